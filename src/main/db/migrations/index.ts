@@ -1,0 +1,6 @@
+/** Ordered list of all schema migrations; append only, never edit a shipped one. */
+import { migration0001 } from './0001-init';
+import type { Migration } from './types';
+
+export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

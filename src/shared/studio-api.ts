@@ -1,0 +1,49 @@
+/**
+ * The narrow domain API the renderer programs against (window.studio in Electron, an HTTP
+ * client in the browser). Method → channel is fixed here, so no transport forwards arbitrary names.
+ */
+import type { Channel, ChannelArgs, ChannelResult, EventName, StudioEvents } from './ipc-contract';
+
+type Call<C extends Channel> = (args: ChannelArgs<C>) => Promise<ChannelResult<C>>;
+
+export const API_LAYOUT = {
+  workspace: { info: 'workspace:info' },
+  datasets: {
+    list: 'datasets:list',
+    create: 'datasets:create',
+    rename: 'datasets:rename',
+    remove: 'datasets:delete',
+    import: 'datasets:import',
+    importReports: 'datasets:importReports',
+  },
+  classes: { list: 'classes:list', add: 'classes:add', rename: 'classes:rename', reorder: 'classes:reorder' },
+  samples: { page: 'samples:page', get: 'samples:get', idsInView: 'samples:idsInView', edit: 'samples:edit' },
+  history: { undo: 'history:undo', redo: 'history:redo', state: 'history:state', list: 'history:list' },
+  splits: { assign: 'splits:assign' },
+  versions: { list: 'versions:list', create: 'versions:create', diff: 'versions:diff', export: 'versions:export' },
+  jobs: { list: 'jobs:list', get: 'jobs:get', cancel: 'jobs:cancel' },
+} as const satisfies Record<string, Record<string, Channel>>;
+
+type Layout = typeof API_LAYOUT;
+
+export type StudioApi = {
+  [G in keyof Layout]: { [M in keyof Layout[G]]: Layout[G][M] extends Channel ? Call<Layout[G][M]> : never };
+} & {
+  /** Subscribe to a push event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, cb: (payload: StudioEvents[E]) => void): () => void;
+};
+
+/** Builds a StudioApi from one transport function (used by preload and the HTTP client). */
+export function buildStudioApi(
+  call: (channel: Channel, args: unknown) => Promise<unknown>,
+  on: StudioApi['on'],
+): StudioApi {
+  const api: Record<string, Record<string, unknown>> = {};
+  for (const [group, methods] of Object.entries(API_LAYOUT)) {
+    api[group] = {};
+    for (const [method, channel] of Object.entries(methods)) {
+      api[group][method] = (args: unknown) => call(channel as Channel, args ?? {});
+    }
+  }
+  return { ...(api as unknown as Omit<StudioApi, 'on'>), on } as StudioApi;
+}
