@@ -206,7 +206,7 @@ export interface ExportResult {
   sampleCount: number;
 }
 
-export type JobKind = 'import' | 'export' | 'thumbnails' | 'eval';
+export type JobKind = 'import' | 'export';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 /** The one progress message every long job reports (value in 0..1). */
