@@ -1,6 +1,7 @@
 /** Opens a workspace database with the pragmas every connection needs (WAL, FKs, busy timeout) and migrates it. */
 import Database from 'better-sqlite3';
-import { migrate } from './migrate';
+import { migrate, NewerSchemaError, schemaVersion } from './migrate';
+import { LATEST_SCHEMA_VERSION } from './migrations';
 
 export type Db = Database.Database;
 
@@ -14,6 +15,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const db = new Database(file, { readonly: options.readonly ?? false });
   try {
     db.pragma('busy_timeout = 10000');
+    // Refuse a newer schema before any pragma that writes the file (journal_mode rewrites the header).
+    const found = schemaVersion(db);
+    if (found > LATEST_SCHEMA_VERSION) throw new NewerSchemaError(found, LATEST_SCHEMA_VERSION);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');

@@ -1,6 +1,7 @@
 /** Ordered list of all schema migrations; append only, never edit a shipped one. */
 import { migration0001 } from './0001-init';
+import { migration0002 } from './0002-version-immutability';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,118 @@
+/** Assembles the core services of one open workspace into the handler table every transport dispatches to. */
+import { readFileSync } from 'node:fs';
+import { StudioEventBus } from './event-bus';
+import type { Handlers } from './handler-types';
+import type { Workspace } from '../workspace/workspace';
+import { schemaVersion } from '../db/migrate';
+import { JobManager } from '../jobs/job-manager';
+import { createDataset, deleteDataset, listDatasets, renameDataset } from '../datasets/dataset-service';
+import { addClass, listClasses, renameClass, reorderClasses } from '../datasets/class-service';
+import { getSample, idsInView, pageSamples } from '../datasets/sample-query';
+import { applyEdit, listChanges, redo, undo, undoState } from '../datasets/sample-edits';
+import { assignSplits } from '../splits/stratified-split';
+import { createVersion, listVersions } from '../versions/snapshot';
+import { diffVersions } from '../versions/version-diff';
+import { listImportReports } from '../imports/import-reports';
+
+export interface StudioCore {
+  workspace: Workspace;
+  handlers: Handlers;
+  bus: StudioEventBus;
+  jobs: JobManager;
+  close(): Promise<void>;
+}
+
+const APP_VERSION = readAppVersion();
+
+function readAppVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function createStudioCore(workspace: Workspace, host: 'electron' | 'browser' = 'browser'): StudioCore {
+  const { db } = workspace;
+  const bus = new StudioEventBus();
+  const jobs = new JobManager({ workspaceRoot: workspace.root, bus, db });
+  const changed = (datasetId: number, reason: string) => bus.emit('dataset:changed', { datasetId, reason });
+
+  const handlers: Handlers = {
+    'workspace:info': () => ({ path: workspace.root, appVersion: APP_VERSION, schemaVersion: schemaVersion(db), host }),
+    'datasets:list': () => listDatasets(db),
+    'datasets:create': ({ name }) => createDataset(db, name),
+    'datasets:rename': ({ datasetId, name }) => renameDataset(db, datasetId, name),
+    'datasets:delete': ({ datasetId }) => {
+      deleteDataset(db, datasetId);
+      changed(datasetId, 'deleted');
+      return { deleted: true };
+    },
+    'datasets:import': (req) => ({ jobId: jobs.start('import', req) }),
+    'datasets:importReports': ({ datasetId }) => listImportReports(db, datasetId),
+    'classes:list': ({ datasetId }) => listClasses(db, datasetId),
+    'classes:add': ({ datasetId, name }) => {
+      addClass(db, datasetId, name);
+      changed(datasetId, 'classes');
+      return listClasses(db, datasetId);
+    },
+    'classes:rename': ({ datasetId, classId, name }) => {
+      renameClass(db, datasetId, classId, name);
+      changed(datasetId, 'classes');
+      return listClasses(db, datasetId);
+    },
+    'classes:reorder': ({ datasetId, classIds }) => {
+      reorderClasses(db, datasetId, classIds);
+      changed(datasetId, 'classes');
+      return listClasses(db, datasetId);
+    },
+    'samples:page': (req) => pageSamples(db, req),
+    'samples:get': ({ sampleId }) => getSample(db, sampleId),
+    'samples:idsInView': ({ filter }) => idsInView(db, filter),
+    'samples:edit': ({ datasetId, edit }) => {
+      const result = applyEdit(db, datasetId, edit);
+      if (result.change) changed(datasetId, 'edit');
+      return result;
+    },
+    'history:undo': ({ datasetId }) => {
+      const result = undo(db, datasetId);
+      if (result.change) changed(datasetId, 'undo');
+      return result;
+    },
+    'history:redo': ({ datasetId }) => {
+      const result = redo(db, datasetId);
+      if (result.change) changed(datasetId, 'redo');
+      return result;
+    },
+    'history:state': ({ datasetId }) => undoState(db, datasetId),
+    'history:list': ({ datasetId, limit }) => listChanges(db, datasetId, limit),
+    'splits:assign': (req) => {
+      const result = assignSplits(db, req);
+      changed(req.datasetId, 'split');
+      return result;
+    },
+    'versions:list': ({ datasetId }) => listVersions(db, datasetId),
+    'versions:create': ({ datasetId, name, note }) => {
+      const version = createVersion(db, datasetId, name, note);
+      changed(datasetId, 'version');
+      return version;
+    },
+    'versions:diff': ({ fromId, toId }) => diffVersions(db, fromId, toId),
+    'versions:export': (req) => ({ jobId: jobs.start('export', req) }),
+    'jobs:list': () => jobs.list(),
+    'jobs:get': ({ jobId }) => jobs.get(jobId),
+    'jobs:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+  };
+
+  return {
+    workspace,
+    handlers,
+    bus,
+    jobs,
+    close: async () => {
+      await jobs.close();
+      workspace.close();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/** Argument parsing shared by the headless CLI commands (node:util parseArgs, with usage errors). */
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {}
+
+export const COMMON_OPTIONS = {
+  workspace: { type: 'string', short: 'w' },
+  dataset: { type: 'string', short: 'd' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function parseCommand<O extends Parameters<typeof parseArgs>[0]['options']>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+export function required(value: string | boolean | undefined, flag: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`missing --${flag}`);
+  return value;
+}
+
+export function parseRatios(text: string): { train: number; val: number; test: number } {
+  const parts = text.split(/[,/ ]+/).filter(Boolean).map(Number);
+  if (parts.some((n) => !Number.isFinite(n) || n < 0)) throw new UsageError(`bad --ratios "${text}"`);
+  if (parts.length === 2) return { train: parts[0], val: 0, test: parts[1] };
+  if (parts.length === 3) return { train: parts[0], val: parts[1], test: parts[2] };
+  throw new UsageError('--ratios takes train,test or train,val,test (e.g. 0.9,0.1 or 0.8,0.1,0.1)');
+}

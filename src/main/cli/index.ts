@@ -1,0 +1,63 @@
+/** `npm run studio -- <command>`: headless entry point over the studio core, for scripts and CI. */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openWorkspace } from '../workspace/workspace';
+import { UsageError } from './args';
+import { cmdExport, cmdImport, cmdList, cmdSnapshot, cmdSplit } from './commands';
+
+const USAGE = `usage: npm run studio -- <command> --workspace <dir> [options]
+
+commands:
+  import <folder|manifest.csv|manifest.jsonl> [--dataset NAME] [--format auto|imagefolder|csv|jsonl|hf-imagefolder]
+  list
+  split    --dataset NAME [--ratios 0.8,0.1,0.1 | 0.9,0.1] [--seed 23]
+  snapshot --dataset NAME --name VERSION [--note TEXT]
+  export   --dataset NAME --version VERSION --out DIR [--format jsonl-chat|csv|imagefolder]
+           [--system-prompt TEXT] [--user-prompt TEXT]   ({{labels}} expands to "- a" lines)`;
+
+function workspaceArg(argv: string[]): string | undefined {
+  const i = argv.findIndex((a) => a === '--workspace' || a === '-w');
+  if (i >= 0) return argv[i + 1];
+  const eq = argv.find((a) => a.startsWith('--workspace='));
+  return eq?.slice('--workspace='.length) ?? process.env.STUDIO_WORKSPACE;
+}
+
+export async function main(argv: string[], out = console.log, err = console.error): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    out(USAGE);
+    return command ? 0 : 2;
+  }
+  const wsDir = workspaceArg(rest);
+  if (!wsDir) {
+    err('error: missing --workspace <dir>\n\n' + USAGE);
+    return 2;
+  }
+  const ws = openWorkspace(resolve(wsDir));
+  try {
+    switch (command) {
+      case 'import':
+        return await cmdImport(ws, rest, out, err);
+      case 'list':
+        return cmdList(ws, rest, out);
+      case 'split':
+        return cmdSplit(ws, rest, out);
+      case 'snapshot':
+        return cmdSnapshot(ws, rest, out);
+      case 'export':
+        return await cmdExport(ws, rest, out, err);
+      default:
+        err(`error: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    err(`error: ${(e as Error).message}${e instanceof UsageError ? `\n\n${USAGE}` : ''}`);
+    return e instanceof UsageError ? 2 : 1;
+  } finally {
+    ws.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,28 @@
+/** The one Content-Security-Policy string, shared by the Electron shell and the browser host so both stay equally strict. */
+
+export const MEDIA_SCHEME = 'studio-media';
+
+export interface CspOptions {
+  /** Extra connect-src entries (the browser host's ws:// origin, the Vite dev server in development). */
+  connectSrc?: string[];
+  /** Development only: Vite's dev client injects <style> tags, so inline styles must be allowed there. */
+  dev?: boolean;
+}
+
+export function buildCsp(options: CspOptions = {}): string {
+  const connect = ["'self'", ...(options.connectSrc ?? [])].join(' ');
+  const style = options.dev ? "'self' 'unsafe-inline'" : "'self'";
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    `style-src ${style}`,
+    `img-src 'self' ${MEDIA_SCHEME}: blob: data:`,
+    "font-src 'self' data:",
+    `connect-src ${connect}`,
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

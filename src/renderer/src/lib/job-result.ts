@@ -1,0 +1,34 @@
+/** Reads the kind-specific `result` of a finished job (typed `unknown` on the wire) defensively. */
+import type { ExportResult } from '../../../shared/domain';
+
+/** Import jobs report the ImportReport id, either bare or as { reportId } / { id }. */
+export function importReportId(result: unknown): number | null {
+  if (typeof result === 'number') return result;
+  if (result && typeof result === 'object') {
+    const r = result as Record<string, unknown>;
+    for (const key of ['reportId', 'id', 'importReportId']) {
+      if (typeof r[key] === 'number') return r[key] as number;
+    }
+  }
+  return null;
+}
+
+/** Import results sometimes carry the dataset id too. */
+export function importDatasetId(result: unknown): number | null {
+  if (result && typeof result === 'object') {
+    const value = (result as Record<string, unknown>).datasetId;
+    if (typeof value === 'number') return value;
+  }
+  return null;
+}
+
+export function exportResult(result: unknown): ExportResult | null {
+  if (!result || typeof result !== 'object') return null;
+  const r = result as Partial<ExportResult>;
+  if (typeof r.destination !== 'string') return null;
+  return {
+    destination: r.destination,
+    files: Array.isArray(r.files) ? r.files : [],
+    sampleCount: typeof r.sampleCount === 'number' ? r.sampleCount : 0,
+  };
+}
