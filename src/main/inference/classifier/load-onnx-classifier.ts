@@ -1,0 +1,109 @@
+/** Loads a plain ONNX image classifier (model + labels.txt) with onnxruntime-node and validates its shape. */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { StudioError } from '../../errors';
+
+export interface OnnxClassifier {
+  modelPath: string;
+  labelsPath: string;
+  /** Model class names, index-aligned with the output vector. */
+  labels: string[];
+  inputName: string;
+  outputName: string;
+  /** Spatial size the model expects (NCHW input, 3 channels). */
+  inputHeight: number;
+  inputWidth: number;
+  /** The input's batch dimension when the model fixes it, else null (any batch size). */
+  fixedBatchSize: number | null;
+  session: ort.InferenceSession;
+}
+
+export interface LoadClassifierOptions {
+  /** Overrides the labels.txt next to the model. */
+  labelsPath?: string;
+  intraOpNumThreads?: number;
+}
+
+const invalid = (message: string): StudioError => new StudioError('invalid-args', message);
+
+/** Accepts a folder (model.onnx, or its only *.onnx, plus labels.txt) or a path to an .onnx file. */
+export async function loadOnnxClassifier(path: string, options: LoadClassifierOptions = {}): Promise<OnnxClassifier> {
+  const modelPath = await resolveModelPath(path);
+  const labelsPath = options.labelsPath ?? join(dirname(modelPath), 'labels.txt');
+  const labels = await readLabels(labelsPath);
+
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(modelPath, {
+      ...(options.intraOpNumThreads !== undefined ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
+    });
+  } catch (err) {
+    throw invalid(`Could not load ONNX model ${modelPath}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  try {
+    return { modelPath, labelsPath, labels, session, ...describeSession(session, labels.length, modelPath) };
+  } catch (err) {
+    await session.release();
+    throw err;
+  }
+}
+
+function describeSession(session: ort.InferenceSession, labelCount: number, modelPath: string) {
+  const name = basename(modelPath);
+  if (session.inputMetadata.length !== 1) {
+    throw invalid(`${name} has ${session.inputMetadata.length} inputs; an image classifier needs exactly one`);
+  }
+  const input = session.inputMetadata[0];
+  if (!input.isTensor || input.type !== 'float32') throw invalid(`${name}: input "${input.name}" is not a float32 tensor`);
+  const shape = input.shape;
+  if (shape.length !== 4 || shape[1] !== 3) {
+    throw invalid(`${name}: input "${input.name}" has shape [${shape.join(', ')}]; expected NCHW [N, 3, H, W]`);
+  }
+  const [batch, , height, width] = shape;
+  if (typeof height !== 'number' || typeof width !== 'number') {
+    throw invalid(`${name}: input "${input.name}" has a symbolic spatial size [${shape.join(', ')}]; a fixed H×W is required`);
+  }
+  const output = session.outputMetadata[0];
+  if (output === undefined || !output.isTensor) throw invalid(`${name}: first output is missing or not a tensor`);
+  const classDim = output.shape[output.shape.length - 1];
+  if (output.shape.length !== 2 || typeof classDim !== 'number') {
+    throw invalid(`${name}: output "${output.name}" has shape [${output.shape.join(', ')}]; expected [N, classes]`);
+  }
+  if (classDim !== labelCount) {
+    throw invalid(`labels.txt has ${labelCount} labels but ${name} outputs ${classDim} classes; they must match one to one`);
+  }
+  return {
+    inputName: input.name,
+    outputName: output.name,
+    inputHeight: height,
+    inputWidth: width,
+    fixedBatchSize: typeof batch === 'number' && batch > 0 ? batch : null,
+  };
+}
+
+async function resolveModelPath(path: string): Promise<string> {
+  const info = await stat(path).catch(() => null);
+  if (info === null) throw new StudioError('not-found', `Classifier path ${path} not found`);
+  if (info.isFile()) {
+    if (!path.toLowerCase().endsWith('.onnx')) throw invalid(`${path} is not an .onnx file`);
+    return path;
+  }
+  const models = (await readdir(path)).filter((f) => f.toLowerCase().endsWith('.onnx')).sort();
+  if (models.includes('model.onnx')) return join(path, 'model.onnx');
+  if (models.length === 1) return join(path, models[0]);
+  if (models.length === 0) throw new StudioError('not-found', `No .onnx model in folder ${path}`);
+  throw invalid(`Folder ${path} holds several models (${models.join(', ')}) and none is named model.onnx`);
+}
+
+/** One label per line; trailing blank lines and CR line endings are tolerated, blank labels elsewhere are not. */
+export async function readLabels(labelsPath: string): Promise<string[]> {
+  const text = await readFile(labelsPath, 'utf8').catch(() => null);
+  if (text === null) throw new StudioError('not-found', `Labels file ${labelsPath} not found (one class name per line)`);
+  const lines = text.split(/\r?\n/);
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+  const blank = lines.findIndex((l) => l.trim() === '');
+  if (blank >= 0) throw invalid(`${labelsPath}: line ${blank + 1} is blank; every class needs a name`);
+  if (lines.length === 0) throw invalid(`${labelsPath} is empty`);
+  return lines.map((l) => l.trim());
+}
