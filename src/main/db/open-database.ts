@@ -23,6 +23,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
+    db.pragma('cache_size = -65536');
     if (!options.skipMigrations && !options.readonly) migrate(db);
     return db;
   } catch (err) {

@@ -1,4 +1,4 @@
-/** Closes the gaps in 0001's version immutability: deletes, seal tampering; adds indexes for sorted sample pages. */
+/** Closes the gaps in 0001's version immutability: deletes of version rows and tampering with seals. */
 import type { Migration } from './types';
 
 export const migration0002: Migration = {
