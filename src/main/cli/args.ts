@@ -9,9 +9,17 @@ export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export function parseCommand<O extends Parameters<typeof parseArgs>[0]['options']>(argv: string[], options: O) {
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+export interface ParsedCommand {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+export function parseCommand(argv: string[], options: OptionSpec): ParsedCommand {
   try {
-    return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    return { values: parsed.values as ParsedCommand['values'], positionals: parsed.positionals };
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
