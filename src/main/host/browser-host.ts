@@ -1,7 +1,8 @@
 /** Serves the studio to a local browser: token-gated HTTP API, WebSocket events, store-only media and the built renderer, on 127.0.0.1 only. */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENT_NAMES } from '../../shared/ipc-contract';
@@ -68,6 +69,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
     if (segments[0] === 'media') {
       await handleMedia(req, res, segments);
+      return;
+    }
+    if (segments.length === 1 && segments[0] === 'favicon.ico' && !existsSync(join(options.rendererDir, 'favicon.ico'))) {
+      // Browsers ask for it unprompted; answering "nothing" keeps the console free of a 404.
+      res.statusCode = 204;
+      res.end();
       return;
     }
     const extra: Record<string, string> = verdict.fromQuery ? { 'Set-Cookie': tokenCookie(port, token) } : {};

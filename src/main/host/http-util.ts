@@ -29,11 +29,14 @@ export function sendError(res: ServerResponse, err: unknown): void {
   sendJson(res, statusForError(payload.code), payload);
 }
 
-/** Reads the body up to `limit` bytes; throws StudioError('invalid-args') with status 413 semantics when larger. */
+/**
+ * Reads the body up to `limit` bytes. A larger body is drained (up to DRAIN_LIMIT, so the client
+ * can read the 413) and rejected with BodyTooLarge; beyond that the socket is dropped.
+ */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
+    if (Number(req.headers['content-length'] ?? 0) > DRAIN_LIMIT) {
+      req.destroy();
       reject(new BodyTooLarge());
       return;
     }
@@ -41,17 +44,16 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLarge());
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size > DRAIN_LIMIT) req.destroy();
+      else if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => (size > limit ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks))));
+    req.on('close', () => reject(new BodyTooLarge()));
     req.on('error', reject);
   });
 }
+
+const DRAIN_LIMIT = 16 * MAX_BODY_BYTES;
 
 export class BodyTooLarge extends StudioError {
   constructor() {

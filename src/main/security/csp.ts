@@ -5,17 +5,17 @@ export const MEDIA_SCHEME = 'studio-media';
 export interface CspOptions {
   /** Extra connect-src entries (the browser host's ws:// origin, the Vite dev server in development). */
   connectSrc?: string[];
-  /** Development only: Vite's dev client injects <style> tags, so inline styles must be allowed there. */
+  /** Development only (Vite dev server): its client injects <style> tags and the React refresh preamble is an inline script. */
   dev?: boolean;
 }
 
 export function buildCsp(options: CspOptions = {}): string {
   const connect = ["'self'", ...(options.connectSrc ?? [])].join(' ');
-  const style = options.dev ? "'self' 'unsafe-inline'" : "'self'";
+  const inline = options.dev ? "'self' 'unsafe-inline'" : "'self'";
   return [
     "default-src 'self'",
-    "script-src 'self'",
-    `style-src ${style}`,
+    `script-src ${inline}`,
+    `style-src ${inline}`,
     `img-src 'self' ${MEDIA_SCHEME}: blob: data:`,
     "font-src 'self' data:",
     `connect-src ${connect}`,
