@@ -1,0 +1,47 @@
+/** Checks a plain ONNX image-classifier folder: one graph at the top plus labels.txt with one class name a line. */
+import { join } from 'node:path';
+import type { ClassifierInfo, ModelFileInfo } from '../../shared/model-types';
+import { readOptionalText } from './model-folder-files';
+import { referencedExternalData } from './onnx-external-refs';
+
+export interface ClassifierFindings {
+  supported: boolean;
+  supportReason: string;
+  problems: string[];
+  classifier: ClassifierInfo;
+}
+
+/** Top-level .onnx files of a folder, the sign of a classifier folder when there is no config.json. */
+export function topLevelOnnx(files: ModelFileInfo[]): ModelFileInfo[] {
+  return files.filter((f) => !f.path.includes('/') && f.path.endsWith('.onnx'));
+}
+
+export async function inspectClassifier(dir: string, files: ModelFileInfo[]): Promise<ClassifierFindings> {
+  const problems: string[] = [];
+  const graphs = topLevelOnnx(files);
+  const onnxFile = graphs[0]?.path ?? '';
+  if (graphs.length > 1) {
+    problems.push(`several .onnx files at the top level (${graphs.map((g) => g.path).join(', ')}): keep exactly one classifier graph`);
+  }
+  const present = new Set(files.map((f) => f.path));
+  const refs = await referencedExternalData(join(dir, onnxFile)).catch(() => []);
+  for (const ref of refs) {
+    if (!present.has(ref)) problems.push(`${ref} is missing: ${onnxFile} keeps its weights there`);
+  }
+  const labels = await readLabels(dir);
+  problems.push(...labels.problems);
+  const supported = problems.length === 0;
+  const supportReason = supported ? `ONNX classifier ${onnxFile} with ${labels.count} labels` : problems[0];
+  return { supported, supportReason, problems, classifier: { onnxFile, labelCount: labels.count } };
+}
+
+async function readLabels(dir: string): Promise<{ count: number; problems: string[] }> {
+  const text = await readOptionalText(dir, 'labels.txt');
+  if (text === null) return { count: 0, problems: ["labels.txt is missing: the classifier's class names are unknown (one name per line)"] };
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim());
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  if (lines.length === 0) return { count: 0, problems: ['labels.txt has no labels: write one class name per line'] };
+  const empty = lines.flatMap((l, i) => (l === '' ? [i + 1] : []));
+  const problems = empty.length > 0 ? [`labels.txt has empty lines (${empty.slice(0, 5).join(', ')}): every line must name a class, in output order`] : [];
+  return { count: lines.length, problems };
+}
