@@ -1,0 +1,23 @@
+/** File and folder naming for exports: hash-prefixed original basenames, labels made safe as folder names, CSV quoting. */
+import { basename, extname } from 'node:path';
+
+const UNSAFE = /[<>:"/\\|?*]/g;
+
+/** A label or name usable as one path segment on every OS (never empty, "." or ".."). */
+export function safeSegment(name: string): string {
+  const visible = [...name].map((ch) => (ch.charCodeAt(0) < 32 ? '_' : ch)).join('');
+  const cleaned = visible.replace(UNSAFE, '_').replace(/[. ]+$/, '').trim();
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? '_' : cleaned;
+}
+
+/** "<first 8 hex of the hash>-<original basename>": unique per image, still readable. */
+export function exportFileName(hash: string, originalPath: string, ext: string): string {
+  const base = basename(originalPath.replace(/\\/g, '/'));
+  const named = safeSegment(base);
+  return `${hash.slice(0, 8)}-${extname(named) ? named : `${named}.${ext}`}`;
+}
+
+/** One CSV field, quoted when it holds a comma, quote, or line break. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}

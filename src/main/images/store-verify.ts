@@ -1,0 +1,54 @@
+/** Checks that every image a dataset references is still in the store; reports what vanished instead of crashing. */
+import { access } from 'node:fs/promises';
+import type { Db } from '../db/open-database';
+import { imagePath, thumbPath, type Workspace } from '../workspace/workspace';
+
+export interface MissingStoreFile {
+  hash: string;
+  /** Samples of the dataset that use this image. */
+  sampleIds: number[];
+  originalPath: string;
+  storePath: string;
+}
+
+export interface StoreReport {
+  datasetId: number;
+  checked: number;
+  missingOriginals: MissingStoreFile[];
+  /** Hashes whose thumbnail is missing (it can be rebuilt from the original). */
+  missingThumbs: string[];
+}
+
+async function present(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function verifyStore(ws: Pick<Workspace, 'db' | 'imagesDir' | 'thumbsDir'>, datasetId: number): Promise<StoreReport> {
+  const db: Db = ws.db;
+  const rows = db
+    .prepare(
+      `SELECT s.id, s.image_hash AS hash, s.original_path AS originalPath, i.ext, i.has_thumb AS hasThumb
+       FROM samples s JOIN images i ON i.hash = s.image_hash
+       WHERE s.dataset_id = ? ORDER BY s.id`,
+    )
+    .all(datasetId) as { id: number; hash: string; originalPath: string; ext: string; hasThumb: number }[];
+  const byHash = new Map<string, { ids: number[]; originalPath: string; ext: string; hasThumb: boolean }>();
+  for (const r of rows) {
+    const entry = byHash.get(r.hash);
+    if (entry) entry.ids.push(r.id);
+    else byHash.set(r.hash, { ids: [r.id], originalPath: r.originalPath, ext: r.ext, hasThumb: r.hasThumb === 1 });
+  }
+  const missingOriginals: MissingStoreFile[] = [];
+  const missingThumbs: string[] = [];
+  for (const [hash, e] of byHash) {
+    const storePath = imagePath(ws, hash, e.ext);
+    if (!(await present(storePath))) missingOriginals.push({ hash, sampleIds: e.ids, originalPath: e.originalPath, storePath });
+    if (e.hasThumb && !(await present(thumbPath(ws, hash)))) missingThumbs.push(hash);
+  }
+  return { datasetId, checked: byHash.size, missingOriginals, missingThumbs };
+}

@@ -1,0 +1,54 @@
+/**
+ * Reads an imagefolder: each first-level sub-folder is a class (files in deeper folders belong to
+ * it); when every first-level folder is a split name (train/val/validation/test…) the level below
+ * holds the classes (Hugging Face convention). Loose files are imported unlabelled.
+ */
+import { realpath } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import type { ImportIssue, Split } from '../../shared/domain';
+import { walkFiles, listFolder } from './folder-walk';
+import { splitFromName, type ImportCandidate, type ScanResult } from './import-candidate';
+
+export async function scanImageFolder(source: string): Promise<ScanResult> {
+  const root = resolve(source);
+  const realRoot = await realpath(root);
+  const issues: ImportIssue[] = [];
+  const candidates: ImportCandidate[] = [];
+  const visited = new Set<string>([realRoot]);
+  const top = await listFolder(root, realRoot, issues);
+  const topDirs = top.filter((e) => e.kind === 'dir');
+  const splitMode = topDirs.length > 0 && topDirs.every((d) => splitFromName(basename(d.path)) !== null);
+  for (const entry of top) {
+    if (entry.kind === 'file') {
+      candidates.push({ path: entry.path, label: null, split: null });
+    } else if (splitMode) {
+      await scanClasses(entry.path, realRoot, splitFromName(basename(entry.path)), candidates, issues, visited);
+    } else {
+      for (const path of await walkFiles(entry.path, realRoot, issues, visited)) {
+        candidates.push({ path, label: basename(entry.path), split: null });
+      }
+    }
+  }
+  return { format: 'imagefolder', root, candidates, issues, classOrder: 'by-name' };
+}
+
+/** One split folder: sub-folders are classes, loose files are unlabelled samples of that split. */
+async function scanClasses(
+  dir: string,
+  realRoot: string,
+  split: Split | null,
+  candidates: ImportCandidate[],
+  issues: ImportIssue[],
+  visited: Set<string>,
+): Promise<void> {
+  visited.add(await realpath(dir));
+  for (const entry of await listFolder(dir, realRoot, issues)) {
+    if (entry.kind === 'file') {
+      candidates.push({ path: entry.path, label: null, split });
+      continue;
+    }
+    for (const path of await walkFiles(entry.path, realRoot, issues, visited)) {
+      candidates.push({ path, label: basename(entry.path), split });
+    }
+  }
+}

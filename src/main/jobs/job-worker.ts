@@ -1,0 +1,66 @@
+/** Worker-thread entry for every long job: opens its own DB connection and switches on the job kind. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { assertNever } from '../../shared/assert-never';
+import { openDatabase } from '../db/open-database';
+import { toErrorPayload } from '../errors';
+import { runExport } from '../exports/export-runner';
+import { runImport } from '../imports/import-runner';
+import { workspacePaths, type Workspace } from '../workspace/workspace';
+import type { FromWorker, JobWorkerData, ToWorker } from './job-messages';
+
+async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, post: (m: FromWorker) => void): Promise<void> {
+  const onProgress = (value: number, message: string): void => post({ type: 'progress', value, message });
+  switch (data.kind) {
+    case 'import': {
+      const report = await runImport(ws, data.params, { onProgress, signal });
+      const result = {
+        reportId: report.id,
+        datasetId: report.datasetId,
+        imported: report.imported,
+        alreadyPresent: report.alreadyPresent,
+        issueCount: report.issues.length,
+        cancelled: report.cancelled,
+      };
+      post({ type: 'done', result, cancelled: report.cancelled, datasetId: report.datasetId });
+      return;
+    }
+    case 'export': {
+      try {
+        const result = await runExport(ws, data.params, onProgress, signal);
+        post({ type: 'done', result, cancelled: false, datasetId: null });
+      } catch (err) {
+        if (!signal.aborted) throw err;
+        post({ type: 'done', result: null, cancelled: true, datasetId: null });
+      }
+      return;
+    }
+    default:
+      assertNever(data, 'job kind');
+  }
+}
+
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('job-worker must run in a worker thread');
+  const data = workerData as JobWorkerData;
+  const controller = new AbortController();
+  const onMessage = (m: ToWorker): void => {
+    if (m.type === 'cancel') controller.abort();
+  };
+  port.on('message', onMessage);
+  const post = (m: FromWorker): void => port.postMessage(m);
+  const paths = workspacePaths(data.workspaceRoot);
+  let db: ReturnType<typeof openDatabase> | null = null;
+  try {
+    db = openDatabase(paths.dbPath, { skipMigrations: true });
+    const conn = db;
+    await runJob(data, { ...paths, db: conn, close: () => conn.close() }, controller.signal, post);
+  } catch (err) {
+    post({ type: 'error', error: toErrorPayload(err) });
+  } finally {
+    db?.close();
+    port.off('message', onMessage);
+  }
+}
+
+void main();
