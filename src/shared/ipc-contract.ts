@@ -10,7 +10,6 @@ import type {
   DatasetVersion,
   ClassInfo,
   EditResult,
-  ExportResult,
   ImportReport,
   JobInfo,
   JobProgress,
