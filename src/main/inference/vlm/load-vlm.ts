@@ -1,0 +1,102 @@
+/** Loads a local image-text-to-text ONNX model folder with transformers.js, offline, on a chosen device. */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  AutoModelForImageTextToText,
+  AutoProcessor,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+  type Processor,
+} from '@huggingface/transformers';
+import { probeDevice } from './devices';
+import { VlmError } from './errors';
+import { inspectModelDir } from './model-dir';
+import type { LoadVlmOptions, VlmArch, VlmHandle } from './types';
+
+const END_OF_TURN: Record<VlmArch, string> = {
+  lfm2_vl: '<|im_end|>',
+  smolvlm: '<end_of_utterance>',
+  idefics3: '<end_of_utterance>',
+};
+
+function tokenId(tokenizer: PreTrainedTokenizer, token: string): number | undefined {
+  const ids = tokenizer.convert_tokens_to_ids([token]) as unknown as (number | undefined | null)[];
+  const id = ids[0];
+  return typeof id === 'number' && id >= 0 ? id : undefined;
+}
+
+function asIds(v: unknown): number[] {
+  if (typeof v === 'number') return [v];
+  if (Array.isArray(v)) return v.filter((x): x is number => typeof x === 'number');
+  return [];
+}
+
+/**
+ * Loads processor + model. Validates the folder first (clear VlmError for missing files, broken
+ * config.json or an unsupported architecture); probes a non-CPU device first and throws
+ * 'device-unavailable' (saying CPU works) when it cannot start.
+ */
+export async function loadVlm(opts: LoadVlmOptions): Promise<VlmHandle> {
+  const modelDir = resolve(opts.modelDir);
+  const device = opts.device ?? 'cpu';
+  const info = inspectModelDir(modelDir, opts.dtype);
+  if (device !== 'cpu') {
+    const status = await probeDevice(device);
+    if (!status.available) {
+      const cpu = await probeDevice('cpu');
+      throw new VlmError(
+        'device-unavailable',
+        `Device "${device}" cannot start here: ${status.reason}.` +
+          (cpu.available ? ' CPU is available: load again with device "cpu".' : ''),
+      );
+    }
+  }
+  let processor: Processor;
+  let model: PreTrainedModel;
+  try {
+    processor = (await AutoProcessor.from_pretrained(modelDir, { local_files_only: true })) as Processor;
+    model = await AutoModelForImageTextToText.from_pretrained(modelDir, {
+      local_files_only: true,
+      dtype: info.dtype,
+      device,
+    });
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    const hint = device === 'cpu' ? '' : ' CPU may still work: load again with device "cpu".';
+    throw new VlmError('load-failed', `Loading ${modelDir} on ${device} failed: ${why}.${hint}`);
+  }
+  const tokenizer = processor.tokenizer as PreTrainedTokenizer | undefined;
+  if (!tokenizer) throw new VlmError('bad-config', `No tokenizer could be loaded from ${modelDir}`);
+  // LFM2-VL reads its template from tokenizer_config.json only; some exports ship chat_template.jinja alone.
+  const tok = tokenizer as unknown as { chat_template?: string | null };
+  if (!tok.chat_template) {
+    try {
+      tok.chat_template = readFileSync(join(modelDir, 'chat_template.jinja'), 'utf8');
+    } catch {
+      throw new VlmError('bad-config', `${modelDir} has no chat template (tokenizer_config.json or chat_template.jinja)`);
+    }
+  }
+  const endName = END_OF_TURN[info.arch];
+  const endOfTurnId = tokenId(tokenizer, endName);
+  if (endOfTurnId === undefined) {
+    throw new VlmError('bad-config', `The tokenizer in ${modelDir} has no "${endName}" token`);
+  }
+  const genCfg = (model as unknown as { generation_config?: Record<string, unknown> }).generation_config ?? {};
+  const textCfg = (info.config.text_config ?? {}) as Record<string, unknown>;
+  const eosIds = [...new Set([endOfTurnId, ...asIds(genCfg.eos_token_id), ...asIds(info.config.eos_token_id), ...asIds(textCfg.eos_token_id)])];
+  return {
+    arch: info.arch,
+    modelDir,
+    device,
+    dtype: info.dtype,
+    processor,
+    tokenizer,
+    model,
+    endOfTurnId,
+    eosIds,
+    answerPrefix: info.arch === 'lfm2_vl' ? '' : ' ',
+    dispose: async () => {
+      await model.dispose();
+    },
+  };
+}
