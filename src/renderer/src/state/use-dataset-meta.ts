@@ -37,7 +37,7 @@ export function useDatasetMeta(datasetId: number | null): DatasetMeta {
       ]);
       if (gen !== generation.current) return;
       setClasses([...c].sort((a, b) => a.position - b.position));
-      setVersions(v);
+      setVersions([...v].sort((a, b) => a.id - b.id)); // oldest first; the sidebar shows newest first
       setUndo(u);
     } catch (error) {
       reportError('Loading dataset details', error);

@@ -27,7 +27,12 @@ export function useJobs(onImportDone: (report: ImportReport) => void): JobsState
   onDone.current = onImportDone;
 
   const upsert = useCallback((job: JobInfo) => {
-    setJobs((prev) => new Map(prev).set(job.id, { ...prev.get(job.id), ...job }));
+    setJobs((prev) => {
+      const old = prev.get(job.id);
+      // A late snapshot must not turn a finished job back into a running one.
+      if (old && !isLive(old) && isLive(job)) return prev;
+      return new Map(prev).set(job.id, { ...old, ...job });
+    });
   }, []);
 
   const resolveReport = useCallback(

@@ -1,0 +1,95 @@
+/** Bottom bar: one progress line with Cancel per running job; finished jobs become a dismissible result line. */
+import type { ImportReport, JobInfo } from '../../../shared/domain';
+import { assertNever } from '../../../shared/assert-never';
+import { exportResult } from '../lib/job-result';
+import { plural } from '../lib/format';
+
+interface JobsBarProps {
+  jobs: JobInfo[];
+  reports: ReadonlyMap<string, ImportReport>;
+  onCancel: (jobId: string) => void;
+  onDismiss: (jobId: string) => void;
+  onViewReport: (report: ImportReport) => void;
+}
+
+export function JobsBar({ jobs, reports, onCancel, onDismiss, onViewReport }: JobsBarProps) {
+  if (jobs.length === 0) return null;
+  return (
+    <footer className="jobs-bar" data-testid="jobs-bar">
+      {jobs.map((job) => (
+        <div key={job.id} className={`job job-${job.status}`} data-testid="job" data-job-id={job.id} data-status={job.status}>
+          <span className="job-kind">{job.kind === 'import' ? 'Import' : 'Export'}</span>
+          <JobBody job={job} report={reports.get(job.id)} onViewReport={onViewReport} />
+          {job.status === 'queued' || job.status === 'running' ? (
+            <button type="button" className="small" data-testid="job-cancel" onClick={() => onCancel(job.id)}>
+              Cancel
+            </button>
+          ) : (
+            <button type="button" className="icon-button" aria-label="Dismiss" data-testid="job-dismiss" onClick={() => onDismiss(job.id)}>
+              ×
+            </button>
+          )}
+        </div>
+      ))}
+    </footer>
+  );
+}
+
+function JobBody({ job, report, onViewReport }: { job: JobInfo; report?: ImportReport; onViewReport: (r: ImportReport) => void }) {
+  switch (job.status) {
+    case 'queued':
+    case 'running':
+      return (
+        <>
+          <progress className="job-progress" data-testid="job-progress" max={1} value={job.value} />
+          <span className="job-percent">{Math.round(job.value * 100)}%</span>
+          <span className="job-message" title={job.message}>
+            {job.message || (job.status === 'queued' ? 'Queued…' : 'Working…')}
+          </span>
+        </>
+      );
+    case 'done':
+      return <span className="job-message job-result" data-testid="job-result">{doneText(job, report, onViewReport)}</span>;
+    case 'failed':
+      return (
+        <span className="job-message job-error" data-testid="job-result">
+          Failed: {job.error ?? job.message}
+        </span>
+      );
+    case 'cancelled':
+      return (
+        <span className="job-message" data-testid="job-result">
+          Cancelled{job.message ? ` — ${job.message}` : ''}
+        </span>
+      );
+    default:
+      return assertNever(job.status, 'job status');
+  }
+}
+
+function doneText(job: JobInfo, report: ImportReport | undefined, onViewReport: (r: ImportReport) => void) {
+  switch (job.kind) {
+    case 'import':
+      if (!report) return job.message || 'Import finished — loading report…';
+      return (
+        <>
+          Imported {plural(report.imported, 'image')}
+          {report.alreadyPresent > 0 ? ` (${report.alreadyPresent} already present)` : ''}, {plural(report.issues.length, 'issue')} —{' '}
+          <button type="button" className="link" data-testid="job-view-report" onClick={() => onViewReport(report)}>
+            View report
+          </button>
+        </>
+      );
+    case 'export': {
+      const result = exportResult(job.result);
+      if (!result) return job.message || 'Export finished';
+      return (
+        <>
+          Exported {plural(result.sampleCount, 'sample')} to <code className="job-path">{result.destination}</code>
+        </>
+      );
+    }
+    default:
+      return assertNever(job.kind, 'job kind');
+  }
+}

@@ -1,0 +1,113 @@
+/** Export a version as folder-per-class, CSV, or chat JSONL for fine-tuning (with editable prompts); runs as a job. */
+import { useState } from 'react';
+import type { DatasetVersion, ExportFormat } from '../../../shared/domain';
+import { useStudio } from '../state/studio-context';
+import { Modal } from './modal';
+
+export const DEFAULT_SYSTEM_PROMPT = 'You are an image classifier. Reply with exactly one label from the list, nothing else.';
+export const DEFAULT_USER_PROMPT = 'Which of these labels describes the image?\n{{labels}}\nAnswer with the label only.';
+
+const FORMATS: { value: ExportFormat; label: string }[] = [
+  { value: 'imagefolder', label: 'Folder per class (split/label/image)' },
+  { value: 'csv', label: 'CSV (path, label, split)' },
+  { value: 'jsonl-chat', label: 'Chat JSONL for fine-tuning' },
+];
+
+interface ExportDialogProps {
+  version: DatasetVersion;
+  onClose: () => void;
+  onStarted: (jobId: string) => void;
+}
+
+export function ExportDialog({ version, onClose, onStarted }: ExportDialogProps) {
+  const { api, reportError } = useStudio();
+  const [format, setFormat] = useState<ExportFormat>('jsonl-chat');
+  const [destination, setDestination] = useState('');
+  const [systemPrompt, setSystemPrompt] = useState(DEFAULT_SYSTEM_PROMPT);
+  const [userPrompt, setUserPrompt] = useState(DEFAULT_USER_PROMPT);
+  const [busy, setBusy] = useState(false);
+  const valid = destination.trim().length > 0;
+
+  const start = async () => {
+    if (!valid || busy) return;
+    setBusy(true);
+    try {
+      const prompts = format === 'jsonl-chat' ? { systemPrompt, userPrompt } : {};
+      const { jobId } = await api.versions.export({ versionId: version.id, format, destination: destination.trim(), ...prompts });
+      onStarted(jobId);
+    } catch (error) {
+      reportError('Starting the export', error);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      title={`Export version “${version.name}”`}
+      testId="export-dialog"
+      onClose={onClose}
+      wide
+      footer={
+        <>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="export-form" className="primary" disabled={!valid || busy} data-testid="export-start">
+            {busy ? 'Starting…' : 'Export'}
+          </button>
+        </>
+      }
+    >
+      <form
+        id="export-form"
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void start();
+        }}
+      >
+        <p className="muted small">
+          {version.sampleCount.toLocaleString()} samples · train {version.splitCounts.train} · val {version.splitCounts.val} · test{' '}
+          {version.splitCounts.test} · classes: {version.classes.join(', ')}
+        </p>
+        <label>
+          Format
+          <select data-testid="export-format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
+            {FORMATS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Destination folder
+          <input
+            autoFocus
+            data-testid="export-destination"
+            placeholder="/data/exports/pets-v1"
+            spellCheck={false}
+            value={destination}
+            onChange={(e) => setDestination(e.target.value)}
+          />
+          <span className="hint">Created if absent; must be empty.</span>
+        </label>
+        {format === 'jsonl-chat' ? (
+          <>
+            <label>
+              System prompt
+              <textarea data-testid="export-system-prompt" rows={2} value={systemPrompt} onChange={(e) => setSystemPrompt(e.target.value)} />
+            </label>
+            <label>
+              User prompt
+              <textarea data-testid="export-user-prompt" rows={4} value={userPrompt} onChange={(e) => setUserPrompt(e.target.value)} />
+              <span className="hint">
+                <code>{'{{labels}}'}</code> expands to one line per class: {version.classes.map((c) => `“- ${c}”`).join(', ')}.
+              </span>
+            </label>
+          </>
+        ) : null}
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,98 @@
+/** Import dialog: type/paste a folder or manifest path, pick the format, name the dataset, start the job. */
+import { useState } from 'react';
+import type { ImportFormat } from '../../../shared/domain';
+import { basename } from '../lib/format';
+import { useStudio } from '../state/studio-context';
+import { Modal } from './modal';
+
+const FORMATS: { value: ImportFormat; label: string }[] = [
+  { value: 'auto', label: 'Auto-detect' },
+  { value: 'imagefolder', label: 'Image folder (one sub-folder per class)' },
+  { value: 'csv', label: 'CSV manifest (path,label)' },
+  { value: 'jsonl', label: 'JSONL manifest' },
+  { value: 'hf-imagefolder', label: 'Hugging Face imagefolder (metadata.csv/jsonl)' },
+];
+
+interface ImportDialogProps {
+  defaultName: string;
+  onClose: () => void;
+  onStarted: (jobId: string, datasetName: string) => void;
+}
+
+export function ImportDialog({ defaultName, onClose, onStarted }: ImportDialogProps) {
+  const { api, reportError } = useStudio();
+  const [source, setSource] = useState('');
+  const [format, setFormat] = useState<ImportFormat>('auto');
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const suggested = source.trim() ? basename(source.trim().replace(/[\\/]+$/, '')).replace(/\.(csv|jsonl)$/i, '') : defaultName;
+  const datasetName = name.trim() || suggested;
+  const valid = source.trim().length > 0 && datasetName.length > 0;
+
+  const start = async () => {
+    if (!valid || busy) return;
+    setBusy(true);
+    try {
+      const { jobId } = await api.datasets.import({ source: source.trim(), format, datasetName });
+      onStarted(jobId, datasetName);
+    } catch (error) {
+      reportError('Starting the import', error);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      title="Import images"
+      testId="import-dialog"
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="import-form" className="primary" disabled={!valid || busy} data-testid="import-start">
+            {busy ? 'Starting…' : 'Import'}
+          </button>
+        </>
+      }
+    >
+      <form
+        id="import-form"
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void start();
+        }}
+      >
+        <label>
+          Folder or manifest path
+          <input
+            autoFocus
+            data-testid="import-source"
+            placeholder="/data/pets  or  /data/pets/labels.csv"
+            value={source}
+            onChange={(e) => setSource(e.target.value)}
+            spellCheck={false}
+          />
+          <span className="hint">Paste an absolute path. Image folders use the sub-folder name as the label.</span>
+        </label>
+        <label>
+          Format
+          <select data-testid="import-format" value={format} onChange={(e) => setFormat(e.target.value as ImportFormat)}>
+            {FORMATS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Dataset name
+          <input data-testid="import-name" placeholder={suggested} value={name} onChange={(e) => setName(e.target.value)} />
+          <span className="hint">An existing dataset with this name receives the new images (duplicates are skipped).</span>
+        </label>
+      </form>
+    </Modal>
+  );
+}

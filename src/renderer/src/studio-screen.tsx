@@ -1,0 +1,272 @@
+/** The studio layout and its wiring: sidebar, toolbar, sample view, detail + classes, jobs bar, overlays, keys. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ImportReport, Sample } from '../../shared/domain';
+import { ClassPanel } from './components/class-panel';
+import { DetailPanel } from './components/detail-panel';
+import { JobsBar } from './components/jobs-bar';
+import { SampleGrid } from './components/sample-grid';
+import { SampleTable } from './components/sample-table';
+import { Sidebar } from './components/sidebar';
+import { ActionBar, type ViewMode } from './components/action-bar';
+import { FilterBar } from './components/filter-bar';
+import { ViewEmpty, WelcomeEmpty } from './components/empty-states';
+import { DEFAULT_FILTER, DEFAULT_SORT, toSampleFilter, type ViewFilter, type ViewSort } from './lib/view-filter';
+import { OverlayView, type Overlay } from './overlays';
+import { useStudio } from './state/studio-context';
+import { useCleaning } from './state/use-cleaning';
+import { useDatasetMeta } from './state/use-dataset-meta';
+import { useDatasets } from './state/use-datasets';
+import { useJobs } from './state/use-jobs';
+import { useNavigation } from './state/use-navigation';
+import { useSamplePages } from './state/use-sample-pages';
+import { useSelection } from './state/use-selection';
+import { useShortcuts } from './state/use-shortcuts';
+
+export function StudioScreen() {
+  const { api, reportError, showToast } = useStudio();
+  const datasets = useDatasets();
+  const [activeId, setActiveId] = useState<number | null>(null);
+  const [filter, setFilter] = useState<ViewFilter>(DEFAULT_FILTER);
+  const [sort, setSort] = useState<ViewSort>(DEFAULT_SORT);
+  const [view, setView] = useState<ViewMode>('table');
+  const [gridColumns, setGridColumns] = useState(4);
+  const [overlay, setOverlay] = useState<Overlay | null>(null);
+  const pendingImport = useRef<string | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const meta = useDatasetMeta(activeId);
+  const pages = useSamplePages(activeId, filter, sort);
+  const selection = useSelection();
+  const cleaning = useCleaning(activeId, pages, selection, meta);
+  const nav = useNavigation(pages, selection, view === 'grid' ? gridColumns : 1);
+  const dataset = datasets.datasets.find((d) => d.id === activeId) ?? null;
+
+  const selectDataset = useCallback(
+    (id: number) => {
+      setActiveId(id);
+      setFilter(DEFAULT_FILTER);
+      selection.reset();
+    },
+    [selection],
+  );
+
+  // Pick a dataset once the list is known (or when the active one disappears).
+  useEffect(() => {
+    const list = datasets.datasets;
+    if (list.length > 0 && (activeId === null || !list.some((d) => d.id === activeId))) selectDataset(list[0].id);
+    if (list.length === 0 && activeId !== null && datasets.loaded) setActiveId(null);
+  }, [datasets.datasets, datasets.loaded, activeId, selectDataset]);
+
+  // New query → clear selection; focus the first row once rows exist; clamp focus when rows vanish.
+  const { reset: resetSelection, setFocus, focusIndex } = selection;
+  useEffect(() => resetSelection(), [filter, sort, resetSelection]);
+  useEffect(() => {
+    if (!pages.ready) return;
+    if (pages.total === 0 && focusIndex !== -1) setFocus(-1);
+    else if (pages.total > 0 && (focusIndex < 0 || focusIndex >= pages.total)) setFocus(Math.max(0, Math.min(focusIndex, pages.total - 1)));
+  }, [pages.ready, pages.total, focusIndex, setFocus]);
+
+  const onImportDone = useCallback(
+    (report: ImportReport) => {
+      void datasets.refresh();
+      if (pendingImport.current !== null) {
+        pendingImport.current = null;
+        selectDataset(report.datasetId);
+      }
+    },
+    [datasets, selectDataset],
+  );
+  const jobs = useJobs(onImportDone);
+
+  const close = useCallback(() => setOverlay(null), []);
+  const focused: Sample | undefined = focusIndex >= 0 ? pages.getRow(focusIndex) : undefined;
+
+  const saveNotes = useCallback(
+    async (sample: Sample, notes: string) => {
+      try {
+        await api.samples.edit({ datasetId: sample.datasetId, edit: { kind: 'note', sampleIds: [sample.id], notes } });
+        await pages.refresh();
+        showToast('Note saved · Z to undo');
+      } catch (error) {
+        reportError('Saving the note', error);
+      }
+    },
+    [api, pages, showToast, reportError],
+  );
+
+  const selectAll = useCallback(async () => {
+    if (activeId === null) return;
+    try {
+      const ids = await api.samples.idsInView({ filter: toSampleFilter(activeId, filter) });
+      selection.replace(ids);
+      showToast(`Selected ${ids.length.toLocaleString()} in view — press a class key, D or R`);
+    } catch (error) {
+      reportError('Selecting all samples in view', error);
+    }
+  }, [api, activeId, filter, selection, showToast, reportError]);
+
+  const openDrop = useCallback(() => {
+    const ids = cleaning.targetIds();
+    if (ids.length > 0) setOverlay({ kind: 'drop', ids });
+  }, [cleaning]);
+
+  useShortcuts({
+    enabled: activeId !== null,
+    overlayOpen: overlay !== null,
+    move: nav.move,
+    jump: nav.jump,
+    assignClass: (n) => {
+      const target = meta.classes[n - 1];
+      if (target) void cleaning.relabel(target);
+      else showToast(`No class ${n} — add one in the Classes panel`);
+    },
+    unlabel: () => void cleaning.relabel(null),
+    openDrop,
+    restore: () => void cleaning.restore(),
+    undo: () => void cleaning.undo(),
+    redo: () => void cleaning.redo(),
+    toggleSelect: nav.toggleFocused,
+    selectAll: () => void selectAll(),
+    escape: () => {
+      if (overlay) setOverlay(null);
+      else if (selection.selected.size > 0) selection.clear();
+      else if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+    },
+    help: () => setOverlay({ kind: 'help' }),
+    toggleView: () => setView((v) => (v === 'table' ? 'grid' : 'table')),
+    focusSearch: () => searchRef.current?.focus(),
+  });
+
+  const viewProps = {
+    pages,
+    classes: meta.classes,
+    focusIndex,
+    selected: selection.selected,
+    onActivate: nav.activate,
+  };
+
+  return (
+    <div className={`app${jobs.jobs.length > 0 ? ' with-jobs' : ''}`}>
+      <Sidebar
+        datasets={datasets.datasets}
+        loaded={datasets.loaded}
+        activeId={activeId}
+        versions={meta.versions}
+        onSelect={selectDataset}
+        onImport={() => setOverlay({ kind: 'import' })}
+        onSnapshot={() => activeId !== null && setOverlay({ kind: 'snapshot', datasetId: activeId })}
+        onDiff={() => setOverlay({ kind: 'diff' })}
+        onExport={(version) => setOverlay({ kind: 'export', version })}
+        onShowReports={() => activeId !== null && setOverlay({ kind: 'report', datasetId: activeId, reportId: null })}
+      />
+      <main className="main">
+        {dataset ? (
+          <>
+            <header className="dataset-header">
+              <div className="dataset-title">
+                <h1 data-testid="dataset-title">{dataset.name}</h1>
+                <span className="muted">
+                  {dataset.sampleCount.toLocaleString()} samples · {dataset.activeCount.toLocaleString()} active ·{' '}
+                  {dataset.droppedCount.toLocaleString()} dropped
+                </span>
+              </div>
+              <ActionBar
+                view={view}
+                onView={setView}
+                undo={meta.undo}
+                onUndo={() => void cleaning.undo()}
+                onRedo={() => void cleaning.redo()}
+                onSplit={() => setOverlay({ kind: 'split', datasetId: dataset.id })}
+                onSnapshot={() => setOverlay({ kind: 'snapshot', datasetId: dataset.id })}
+                onHelp={() => setOverlay({ kind: 'help' })}
+              />
+            </header>
+            <FilterBar
+              ref={searchRef}
+              classes={meta.classes}
+              filter={filter}
+              onFilter={setFilter}
+              total={pages.total}
+              selectedCount={selection.selected.size}
+              onDrop={openDrop}
+              onRestore={() => void cleaning.restore()}
+              onClearSelection={selection.clear}
+            />
+            <div className="workspace">
+              <section className="view-area">
+                {pages.ready && pages.total === 0 ? (
+                  <ViewEmpty datasetEmpty={dataset.sampleCount === 0} onClear={() => setFilter(DEFAULT_FILTER)} onImport={() => setOverlay({ kind: 'import' })} />
+                ) : view === 'table' ? (
+                  <SampleTable {...viewProps} sort={sort} onSort={setSort} />
+                ) : (
+                  <SampleGrid {...viewProps} onColumnsChange={setGridColumns} />
+                )}
+              </section>
+              <div className="right-column">
+                <DetailPanel
+                  sample={focused}
+                  classes={meta.classes}
+                  selectedCount={selection.selected.size}
+                  onSaveNotes={saveNotes}
+                  onRelabel={(c) => void cleaning.relabel(c)}
+                />
+                <ClassPanel
+                  datasetId={dataset.id}
+                  classes={meta.classes}
+                  onClassesChanged={meta.setClasses}
+                  onFilterClass={(id) => setFilter({ ...filter, classIds: [id] })}
+                />
+              </div>
+            </div>
+          </>
+        ) : (
+          <WelcomeEmpty
+            loaded={datasets.loaded}
+            importing={jobs.jobs.some((j) => j.kind === 'import' && (j.status === 'running' || j.status === 'queued'))}
+            onImport={() => setOverlay({ kind: 'import' })}
+          />
+        )}
+        <JobsBar
+          jobs={jobs.jobs}
+          reports={jobs.reports}
+          onCancel={(id) => void jobs.cancel(id)}
+          onDismiss={jobs.dismiss}
+          onViewReport={(report) => setOverlay({ kind: 'report', datasetId: report.datasetId, reportId: report.id })}
+        />
+      </main>
+      <OverlayView
+        overlay={overlay}
+        h={{
+          close,
+          classes: meta.classes,
+          versions: meta.versions,
+          defaultImportName: `dataset-${datasets.datasets.length + 1}`,
+          onImportStarted: (jobId, datasetName) => {
+            pendingImport.current = datasetName;
+            jobs.track(jobId, 'import', { datasetName });
+            close();
+          },
+          onExportStarted: (jobId) => {
+            jobs.track(jobId, 'export');
+            close();
+          },
+          onSplitDone: () => {
+            void pages.refresh();
+            void meta.refresh();
+            showToast('Splits assigned · Z to undo');
+          },
+          onSnapshot: (version) => {
+            close();
+            void meta.refresh();
+            void datasets.refresh();
+            showToast(`Saved version ${version.name} (${version.sampleCount.toLocaleString()} samples)`);
+          },
+          onDrop: (ids, reason) => {
+            close();
+            void cleaning.drop(ids, reason);
+          },
+        }}
+      />
+    </div>
+  );
+}
