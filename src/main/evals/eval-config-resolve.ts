@@ -1,0 +1,120 @@
+/** Resolves a parsed eval config against a workspace (dataset → snapshot, model → registry) and writes runs back as YAML. */
+import { existsSync, statSync } from 'node:fs';
+import { basename, isAbsolute, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import type { CreateEvalParams, RegisteredModel } from '../../shared/eval-types';
+import type { Db } from '../db/open-database';
+import { stmt } from '../db/statement-cache';
+import { StudioError } from '../errors';
+import { findModelByName, findModelByPath, getModel, listModels, registerModel } from '../models/model-registry';
+import type { EvalConfig } from './eval-config';
+import { getEvalRun } from './eval-store';
+
+const invalid = (message: string): StudioError => new StudioError('invalid-args', message);
+
+export interface ResolveOptions {
+  /** Folder that relative model paths are resolved against (the config file's folder). */
+  baseDir?: string;
+  /** Overrides the config's name (e.g. the CLI's --name). */
+  name?: string;
+}
+
+function findDataset(db: Db, name: string): { id: number; name: string } {
+  const row = stmt(db, 'SELECT id, name FROM datasets WHERE name = ?').get(name) as { id: number; name: string } | undefined;
+  if (row) return row;
+  const names = stmt(db, 'SELECT name FROM datasets ORDER BY name').pluck(true).all() as string[];
+  throw new StudioError('not-found', `No dataset named "${name}" in this workspace (datasets: ${names.join(', ') || 'none'})`);
+}
+
+function findVersion(db: Db, dataset: { id: number; name: string }, versionName: string | null): { id: number; name: string } {
+  if (versionName === null) {
+    const latest = stmt(db, 'SELECT id, name FROM dataset_versions WHERE dataset_id = ? ORDER BY id DESC LIMIT 1').get(dataset.id) as
+      | { id: number; name: string }
+      | undefined;
+    if (!latest) {
+      throw invalid(`Dataset "${dataset.name}" has no snapshot yet; create one (studio snapshot --dataset "${dataset.name}" --name v1) before evaluating`);
+    }
+    return latest;
+  }
+  const row = stmt(db, 'SELECT id, name FROM dataset_versions WHERE dataset_id = ? AND name = ?').get(dataset.id, versionName) as
+    | { id: number; name: string }
+    | undefined;
+  if (row) return row;
+  const names = stmt(db, 'SELECT name FROM dataset_versions WHERE dataset_id = ? ORDER BY id').pluck(true).all(dataset.id) as string[];
+  throw new StudioError('not-found', `Dataset "${dataset.name}" has no snapshot named "${versionName}" (snapshots: ${names.join(', ') || 'none'})`);
+}
+
+/** A free registry name for an on-the-fly registration: the folder name, then "name-2", "name-3", … */
+function freeName(db: Db, base: string): string {
+  if (!findModelByName(db, base)) return base;
+  for (let i = 2; ; i++) if (!findModelByName(db, `${base}-${i}`)) return `${base}-${i}`;
+}
+
+/** Registered name, then the Hub repo id of a registered download, then a local folder (registered on the fly). */
+export async function resolveModel(db: Db, ref: string, baseDir: string): Promise<RegisteredModel> {
+  const byName = findModelByName(db, ref);
+  if (byName) return byName;
+  const byRepo = listModels(db).filter((m) => m.provenance.repoId === ref);
+  if (byRepo.length === 1) return byRepo[0];
+  if (byRepo.length > 1) throw invalid(`Several registered models come from ${ref} (${byRepo.map((m) => m.name).join(', ')}); name one`);
+  const dir = isAbsolute(ref) ? ref : resolve(baseDir, ref);
+  if (existsSync(dir) && statSync(dir).isDirectory()) {
+    return findModelByPath(db, dir) ?? (await registerModel(db, dir, { name: freeName(db, basename(dir)) }));
+  }
+  const names = listModels(db).map((m) => m.name);
+  throw new StudioError(
+    'not-found',
+    `Model "${ref}" is neither a registered model (registered: ${names.join(', ') || 'none'}) nor a model folder (${dir} does not exist)`,
+  );
+}
+
+/** Turns a parsed config into createEvalRun parameters (may register a model folder). */
+export async function resolveEvalConfig(db: Db, config: EvalConfig, opts: ResolveOptions = {}): Promise<CreateEvalParams> {
+  const dataset = findDataset(db, config.dataset);
+  const version = findVersion(db, dataset, config.datasetVersion);
+  const model = await resolveModel(db, config.model, opts.baseDir ?? process.cwd());
+  const mode = config.mode ?? (model.kind === 'onnx-classifier' ? 'classifier' : 'raw');
+  const name = opts.name ?? config.name ?? `${model.name} · ${dataset.name}/${version.name} · ${mode}`;
+  return {
+    name,
+    versionId: version.id,
+    split: config.split,
+    modelId: model.id,
+    mode,
+    ...(config.systemPrompt !== null ? { systemPrompt: config.systemPrompt } : {}),
+    ...(config.userPrompt !== null ? { userPrompt: config.userPrompt } : {}),
+    ...(config.labels !== null ? { labels: config.labels } : {}),
+    seed: config.seed,
+    nSamples: config.nSamples,
+    ...(config.device !== null ? { device: config.device } : {}),
+    ...(config.dtype !== null ? { dtype: config.dtype } : {}),
+    classMapping: config.classMapping,
+  };
+}
+
+/** The run's parameters as an eval config in the seeds' YAML shape; parsing it back gives the same run parameters. */
+export function exportEvalConfig(db: Db, runId: number): string {
+  const run = getEvalRun(db, runId);
+  const model = run.modelId === null ? run.config.modelPath : getModel(db, run.modelId).name;
+  const datasetName = stmt(db, 'SELECT name FROM datasets WHERE id = ?').pluck(true).get(run.datasetId) as string;
+  const versionName = stmt(db, 'SELECT name FROM dataset_versions WHERE id = ?').pluck(true).get(run.versionId) as string;
+  const vlm = run.mode !== 'classifier';
+  const doc: Record<string, unknown> = {
+    name: run.name,
+    seed: run.seed,
+    model,
+    mode: run.mode,
+    ...(vlm ? { structured_generation: run.mode === 'constrained' } : {}),
+    dataset: datasetName,
+    dataset_version: versionName,
+    ...(run.nSamples !== null ? { n_samples: run.nSamples } : {}),
+    split: run.split,
+    label_mapping: new Map(run.labels.map((l, i) => [i, l])),
+    ...(vlm || run.systemPrompt !== '' ? { system_prompt: run.systemPrompt } : {}),
+    ...(vlm || run.userPrompt !== '' ? { user_prompt: run.userPrompt } : {}),
+    device: run.device,
+    ...(run.dtype !== null ? { dtype: run.dtype } : {}),
+    ...(run.classMapping !== null ? { class_mapping: run.classMapping } : {}),
+  };
+  return `# Eval run #${run.id} (${run.status}), exported by VLM Classifier Studio\n${stringify(doc, { lineWidth: 0 })}`;
+}

@@ -1,0 +1,107 @@
+/** Registered models, eval runs and per-sample eval rows, shared by the eval engine (main) and the report views. */
+import type { EvalMetrics } from './metrics-types';
+import type { ModelKind, ModelProvenance } from './model-types';
+
+/** raw = free generation mapped to a label; constrained = label-trie decoding; scored = P(label); classifier = plain ONNX. */
+export type EvalMode = 'raw' | 'constrained' | 'scored' | 'classifier';
+export const EVAL_MODES: readonly EvalMode[] = ['raw', 'constrained', 'scored', 'classifier'];
+
+/** Which snapshot rows an eval draws from; 'all' includes samples with no split. */
+export type EvalSplit = 'train' | 'val' | 'test' | 'all';
+export const EVAL_SPLITS: readonly EvalSplit[] = ['train', 'val', 'test', 'all'];
+
+export type EvalStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export type EvalDevice = 'cpu' | 'cuda' | 'webgpu';
+export const EVAL_DEVICES: readonly EvalDevice[] = ['cpu', 'cuda', 'webgpu'];
+
+export interface RegisteredModel {
+  id: number;
+  name: string;
+  kind: ModelKind;
+  /** Absolute folder path; the registry never moves or deletes it. */
+  path: string;
+  /** config.json model_type for VLMs, null for classifiers. */
+  architecture: string | null;
+  /** Dtype used when an eval names none (VLMs), null for classifiers. */
+  defaultDtype: string | null;
+  dtypes: string[];
+  totalBytes: number;
+  provenance: ModelProvenance;
+  createdAt: string;
+}
+
+export interface EvalRun {
+  id: number;
+  name: string;
+  datasetId: number;
+  versionId: number;
+  split: EvalSplit;
+  /** Null when the model was removed from the registry after the run (history is kept, resume is not possible). */
+  modelId: number | null;
+  mode: EvalMode;
+  systemPrompt: string;
+  userPrompt: string;
+  /** Ordered class list: fixes the prompt's {{labels}}, the probability columns and the confusion matrix order. */
+  labels: string[];
+  seed: number;
+  /** Requested sample count; null = the whole split. */
+  nSamples: number | null;
+  device: EvalDevice;
+  dtype: string | null;
+  /** Classifier mode: name of the class-mapping preset, null = the model's own labels. */
+  classMapping: string | null;
+  status: EvalStatus;
+  error: string | null;
+  metrics: EvalMetrics | null;
+  /** Snapshot of the model and dataset names at creation, for history after renames/removals. */
+  config: EvalRunConfig;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Rows in the plan, and how many of them have finished (with a prediction or an error). */
+  plannedCount: number;
+  doneCount: number;
+}
+
+export interface EvalRunConfig {
+  modelName: string;
+  modelPath: string;
+  datasetName: string;
+  versionName: string;
+}
+
+export interface EvalSampleRow {
+  position: number;
+  sampleId: number;
+  imageHash: string;
+  originalPath: string;
+  truth: string;
+  /** A label, or null for off-label / errored / not yet run. */
+  prediction: string | null;
+  rawOutput: string | null;
+  /** Aligned with EvalRun.labels (scored and classifier modes). */
+  probabilities: number[] | null;
+  latencyMs: number | null;
+  error: string | null;
+  done: boolean;
+}
+
+export interface CreateEvalParams {
+  name: string;
+  versionId: number;
+  split: EvalSplit;
+  modelId: number;
+  mode: EvalMode;
+  /** Defaults to the shared default prompts (VLM modes). */
+  systemPrompt?: string;
+  userPrompt?: string;
+  /** Label order; must equal the version's classes as a set. Defaults to the version's class order. */
+  labels?: string[];
+  seed: number;
+  nSamples: number | null;
+  device?: EvalDevice;
+  /** VLM dtype; defaults to the model's default dtype. */
+  dtype?: string | null;
+  classMapping?: string | null;
+}
