@@ -206,10 +206,21 @@ export interface ExportResult {
   sampleCount: number;
 }
 
-export type JobKind = 'import' | 'export';
+export type JobKind = 'import' | 'export' | 'eval' | 'model-download';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 /** The one progress message every long job reports (value in 0..1). */
+/** Download a model from the Hugging Face Hub into the workspace model store, then register it. */
+export interface ModelDownloadRequest {
+  repoId: string;
+  revision: string;
+  dtype: string;
+  /** Registry name; defaults to the repo id. */
+  name?: string;
+  /** Hub endpoint (mirrors, tests); defaults to HF_ENDPOINT or https://huggingface.co. */
+  endpoint?: string;
+}
+
 export interface JobProgress {
   jobId: string;
   kind: JobKind;

@@ -4,6 +4,7 @@
  * are all driven by this table, so a channel cannot exist in one transport and not another.
  */
 import { z } from 'zod';
+import { evalChannels } from './ipc-contract-evals';
 import type {
   ChangeRecord,
   DatasetSummary,
@@ -121,6 +122,7 @@ export const channels = {
   'jobs:list': { args: z.object({}), result: null as unknown as JobInfo[] },
   'jobs:get': { args: z.object({ jobId: z.string().min(1).max(100) }), result: null as unknown as JobInfo },
   'jobs:cancel': { args: z.object({ jobId: z.string().min(1).max(100) }), result: null as unknown as { cancelled: boolean } },
+  ...evalChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

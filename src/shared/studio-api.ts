@@ -22,6 +22,25 @@ export const API_LAYOUT = {
   splits: { assign: 'splits:assign' },
   versions: { list: 'versions:list', create: 'versions:create', diff: 'versions:diff', export: 'versions:export' },
   jobs: { list: 'jobs:list', get: 'jobs:get', cancel: 'jobs:cancel' },
+  models: {
+    list: 'models:list',
+    inspect: 'models:inspect',
+    register: 'models:register',
+    remove: 'models:remove',
+    download: 'models:download',
+  },
+  system: { devices: 'system:devices' },
+  evals: {
+    list: 'evals:list',
+    get: 'evals:get',
+    create: 'evals:create',
+    resume: 'evals:resume',
+    remove: 'evals:delete',
+    samples: 'evals:samples',
+    export: 'evals:export',
+    compare: 'evals:compare',
+    prompts: 'evals:prompts',
+  },
 } as const satisfies Record<string, Record<string, Channel>>;
 
 type Layout = typeof API_LAYOUT;

@@ -13,6 +13,7 @@ import { assignSplits } from '../splits/stratified-split';
 import { createVersion, listVersions } from '../versions/snapshot';
 import { diffVersions } from '../versions/version-diff';
 import { listImportReports } from '../imports/import-reports';
+import { createEvalHandlers } from './eval-handlers';
 
 export interface StudioCore {
   workspace: Workspace;
@@ -36,7 +37,8 @@ function readAppVersion(): string {
 export function createStudioCore(workspace: Workspace, host: 'electron' | 'browser' = 'browser'): StudioCore {
   const { db } = workspace;
   const bus = new StudioEventBus();
-  const jobs = new JobManager({ workspaceRoot: workspace.root, bus, db });
+  // Two at a time, so a long eval does not hold up an import or an export.
+  const jobs = new JobManager({ workspaceRoot: workspace.root, bus, db, maxConcurrent: 2 });
   const changed = (datasetId: number, reason: string) => bus.emit('dataset:changed', { datasetId, reason });
 
   const handlers: Handlers = {
@@ -103,6 +105,7 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     'jobs:list': () => jobs.list(),
     'jobs:get': ({ jobId }) => jobs.get(jobId),
     'jobs:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    ...createEvalHandlers(workspace, jobs),
   };
 
   return {

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { openWorkspace } from '../workspace/workspace';
 import { UsageError } from './args';
 import { cmdExport, cmdImport, cmdList, cmdSnapshot, cmdSplit } from './commands';
+import { cmdEval, EVAL_USAGE } from './eval-command';
 
 const USAGE = `usage: npm run studio -- <command> --workspace <dir> [options]
 
@@ -13,7 +14,8 @@ commands:
   split    --dataset NAME [--ratios 0.8,0.1,0.1 | 0.9,0.1] [--seed 23]
   snapshot --dataset NAME --name VERSION [--note TEXT]
   export   --dataset NAME --version VERSION --out DIR [--format jsonl-chat|csv|imagefolder]
-           [--system-prompt TEXT] [--user-prompt TEXT]   ({{labels}} expands to "- a" lines)`;
+           [--system-prompt TEXT] [--user-prompt TEXT]   ({{labels}} expands to "- a" lines)
+${EVAL_USAGE}`;
 
 function workspaceArg(argv: string[]): string | undefined {
   const i = argv.findIndex((a) => a === '--workspace' || a === '-w');
@@ -46,6 +48,8 @@ export async function main(argv: string[], out = console.log, err = console.erro
         return cmdSnapshot(ws, rest, out);
       case 'export':
         return await cmdExport(ws, rest, out, err);
+      case 'eval':
+        return await cmdEval(ws, rest, out, err);
       default:
         err(`error: unknown command "${command}"\n\n${USAGE}`);
         return 2;

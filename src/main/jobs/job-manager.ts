@@ -64,6 +64,11 @@ export class JobManager {
     return this.store.list();
   }
 
+  /** The parameters a job was started with (e.g. to find the eval job of a run). */
+  params(jobId: string): unknown {
+    return this.store.params(jobId);
+  }
+
   get(jobId: string): JobInfo {
     return this.store.get(jobId);
   }

@@ -1,11 +1,14 @@
 /** The typed protocol between the JobManager (main thread) and a job worker thread. */
-import type { ExportRequest, ExportResult, ImportRequest, JobKind } from '../../shared/domain';
+import type { ExportRequest, ExportResult, ImportRequest, JobKind, ModelDownloadRequest } from '../../shared/domain';
+import type { RegisteredModel } from '../../shared/eval-types';
 import type { StudioErrorPayload } from '../../shared/ipc-contract';
 
 /** Parameters each job kind takes. */
 export interface JobParamsMap {
   import: ImportRequest;
   export: ExportRequest;
+  eval: { runId: number };
+  'model-download': ModelDownloadRequest;
 }
 
 /** What an import job reports as its result (the full report is in import_reports). */
@@ -21,6 +24,8 @@ export interface ImportJobResult {
 export interface JobResultMap {
   import: ImportJobResult;
   export: ExportResult;
+  eval: { runId: number; status: string };
+  'model-download': RegisteredModel;
 }
 
 export type JobWorkerData = {

@@ -5,7 +5,11 @@ import { openDatabase } from '../db/open-database';
 import { toErrorPayload } from '../errors';
 import { runExport } from '../exports/export-runner';
 import { runImport } from '../imports/import-runner';
-import { workspacePaths, type Workspace } from '../workspace/workspace';
+import { runEval } from '../evals/run-eval';
+import { downloadFromHub } from '../models/hub-download';
+import { findModelByPath, registerModel } from '../models/model-registry';
+import type { ModelDtype } from '../../shared/model-types';
+import { modelStoreDir, workspacePaths, type Workspace } from '../workspace/workspace';
 import type { FromWorker, JobWorkerData, ToWorker } from './job-messages';
 
 async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, post: (m: FromWorker) => void): Promise<void> {
@@ -32,6 +36,19 @@ async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, p
         if (!signal.aborted) throw err;
         post({ type: 'done', result: null, cancelled: true, datasetId: null });
       }
+      return;
+    }
+    case 'eval': {
+      const run = await runEval(ws, data.params.runId, { onProgress, signal });
+      post({ type: 'done', result: { runId: run.id, status: run.status }, cancelled: run.status === 'cancelled', datasetId: null });
+      return;
+    }
+    case 'model-download': {
+      const { repoId, revision, dtype, endpoint, name } = data.params;
+      const downloaded = await downloadFromHub({ repoId, revision, dtype: dtype as ModelDtype, endpoint, destRoot: modelStoreDir(ws), onProgress, signal });
+      const existing = findModelByPath(ws.db, downloaded.dir);
+      const model = existing ?? (await registerModel(ws.db, downloaded.dir, { name: name ?? repoId }));
+      post({ type: 'done', result: model, cancelled: false, datasetId: null });
       return;
     }
     default:

@@ -41,3 +41,8 @@ export function imagePath(ws: Pick<Workspace, 'imagesDir'>, hash: string, ext: s
 export function thumbPath(ws: Pick<Workspace, 'thumbsDir'>, hash: string): string {
   return join(ws.thumbsDir, hash.slice(0, 2), `${hash}.webp`);
 }
+
+/** Where Hub downloads land (one folder per repo + revision). */
+export function modelStoreDir(ws: Pick<Workspace, 'root'>): string {
+  return join(ws.root, 'models');
+}

@@ -10,6 +10,7 @@ import {
 } from '@huggingface/transformers';
 import { probeDevice } from './devices';
 import { VlmError } from './errors';
+import { installFastPreprocess } from './fast-preprocess';
 import { inspectModelDir } from './model-dir';
 import type { LoadVlmOptions, VlmArch, VlmHandle } from './types';
 
@@ -65,6 +66,8 @@ export async function loadVlm(opts: LoadVlmOptions): Promise<VlmHandle> {
     const hint = device === 'cpu' ? '' : ' CPU may still work: load again with device "cpu".';
     throw new VlmError('load-failed', `Loading ${modelDir} on ${device} failed: ${why}.${hint}`);
   }
+  // Same pixel_values bit for bit, without the generic HWC→CHW permute (see fast-preprocess.ts).
+  installFastPreprocess((processor as unknown as { image_processor?: unknown }).image_processor);
   const tokenizer = processor.tokenizer as PreTrainedTokenizer | undefined;
   if (!tokenizer) throw new VlmError('bad-config', `No tokenizer could be loaded from ${modelDir}`);
   // LFM2-VL reads its template from tokenizer_config.json only; some exports ship chat_template.jinja alone.

@@ -38,8 +38,10 @@ export class TrieLogitsProcessor extends LogitsProcessor {
     const step: AllowedStep = { allowed: new Map() };
     for (const id of allowed) step.allowed.set(id, [data[id] - full, data[id] - sub]);
     this.steps.push(step);
-    const keep = new Set(allowed);
-    for (let i = 0; i < V; i++) if (!keep.has(i)) data[i] = -Infinity;
+    // Everything but the allowed ids → -Infinity: one fill, then put the allowed values back.
+    const kept = allowed.map((id) => data[id]);
+    data.fill(-Infinity, 0, V);
+    allowed.forEach((id, k) => (data[id] = kept[k]));
     return logits;
   }
 }

@@ -1,0 +1,54 @@
+/** View models the eval dashboard asks for: filtered sample pages, run comparisons, prompt history. */
+import type { EvalSampleRow } from './eval-types';
+
+export type EvalOutcome = 'correct' | 'wrong' | 'off-label' | 'error' | 'pending';
+
+export interface EvalSampleView extends EvalSampleRow {
+  outcome: EvalOutcome;
+  /** Probability of the predicted label (scored/classifier), else null. */
+  confidence: number | null;
+  /** Studio sample id still present in the dataset (for thumbnails and clean-up from the report). */
+  datasetSampleExists: boolean;
+}
+
+export interface EvalSamplePage {
+  total: number;
+  offset: number;
+  rows: EvalSampleView[];
+  /** Counts per outcome over the whole run (for the filter chips). */
+  outcomeCounts: Record<EvalOutcome, number>;
+}
+
+export interface EvalComparisonRow {
+  sampleId: number;
+  originalPath: string;
+  truth: string;
+  a: string | null;
+  b: string | null;
+}
+
+export interface EvalComparison {
+  aId: number;
+  bId: number;
+  /** Samples finished in both runs (the comparison is over these only). */
+  shared: number;
+  bothCorrect: number;
+  onlyA: number;
+  onlyB: number;
+  bothWrong: number;
+  /** McNemar's exact two-sided p-value over the discordant pairs (onlyA vs onlyB). */
+  mcnemarP: number;
+  /** Samples where exactly one run is right, then where both are wrong with different answers. */
+  disagreements: EvalComparisonRow[];
+  sameVersion: boolean;
+}
+
+export interface PromptHistoryEntry {
+  systemPrompt: string;
+  userPrompt: string;
+  runs: number;
+  lastUsed: string;
+  /** Best accuracy of a finished run with this prompt, null if none finished. */
+  bestAccuracy: number | null;
+  bestRunId: number | null;
+}
