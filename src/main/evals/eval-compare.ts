@@ -39,9 +39,11 @@ export function compareRuns(db: Db, aId: number, bId: number): EvalComparison {
     const okB = !rb.error && rb.prediction === rb.truth;
     const row = { sampleId: ra.sampleId, originalPath: ra.originalPath, truth: ra.truth, a: ra.prediction, b: rb.prediction };
     if (okA && okB) bothCorrect++;
-    else if (okA) (onlyA++, oneRight.push(row));
-    else if (okB) (onlyB++, oneRight.push(row));
-    else {
+    else if (okA || okB) {
+      if (okA) onlyA++;
+      else onlyB++;
+      oneRight.push(row);
+    } else {
       bothWrong++;
       if (ra.prediction !== rb.prediction) bothWrongDiffer.push(row);
     }
