@@ -247,3 +247,20 @@ export interface WorkspaceInfo {
   schemaVersion: number;
   host: 'electron' | 'browser';
 }
+
+export interface MissingStoreFile {
+  hash: string;
+  /** Samples of the dataset that use this image. */
+  sampleIds: number[];
+  originalPath: string;
+  storePath: string;
+}
+
+/** Result of checking that every image a dataset references is still in the workspace store. */
+export interface StoreReport {
+  datasetId: number;
+  checked: number;
+  missingOriginals: MissingStoreFile[];
+  /** Hashes whose thumbnail is missing (it can be rebuilt from the original). */
+  missingThumbs: string[];
+}

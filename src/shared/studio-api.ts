@@ -15,6 +15,7 @@ export const API_LAYOUT = {
     remove: 'datasets:delete',
     import: 'datasets:import',
     importReports: 'datasets:importReports',
+    verifyStore: 'datasets:verifyStore',
   },
   classes: { list: 'classes:list', add: 'classes:add', rename: 'classes:rename', reorder: 'classes:reorder' },
   samples: { page: 'samples:page', get: 'samples:get', idsInView: 'samples:idsInView', edit: 'samples:edit' },

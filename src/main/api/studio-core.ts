@@ -14,6 +14,7 @@ import { createVersion, listVersions } from '../versions/snapshot';
 import { diffVersions } from '../versions/version-diff';
 import { listImportReports } from '../imports/import-reports';
 import { createEvalHandlers } from './eval-handlers';
+import { verifyStore } from '../images/store-verify';
 
 export interface StudioCore {
   workspace: Workspace;
@@ -53,6 +54,7 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     },
     'datasets:import': (req) => ({ jobId: jobs.start('import', req) }),
     'datasets:importReports': ({ datasetId }) => listImportReports(db, datasetId),
+    'datasets:verifyStore': ({ datasetId }) => verifyStore(workspace, datasetId),
     'classes:list': ({ datasetId }) => listClasses(db, datasetId),
     'classes:add': ({ datasetId, name }) => {
       addClass(db, datasetId, name);

@@ -1,23 +1,10 @@
 /** Checks that every image a dataset references is still in the store; reports what vanished instead of crashing. */
 import { access } from 'node:fs/promises';
 import type { Db } from '../db/open-database';
+import type { MissingStoreFile, StoreReport } from '../../shared/domain';
 import { imagePath, thumbPath, type Workspace } from '../workspace/workspace';
 
-export interface MissingStoreFile {
-  hash: string;
-  /** Samples of the dataset that use this image. */
-  sampleIds: number[];
-  originalPath: string;
-  storePath: string;
-}
-
-export interface StoreReport {
-  datasetId: number;
-  checked: number;
-  missingOriginals: MissingStoreFile[];
-  /** Hashes whose thumbnail is missing (it can be rebuilt from the original). */
-  missingThumbs: string[];
-}
+export type { MissingStoreFile, StoreReport } from '../../shared/domain';
 
 async function present(path: string): Promise<boolean> {
   try {
