@@ -9,21 +9,13 @@ import { probeImage, THUMB_SIZE } from '../../src/main/images/image-probe';
 import { putImage, putThumb } from '../../src/main/images/image-store';
 import { verifyStore } from '../../src/main/images/store-verify';
 import { runImport } from '../../src/main/imports/import-runner';
-import { imagePath, openWorkspace, thumbPath, type Workspace } from '../../src/main/workspace/workspace';
+import { imagePath, thumbPath } from '../../src/main/workspace/workspace';
 import { writeTruncatedJpeg } from '../fixtures/bad-files';
 import { ASSETS, copyPets, onePetPhoto } from '../fixtures/real-photos';
-import { cleanupTempDirs, makeTempDir } from '../fixtures/temp-dirs';
+import { cleanupTempDirs, makeTempDir, tempWorkspace } from '../fixtures/temp-dirs';
 
-const opened: Workspace[] = [];
-function workspace(): Workspace {
-  const ws = openWorkspace(makeTempDir('vcs-ws-'));
-  opened.push(ws);
-  return ws;
-}
-afterEach(() => {
-  for (const ws of opened.splice(0)) ws.close();
-  cleanupTempDirs();
-});
+const workspace = tempWorkspace;
+afterEach(cleanupTempDirs);
 
 describe('hashing and probing', () => {
   it('hashes a file by streaming and a buffer directly, both equal to sha256 of the bytes', async () => {

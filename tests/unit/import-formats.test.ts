@@ -4,20 +4,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runImport } from '../../src/main/imports/import-runner';
 import { detectFormat } from '../../src/main/imports/scan-source';
-import { openWorkspace, type Workspace } from '../../src/main/workspace/workspace';
-import { cleanupTempDirs, makeTempDir } from '../fixtures/temp-dirs';
+import type { Workspace } from '../../src/main/workspace/workspace';
+import { cleanupTempDirs, makeTempDir, tempWorkspace } from '../fixtures/temp-dirs';
 import { copyPets } from '../fixtures/real-photos';
 
-const opened: Workspace[] = [];
-function workspace(): Workspace {
-  const ws = openWorkspace(makeTempDir('vcs-ws-'));
-  opened.push(ws);
-  return ws;
-}
-afterEach(() => {
-  for (const ws of opened.splice(0)) ws.close();
-  cleanupTempDirs();
-});
+const workspace = tempWorkspace;
+afterEach(cleanupTempDirs);
 
 interface Row {
   path: string;

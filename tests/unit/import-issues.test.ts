@@ -5,21 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportIssueReason } from '../../src/shared/domain';
 import { runImport } from '../../src/main/imports/import-runner';
 import { listImportReports } from '../../src/main/imports/import-reports';
-import { openWorkspace, type Workspace } from '../../src/main/workspace/workspace';
+import type { Workspace } from '../../src/main/workspace/workspace';
 import { writeCorruptJpeg, writeDecompressionBomb, writeTextAsJpeg, writeTruncatedJpeg, writeZeroByte } from '../fixtures/bad-files';
 import { copyPets, onePetPhoto } from '../fixtures/real-photos';
-import { cleanupTempDirs, makeTempDir } from '../fixtures/temp-dirs';
+import { cleanupTempDirs, makeTempDir, tempWorkspace } from '../fixtures/temp-dirs';
 
-const opened: Workspace[] = [];
-function workspace(): Workspace {
-  const ws = openWorkspace(makeTempDir('vcs-ws-'));
-  opened.push(ws);
-  return ws;
-}
-afterEach(() => {
-  for (const ws of opened.splice(0)) ws.close();
-  cleanupTempDirs();
-});
+const workspace = tempWorkspace;
+afterEach(cleanupTempDirs);
 
 const count = (ws: Workspace, table: string): number => (ws.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 

@@ -37,3 +37,15 @@ export function parseRatios(text: string): { train: number; val: number; test: n
   if (parts.length === 3) return { train: parts[0], val: parts[1], test: parts[2] };
   throw new UsageError('--ratios takes train,test or train,val,test (e.g. 0.9,0.1 or 0.8,0.1,0.1)');
 }
+
+/** Prints job progress to stderr every `step` percent (and at 100%). */
+export function progressPrinter(err: (line: string) => void, step = 10): (value: number, message: string) => void {
+  let last = -Infinity;
+  return (value, message) => {
+    const pct = Math.floor(value * 100);
+    if (pct >= last + step || value >= 1) {
+      last = pct;
+      err(`[${String(pct).padStart(3)}%] ${message}`);
+    }
+  };
+}

@@ -8,7 +8,7 @@ import { createVersion, listVersions } from '../versions/snapshot';
 import { runImport } from '../imports/import-runner';
 import { runExport } from '../exports/export-runner';
 import type { ExportFormat, ImportFormat, ImportReport } from '../../shared/domain';
-import { UsageError, parseCommand, parseRatios, required } from './args';
+import { UsageError, parseCommand, parseRatios, required, progressPrinter } from './args';
 
 export type Out = (line: string) => void;
 
@@ -16,17 +16,6 @@ function datasetId(ws: Workspace, name: string): number {
   const row = ws.db.prepare('SELECT id FROM datasets WHERE name = ?').get(name) as { id: number } | undefined;
   if (!row) throw new UsageError(`no dataset named "${name}" in ${ws.root} (see: studio list)`);
   return row.id;
-}
-
-function progressPrinter(err: Out): (value: number, message: string) => void {
-  let last = -1;
-  return (value, message) => {
-    const pct = Math.floor(value * 100);
-    if (pct >= last + 10 || value >= 1) {
-      last = pct;
-      err(`[${String(pct).padStart(3)}%] ${message}`);
-    }
-  };
 }
 
 export function printImportReport(report: ImportReport, out: Out): void {

@@ -8,23 +8,12 @@ import { createEvalRun } from '../evals/eval-plan';
 import { formatRunReport } from '../evals/eval-report-text';
 import { getEvalRun } from '../evals/eval-store';
 import { runEval } from '../evals/run-eval';
-import { UsageError, parseCommand } from './args';
+import { UsageError, parseCommand, progressPrinter } from './args';
 
 export type Out = (line: string) => void;
 
 export const EVAL_USAGE = `  eval     --config FILE.yaml [--name RUN_NAME]   (seeds' evaluate.py keys + mode, dataset_version, device, dtype, class_mapping)
   eval     --resume RUN_ID                        (continue a cancelled, failed or crashed eval)`;
-
-function progressPrinter(err: Out): (value: number, message: string) => void {
-  let last = -1;
-  return (value, message) => {
-    const pct = Math.floor(value * 100);
-    if (pct >= last + 5 || value >= 1) {
-      last = pct;
-      err(`[${String(pct).padStart(3)}%] ${message}`);
-    }
-  };
-}
 
 /** Returns 0 when the eval completed, 1 when it was cancelled (Ctrl-C; resumable) or failed. */
 export async function cmdEval(ws: Workspace, argv: string[], out: Out, err: Out): Promise<number> {
@@ -62,7 +51,7 @@ export async function cmdEval(ws: Workspace, argv: string[], out: Out, err: Out)
   };
   process.once('SIGINT', onSigint);
   try {
-    const run = await runEval(ws, runId, { onProgress: progressPrinter(err), signal: controller.signal });
+    const run = await runEval(ws, runId, { onProgress: progressPrinter(err, 5), signal: controller.signal });
     for (const line of formatRunReport(run)) out(line);
     if (run.status === 'cancelled') err(`Eval #${runId} cancelled; resume with: studio eval --resume ${runId}`);
     return run.status === 'done' ? 0 : 1;
