@@ -1,6 +1,7 @@
 /** LFM2-VL tiny model: config/processor/tokenizer files with the real keys, plus the graph specs. */
 import type { TextSpec } from './text-graphs';
 import type { Lfm2VisionSpec } from './vision-graphs';
+import { LFM2_SIZES, type TinyVlmSize } from './sizes';
 import { addedTokensDecoder, buildTokenizerJson, layoutVocab } from './tokenizer-files';
 
 const MAX_TILES = 4;
@@ -50,28 +51,29 @@ export interface ArchFiles {
   textSpec: TextSpec;
 }
 
-export function lfm2VlFiles(): ArchFiles & { vision: Lfm2VisionSpec } {
-  const layout = layoutVocab(LFM2_SPECIALS);
+export function lfm2VlFiles(size: TinyVlmSize = 'tiny'): ArchFiles & { vision: Lfm2VisionSpec } {
+  const z = LFM2_SIZES[size];
+  const layout = layoutVocab(LFM2_SPECIALS, z.vocabPadTo);
   const id = layout.specialIds;
   const textSpec: TextSpec = {
     vocabSize: layout.vocabSize,
-    hidden: 32,
-    heads: 2,
+    hidden: z.hidden,
+    heads: z.heads,
     kvHeads: 1,
-    headDim: 16,
-    ffn: 64,
-    layerTypes: ['conv', 'full_attention'],
+    headDim: z.headDim,
+    ffn: z.ffn,
+    layerTypes: z.layerTypes,
     positionIdsInput: false,
     convCache: 3,
   };
-  const vision: Lfm2VisionSpec = { patchDim: 16 * 16 * 3, visionHidden: 16, textHidden: textSpec.hidden };
+  const vision: Lfm2VisionSpec = { patchDim: 16 * 16 * 3, visionHidden: z.visionHidden, textHidden: textSpec.hidden, layers: z.visionLayers };
   const config = {
     architectures: ['Lfm2VlForConditionalGeneration'],
     model_type: 'lfm2_vl',
     downsample_factor: 2,
     image_token_id: id['<image>'],
     projector_hidden_act: 'gelu',
-    projector_hidden_size: 32,
+    projector_hidden_size: textSpec.hidden,
     projector_bias: true,
     projector_use_layernorm: false,
     tie_word_embeddings: false,
@@ -102,12 +104,12 @@ export function lfm2VlFiles(): ArchFiles & { vision: Lfm2VisionSpec } {
     vision_config: {
       model_type: 'siglip2_vision_model',
       hidden_size: vision.visionHidden,
-      intermediate_size: 32,
-      num_hidden_layers: 1,
-      num_attention_heads: 1,
+      intermediate_size: z.visionIntermediate,
+      num_hidden_layers: Math.max(1, z.visionLayers.layers),
+      num_attention_heads: z.visionLayers.heads,
       num_channels: 3,
       patch_size: 16,
-      num_patches: 64,
+      num_patches: z.numPatches,
       hidden_act: 'gelu_pytorch_tanh',
       layer_norm_eps: 1e-6,
       vision_use_head: false,
@@ -126,17 +128,17 @@ export function lfm2VlFiles(): ArchFiles & { vision: Lfm2VisionSpec } {
     encoder_patch_size: 16,
     image_mean: [0.5, 0.5, 0.5],
     image_std: [0.5, 0.5, 0.5],
-    max_image_tokens: 16,
-    min_image_tokens: 4,
-    max_num_patches: 64,
+    max_image_tokens: z.maxImageTokens,
+    min_image_tokens: z.minImageTokens,
+    max_num_patches: z.maxNumPatches,
     max_pixels_tolerance: 2.0,
     max_tiles: MAX_TILES,
     min_tiles: 2,
     resample: 2,
     rescale_factor: 1 / 255,
     return_row_col_info: true,
-    size: { height: 64, width: 64 },
-    tile_size: 64,
+    size: { height: z.tileSize, width: z.tileSize },
+    tile_size: z.tileSize,
     use_thumbnail: true,
   };
   const tokenizerConfig = {

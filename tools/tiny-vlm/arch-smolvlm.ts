@@ -1,6 +1,7 @@
 /** SmolVLM / Idefics3 tiny model: config/processor/tokenizer files with the real keys, plus graph specs. */
 import type { ArchFiles } from './arch-lfm2-vl';
 import type { Idefics3VisionSpec } from './vision-graphs';
+import { SMOL_SIZES, type TinyVlmSize } from './sizes';
 import { addedTokensDecoder, buildTokenizerJson, layoutVocab } from './tokenizer-files';
 
 const MAX_SPLITS = 4;
@@ -26,22 +27,29 @@ export const SMOLVLM_CHAT_TEMPLATE =
   "{% elif line['type'] == 'image' %}{{ '<image>' }}{% endif %}{% endfor %}<end_of_utterance>\n" +
   "{% endfor %}{% if add_generation_prompt %}{{ 'Assistant:' }}{% endif %}";
 
-export function smolVlmFiles(modelType: 'smolvlm' | 'idefics3'): ArchFiles & { vision: Idefics3VisionSpec } {
-  const layout = layoutVocab(SMOLVLM_SPECIALS);
+export function smolVlmFiles(modelType: 'smolvlm' | 'idefics3', size: TinyVlmSize = 'tiny'): ArchFiles & { vision: Idefics3VisionSpec } {
+  const z = SMOL_SIZES[size];
+  const layout = layoutVocab(SMOLVLM_SPECIALS, z.vocabPadTo);
   const id = layout.specialIds;
   const textSpec = {
     vocabSize: layout.vocabSize,
-    hidden: 32,
-    heads: 2,
+    hidden: z.hidden,
+    heads: z.heads,
     kvHeads: 1 as const,
-    headDim: 16,
-    ffn: 64,
-    layerTypes: ['full_attention' as const, 'full_attention' as const],
+    headDim: z.headDim,
+    ffn: z.ffn,
+    layerTypes: Array.from({ length: z.layers }, () => 'full_attention' as const),
     positionIdsInput: true,
     convCache: 3,
   };
-  const imageSize = 64;
-  const vision: Idefics3VisionSpec = { patchSize: 16, scaleFactor: 2, visionHidden: 16, textHidden: textSpec.hidden };
+  const imageSize = z.imageSize;
+  const vision: Idefics3VisionSpec = {
+    patchSize: z.patchSize,
+    scaleFactor: z.scaleFactor,
+    visionHidden: z.visionHidden,
+    textHidden: textSpec.hidden,
+    layers: z.visionLayers,
+  };
   const imageSeqLen = (imageSize / vision.patchSize / vision.scaleFactor) ** 2;
   const prefix = modelType === 'smolvlm' ? 'SmolVLM' : 'Idefics3';
   const config = {
@@ -75,9 +83,9 @@ export function smolVlmFiles(modelType: 'smolvlm' | 'idefics3'): ArchFiles & { v
     vision_config: {
       model_type: modelType === 'smolvlm' ? 'smolvlm_vision' : 'idefics3_vision',
       hidden_size: vision.visionHidden,
-      intermediate_size: 32,
-      num_hidden_layers: 1,
-      num_attention_heads: 1,
+      intermediate_size: z.visionIntermediate,
+      num_hidden_layers: Math.max(1, z.visionLayers.layers),
+      num_attention_heads: z.visionLayers.heads,
       num_channels: 3,
       image_size: imageSize,
       patch_size: vision.patchSize,

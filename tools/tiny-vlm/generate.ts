@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { lfm2VlFiles } from './arch-lfm2-vl';
 import { smolVlmFiles } from './arch-smolvlm';
 import { subSeed, createRng } from './rng';
+import type { TinyVlmSize } from './sizes';
 import { buildDecoder, buildEmbedTokens } from './text-graphs';
 import { buildIdefics3Vision, buildLfm2Vision } from './vision-graphs';
 
@@ -19,8 +20,16 @@ export interface TinyVlmOptions {
   arch: TinyVlmArch;
   outDir: string;
   seed?: number;
-  /** Also write `<session>_quantized.onnx` (int8 weights + DequantizeLinear) for the q8 dtype. Default true. */
+  /**
+   * Also write `<session>_quantized.onnx` (int8 weights + DequantizeLinear) for the q8 dtype.
+   * Default true for 'tiny', false for 'bench' (it would double a ~0.5 GB folder).
+   */
   quantized?: boolean;
+  /**
+   * 'tiny' (default): ~100k parameters, a few hundred KB, for tests. 'bench': ~100M+ parameters with
+   * realistic widths (see sizes.ts), so one decoder step costs tens of ms on a CPU — for benchmarks only.
+   */
+  size?: TinyVlmSize;
 }
 
 export interface TinyVlmResult {
@@ -32,9 +41,9 @@ export interface TinyVlmResult {
 
 type SessionName = 'embed_tokens' | 'vision_encoder' | 'decoder_model_merged';
 
-function buildSessions(arch: TinyVlmArch, seed: number, quantize: boolean): { files: Record<string, Uint8Array | string> } {
+function buildSessions(arch: TinyVlmArch, seed: number, quantize: boolean, size: TinyVlmSize): { files: Record<string, Uint8Array | string> } {
   const files: Record<string, Uint8Array | string> = {};
-  const spec = arch === 'lfm2-vl' ? lfm2VlFiles() : smolVlmFiles(arch === 'idefics3' ? 'idefics3' : 'smolvlm');
+  const spec = arch === 'lfm2-vl' ? lfm2VlFiles(size) : smolVlmFiles(arch === 'idefics3' ? 'idefics3' : 'smolvlm', size);
   for (const [name, obj] of Object.entries(spec.json)) files[name] = `${JSON.stringify(obj, null, 2)}\n`;
   for (const [name, text] of Object.entries(spec.text)) files[name] = text;
   const suffix = quantize ? '_quantized' : '';
@@ -51,9 +60,10 @@ function buildSessions(arch: TinyVlmArch, seed: number, quantize: boolean): { fi
 /** Generates the folder at `outDir` (created; existing files with the same names are overwritten). */
 export function writeTinyVlm(opts: TinyVlmOptions): TinyVlmResult {
   const seed = opts.seed ?? 1;
-  const all: Record<string, Uint8Array | string> = { ...buildSessions(opts.arch, seed, false).files };
-  if (opts.quantized ?? true) {
-    for (const [name, data] of Object.entries(buildSessions(opts.arch, seed, true).files)) {
+  const size = opts.size ?? 'tiny';
+  const all: Record<string, Uint8Array | string> = { ...buildSessions(opts.arch, seed, false, size).files };
+  if (opts.quantized ?? size === 'tiny') {
+    for (const [name, data] of Object.entries(buildSessions(opts.arch, seed, true, size).files)) {
       if (name.startsWith('onnx/')) all[name] = data;
     }
   }
@@ -84,16 +94,16 @@ export function hashTree(dir: string): Record<string, string> {
 }
 
 /**
- * Returns a cached tiny model folder for (arch, seed), generating it once per machine under
+ * Returns a cached model folder for (arch, seed, size), generating it once per machine under
  * `<tmp>/vlm-studio-tiny-vlm/`. Safe when several test workers race: each writes to its own temp
- * folder and renames it into place.
+ * folder and renames it into place. Bench-size folders (~0.5 GB, fp32 only) get a `-bench` suffix.
  */
-export function ensureTinyVlm(arch: TinyVlmArch, seed = 1, root = join(tmpdir(), 'vlm-studio-tiny-vlm')): string {
-  const dir = join(root, `${arch}-s${seed}-v${TINY_VLM_VERSION}`);
+export function ensureTinyVlm(arch: TinyVlmArch, seed = 1, root = join(tmpdir(), 'vlm-studio-tiny-vlm'), size: TinyVlmSize = 'tiny'): string {
+  const dir = join(root, `${arch}-s${seed}-v${TINY_VLM_VERSION}${size === 'tiny' ? '' : `-${size}`}`);
   if (existsSync(join(dir, 'config.json'))) return dir;
   mkdirSync(root, { recursive: true });
   const staging = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  writeTinyVlm({ arch, outDir: staging, seed });
+  writeTinyVlm({ arch, outDir: staging, seed, size });
   try {
     renameSync(staging, dir);
   } catch (err) {

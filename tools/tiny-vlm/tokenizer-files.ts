@@ -41,8 +41,12 @@ export interface TokenizerLayout {
   specialIds: Record<string, number>;
 }
 
-/** Ids: special tokens first (in the given order), then the 256 byte symbols, then merge results. */
-export function layoutVocab(specials: string[]): TokenizerLayout {
+/**
+ * Ids: special tokens first (in the given order), then the 256 byte symbols, then merge results, then
+ * (when `padTo` exceeds that) filler tokens "Ġv0", "Ġv1"… that no merge produces — they only widen
+ * the embedding table and lm_head to a realistic vocabulary, and decode to " v0" etc.
+ */
+export function layoutVocab(specials: string[], padTo = 0): TokenizerLayout {
   const vocab: Record<string, number> = {};
   const specialIds: Record<string, number> = {};
   let next = 0;
@@ -52,6 +56,7 @@ export function layoutVocab(specials: string[]): TokenizerLayout {
   }
   for (const ch of bytesToUnicode()) vocab[ch] = next++;
   for (const [a, b] of MERGES) vocab[a + b] = next++;
+  for (let i = 0; next < padTo; i++) vocab[`Ġv${i}`] = next++;
   return { vocab, vocabSize: next, specialIds };
 }
 

@@ -1,11 +1,15 @@
 /** Tiny vision_encoder graphs: LFM2-VL (patch sequences + spatial_shapes) and Idefics3/SmolVLM (image frames). */
+import { encoderLayers } from './encoder-layers';
 import { GraphBuilder, type WeightOptions } from './onnx-builder';
+import type { VisionLayersSpec } from './sizes';
 
 export interface Lfm2VisionSpec {
   /** Flattened patch size: encoder_patch_size² × 3 (768 for 16-pixel patches). */
   patchDim: number;
   visionHidden: number;
   textHidden: number;
+  /** Encoder layers over the patch sequence (absent or 0 layers in the tiny size). */
+  layers?: VisionLayersSpec;
 }
 
 /**
@@ -20,7 +24,13 @@ export function buildLfm2Vision(spec: Lfm2VisionSpec, weights: WeightOptions): U
   const pm = g.input('pixel_attention_mask', 'int64', ['batch_size', 'num_patches']);
   const ss = g.input('spatial_shapes', 'int64', ['batch_size', 2]);
   const embedded = g.add(g.matmul(pv, g.weight('vision.patch_embedding', [patchDim, D], 1 / Math.sqrt(patchDim))), g.fill([D], 0));
-  const masked = g.mul(embedded, g.unsqueeze(g.op('Cast', [pm], { to: 1 }), [2]));
+  let masked = g.mul(embedded, g.unsqueeze(g.op('Cast', [pm], { to: 1 }), [2]));
+  if (spec.layers && spec.layers.layers > 0) {
+    // padded patches get -1e9 as attention keys: bias[b, 0, 0, p]
+    const keyOk = g.unsqueeze(g.op('Cast', [pm], { to: 9 }), [1, 2]);
+    const bias = g.op('Where', [keyOk, g.constFloat([0], []), g.constFloat([-1e9], [])]);
+    masked = encoderLayers(g, masked, D, spec.layers, bias);
+  }
   const flat = g.op('Reshape', [masked, g.constInt([-1, D], [2])]);
   const P = g.dim(pv, 1);
 
@@ -65,6 +75,8 @@ export interface Idefics3VisionSpec {
   scaleFactor: number;
   visionHidden: number;
   textHidden: number;
+  /** Encoder layers over each frame's patches (absent or 0 layers in the tiny size). */
+  layers?: VisionLayersSpec;
 }
 
 /**
@@ -80,10 +92,17 @@ export function buildIdefics3Vision(spec: Idefics3VisionSpec, weights: WeightOpt
   const hw = g.op('Slice', [shape, g.constInt([3], [1]), g.constInt([5], [1]), g.constInt([0], [1])]);
   const frames = g.op('Reshape', [pv, g.op('Concat', [g.constInt([-1, 3], [2]), hw], { axis: 0 })]);
   const mask = g.op('Reshape', [g.op('Cast', [pm], { to: 1 }), g.op('Concat', [g.constInt([-1, 1], [2]), hw], { axis: 0 })]);
-  const patches = g.op('Conv', [g.mul(frames, mask), g.weight('vision.patch_embedding', [D, 3, patchSize, patchSize], 1 / Math.sqrt(3 * patchSize * patchSize))], {
+  let patches = g.op('Conv', [g.mul(frames, mask), g.weight('vision.patch_embedding', [D, 3, patchSize, patchSize], 1 / Math.sqrt(3 * patchSize * patchSize))], {
     kernel_shape: [patchSize, patchSize],
     strides: [patchSize, patchSize],
   });
+  if (spec.layers && spec.layers.layers > 0) {
+    // [F, D, h, w] → [F, h·w, D] → encoder layers → back to [F, D, h, w]
+    const pShape = g.op('Shape', [patches]);
+    const seq = g.op('Transpose', [g.op('Reshape', [patches, g.constInt([0, D, -1], [3])])], { perm: [0, 2, 1] });
+    const encoded = encoderLayers(g, seq, D, spec.layers);
+    patches = g.op('Reshape', [g.op('Transpose', [encoded], { perm: [0, 2, 1] }), pShape]);
+  }
   const shuffled = g.op('SpaceToDepth', [patches], { blocksize: scaleFactor });
   const D2 = D * scaleFactor * scaleFactor;
   const tokens = g.op('Transpose', [g.op('Reshape', [shuffled, g.constInt([0, D2, -1], [3])])], { perm: [0, 2, 1] });
