@@ -89,6 +89,10 @@ function doneText(job: JobInfo, report: ImportReport | undefined, onViewReport: 
         </>
       );
     }
+    case 'eval':
+      return job.message || 'Eval finished';
+    case 'model-download':
+      return job.message || 'Model downloaded and registered';
     default:
       return assertNever(job.kind, 'job kind');
   }
