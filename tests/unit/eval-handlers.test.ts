@@ -95,6 +95,23 @@ describe('eval handlers', () => {
     expect(history[0]).toMatchObject({ systemPrompt: 'You are a veterinarian.', userPrompt: 'Which animal?\n{{labels}}', runs: 1 });
   });
 
+  it('fails clearly when the GPU provider cannot start, then resumes on CPU', async () => {
+    const vlm = ((await call('models:list', {})) as RegisteredModel[]).find((m) => m.name === 'tiny lfm2-vl') as RegisteredModel;
+    const { run, jobId } = (await call('evals:create', {
+      name: 'tiny on cuda', versionId: pets.version.id, split: 'test', modelId: vlm.id, mode: 'constrained', seed: 1, nSamples: 2, device: 'cuda',
+    })) as { run: EvalRun; jobId: string };
+    const failed = await core.jobs.wait(jobId);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/cuda/i);
+    expect(failed.error).toMatch(/cpu/i);
+    expect(((await call('evals:get', { runId: run.id })) as EvalRun).status).toBe('failed');
+    const { jobId: retry } = (await call('evals:resume', { runId: run.id, device: 'cpu' })) as { jobId: string };
+    expect((await core.jobs.wait(retry)).status).toBe('done');
+    const done = (await call('evals:get', { runId: run.id })) as EvalRun;
+    expect(done).toMatchObject({ status: 'done', device: 'cpu', doneCount: 2 });
+    expect(done.metrics?.offLabelRate).toBe(0);
+  });
+
   it('downloads a model from a Hub-shaped server as a job and registers it', async () => {
     const hub = await startFakeHub({ repoId: 'tiny/lfm2-vl', dir: ensureTinyVlm('lfm2-vl') });
     try {

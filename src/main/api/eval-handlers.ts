@@ -9,7 +9,7 @@ import { detectDevices } from '../inference/vlm/devices';
 import { inspectModelFolder } from '../models/inspect-model-folder';
 import { getModel, listModels, registerModel, removeModel } from '../models/model-registry';
 import { createEvalRun } from '../evals/eval-plan';
-import { deleteEvalRun, getEvalRun, listEvalRuns } from '../evals/eval-store';
+import { deleteEvalRun, getEvalRun, listEvalRuns, setRunDevice } from '../evals/eval-store';
 import { pageEvalSamples } from '../evals/eval-samples-query';
 import { compareRuns } from '../evals/eval-compare';
 import { promptHistory } from '../evals/prompt-history';
@@ -46,11 +46,12 @@ export function createEvalHandlers(workspace: Workspace, jobs: JobManager): Pick
       const run = await createEvalRun(db, params);
       return { run, jobId: jobs.start('eval', { runId: run.id }) };
     },
-    'evals:resume': ({ runId }) => {
+    'evals:resume': ({ runId, device }) => {
       const run = getEvalRun(db, runId);
       if (run.status === 'done') throw new StudioError('conflict', `run "${run.name}" already finished`);
       const active = activeEvalJob(jobs, runId);
       if (active) throw new StudioError('conflict', `run "${run.name}" is already running (job ${active})`);
+      if (device && device !== run.device) setRunDevice(db, runId, device);
       return { jobId: jobs.start('eval', { runId }) };
     },
     'evals:delete': ({ runId }) => {

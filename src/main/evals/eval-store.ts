@@ -140,3 +140,12 @@ export function deleteEvalRun(db: Db, runId: number): void {
   const changes = stmt(db, 'DELETE FROM eval_runs WHERE id = ?').run(runId).changes;
   if (changes === 0) throw notFound(`eval run ${runId}`);
 }
+
+/** Switches an unfinished run to another device (e.g. CPU after CUDA failed to start); finished rows are kept. */
+export function setRunDevice(db: Db, runId: number, device: EvalRun['device']): void {
+  const run = getEvalRun(db, runId);
+  if (run.status === 'done' || run.status === 'running') {
+    throw new StudioError('conflict', `run "${run.name}" is ${run.status}; only an unfinished run can change device`);
+  }
+  stmt(db, 'UPDATE eval_runs SET device = ? WHERE id = ?').run(device, runId);
+}
