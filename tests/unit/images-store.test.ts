@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashBuffer, hashFile } from '../../src/main/images/file-hash';
-import { probeImage, THUMB_SIZE } from '../../src/main/images/image-probe';
+import { classifyError, probeImage, THUMB_SIZE } from '../../src/main/images/image-probe';
 import { putImage, putThumb } from '../../src/main/images/image-store';
 import { verifyStore } from '../../src/main/images/store-verify';
 import { runImport } from '../../src/main/imports/import-runner';
@@ -85,5 +85,16 @@ describe('content-addressed store', () => {
     expect(second.alreadyPresent).toBe(1);
     expect(existsSync(imagePath(ws, hash, 'jpg'))).toBe(true);
     expect((await verifyStore(ws, first.datasetId)).missingOriginals).toEqual([]);
+  });
+});
+
+describe('libvips error messages', () => {
+  it('maps both messages a truncated file can produce to the same reason', () => {
+    expect(classifyError(new Error('VipsJpeg: Premature end of input file')).reason).toBe('truncated');
+    const promoted = classifyError(new Error('Warning treated as error due to failOn setting'));
+    expect(promoted.reason).toBe('truncated');
+    expect(promoted.detail).toMatch(/premature end/);
+    expect(classifyError(new Error('Input buffer contains unsupported image format')).reason).toBe('not-an-image');
+    expect(classifyError(new Error('Input image exceeds pixel limit')).reason).toBe('too-many-pixels');
   });
 });

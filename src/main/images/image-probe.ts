@@ -92,5 +92,10 @@ export function classifyError(err: unknown): { ok: false; reason: ImportIssueRea
   if (/premature end|truncated|unexpected end|read error|out of data|short read|not enough data/.test(lower)) {
     return { ok: false, reason: 'truncated', detail };
   }
+  // With failOn 'truncated', libvips promotes a truncation warning to this generic error; which of the
+  // two messages reaches us depends on libvips' per-thread error buffer, so both map to the same reason.
+  if (lower.includes('warning treated as error')) {
+    return { ok: false, reason: 'truncated', detail: 'premature end of image data (the file is truncated or damaged)' };
+  }
   return { ok: false, reason: 'corrupt', detail };
 }

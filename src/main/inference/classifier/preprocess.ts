@@ -1,5 +1,6 @@
 /** ImageNet-style preprocessing (resize shorter side, centre-crop, normalise, NCHW float32) with sharp. */
 import sharp from 'sharp';
+import { classifyError } from '../../images/image-probe';
 
 export const IMAGENET_MEAN: readonly [number, number, number] = [0.485, 0.456, 0.406];
 export const IMAGENET_STD: readonly [number, number, number] = [0.229, 0.224, 0.225];
@@ -66,7 +67,7 @@ export async function preprocessBatch(inputs: readonly ImageInput[], options: Pr
         const tensor = await preprocessImage(input, options);
         return { ok: true, tensor, ms: performance.now() - start };
       } catch (err) {
-        return { ok: false, error: err instanceof Error ? err.message : String(err), ms: performance.now() - start };
+        return { ok: false, error: classifyError(err).detail, ms: performance.now() - start };
       }
     }),
   );
