@@ -1,9 +1,10 @@
 /** `npm start`: builds when out/ is stale, then runs Electron — or, where its binary is missing, serves the studio to a browser. */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureElectronSqlite } from './electron-native.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const passThrough = process.argv.slice(2);
@@ -72,6 +73,13 @@ if (buildIsStale()) {
 
 const electron = electronBinary();
 if (electron) {
+  const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+  try {
+    process.env.STUDIO_SQLITE_BINDING = ensureElectronSqlite(root, electronVersion);
+  } catch (err) {
+    console.error(err.message);
+    process.exit(1);
+  }
   runForwardingSignals(electron, [root, ...passThrough]);
 } else {
   console.log('Electron binary not available — serving the studio for your browser instead');

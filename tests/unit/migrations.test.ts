@@ -129,3 +129,28 @@ describe('query plans of the hot sample queries (100k synthetic samples)', () =>
     }
   });
 });
+
+describe('native binding override', () => {
+  it('opens the database through the binding named by STUDIO_SQLITE_BINDING (how Electron gets its own ABI build)', async () => {
+    const { createRequire } = await import('node:module');
+    const { dirname: dir, join: pjoin } = await import('node:path');
+    const { mkdtempSync: mk, rmSync: rm } = await import('node:fs');
+    const { tmpdir: tmp } = await import('node:os');
+    const { openDatabase: open } = await import('../../src/main/db/open-database');
+    const moduleDir = dir(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
+    const folder = mk(pjoin(tmp(), 'vcs-binding-'));
+    const previous = process.env.STUDIO_SQLITE_BINDING;
+    try {
+      process.env.STUDIO_SQLITE_BINDING = pjoin(folder, 'missing.node');
+      expect(() => open(pjoin(folder, 'a.db'))).toThrow(/missing\.node/);
+      process.env.STUDIO_SQLITE_BINDING = pjoin(moduleDir, 'build', 'Release', 'better_sqlite3.node');
+      const db = open(pjoin(folder, 'b.db'));
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      db.close();
+    } finally {
+      if (previous === undefined) delete process.env.STUDIO_SQLITE_BINDING;
+      else process.env.STUDIO_SQLITE_BINDING = previous;
+      rm(folder, { recursive: true, force: true });
+    }
+  });
+});

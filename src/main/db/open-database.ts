@@ -11,8 +11,13 @@ export interface OpenOptions {
   skipMigrations?: boolean;
 }
 
+/** Electron loads an Electron-ABI build of better-sqlite3 (scripts/electron-native.mjs sets this). */
+function nativeBinding(): string | undefined {
+  return process.env.STUDIO_SQLITE_BINDING || undefined;
+}
+
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  const db = new Database(file, { readonly: options.readonly ?? false });
+  const db = new Database(file, { readonly: options.readonly ?? false, nativeBinding: nativeBinding() });
   try {
     db.pragma('busy_timeout = 10000');
     // Refuse a newer schema before any pragma that writes the file (journal_mode rewrites the header).
