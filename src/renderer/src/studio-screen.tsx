@@ -1,4 +1,4 @@
-/** The studio layout and its wiring: sidebar, toolbar, sample view, detail + classes, jobs bar, overlays, keys. */
+/** The studio layout and its wiring: sidebar (with Data/Models/Evals tabs), toolbar, sample view, detail + classes, jobs bar, overlays, keys. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ImportReport, Sample } from '../../shared/domain';
 import { ClassPanel } from './components/class-panel';
@@ -10,6 +10,10 @@ import { Sidebar } from './components/sidebar';
 import { ActionBar, type ViewMode } from './components/action-bar';
 import { FilterBar } from './components/filter-bar';
 import { ViewEmpty, WelcomeEmpty } from './components/empty-states';
+import { SectionTabs } from './evals/section-tabs';
+import { SectionView } from './evals/section-view';
+import { useSections } from './evals/use-sections';
+import { tailPath } from './lib/format';
 import { DEFAULT_FILTER, DEFAULT_SORT, toSampleFilter, type ViewFilter, type ViewSort } from './lib/view-filter';
 import { OverlayView, type Overlay } from './overlays';
 import { useStudio } from './state/studio-context';
@@ -40,6 +44,7 @@ export function StudioScreen() {
   const cleaning = useCleaning(activeId, pages, selection, meta);
   const nav = useNavigation(pages, selection, view === 'grid' ? gridColumns : 1);
   const dataset = datasets.datasets.find((d) => d.id === activeId) ?? null;
+  const sections = useSections();
 
   const selectDataset = useCallback(
     (id: number) => {
@@ -105,13 +110,23 @@ export function StudioScreen() {
     }
   }, [api, activeId, filter, selection, showToast, reportError]);
 
+  // From an eval report: show that one sample (any status) in the Data view, focused, ready to relabel or drop.
+  const openSample = useCallback(
+    (sample: { sampleId: number; originalPath: string }) => {
+      sections.setSection('data');
+      setFilter({ ...DEFAULT_FILTER, status: 'all', text: tailPath(sample.originalPath) });
+      showToast(`Showing ${tailPath(sample.originalPath)} — relabel with a class key, D to drop; clear the search to see all`);
+    },
+    [sections, showToast],
+  );
+
   const openDrop = useCallback(() => {
     const ids = cleaning.targetIds();
     if (ids.length > 0) setOverlay({ kind: 'drop', ids });
   }, [cleaning]);
 
   useShortcuts({
-    enabled: activeId !== null,
+    enabled: activeId !== null && sections.section === 'data',
     overlayOpen: overlay !== null,
     move: nav.move,
     jump: nav.jump,
@@ -148,6 +163,7 @@ export function StudioScreen() {
   return (
     <div className={`app${jobs.jobs.length > 0 ? ' with-jobs' : ''}`}>
       <Sidebar
+        tabs={<SectionTabs section={sections.section} onSection={sections.setSection} />}
         datasets={datasets.datasets}
         loaded={datasets.loaded}
         activeId={activeId}
@@ -160,7 +176,9 @@ export function StudioScreen() {
         onShowReports={() => activeId !== null && setOverlay({ kind: 'report', datasetId: activeId, reportId: null })}
       />
       <main className="main">
-        {dataset ? (
+        {sections.section !== 'data' ? (
+          <SectionView sections={sections} dataset={dataset} onTrackJob={jobs.track} onOpenSample={openSample} />
+        ) : dataset ? (
           <>
             <header className="dataset-header">
               <div className="dataset-title">
@@ -232,6 +250,7 @@ export function StudioScreen() {
           onCancel={(id) => void jobs.cancel(id)}
           onDismiss={jobs.dismiss}
           onViewReport={(report) => setOverlay({ kind: 'report', datasetId: report.datasetId, reportId: report.id })}
+          onOpenRun={sections.openRun}
         />
       </main>
       <OverlayView

@@ -1,7 +1,7 @@
 /** Bottom bar: one progress line with Cancel per running job; finished jobs become a dismissible result line. */
 import type { ImportReport, JobInfo } from '../../../shared/domain';
 import { assertNever } from '../../../shared/assert-never';
-import { exportResult } from '../lib/job-result';
+import { downloadedModelName, evalRunId, exportResult } from '../lib/job-result';
 import { plural } from '../lib/format';
 
 interface JobsBarProps {
@@ -10,16 +10,19 @@ interface JobsBarProps {
   onCancel: (jobId: string) => void;
   onDismiss: (jobId: string) => void;
   onViewReport: (report: ImportReport) => void;
+  onOpenRun: (runId: number) => void;
 }
 
-export function JobsBar({ jobs, reports, onCancel, onDismiss, onViewReport }: JobsBarProps) {
+const KIND_LABEL: Record<JobInfo['kind'], string> = { import: 'Import', export: 'Export', eval: 'Eval', 'model-download': 'Download' };
+
+export function JobsBar({ jobs, reports, onCancel, onDismiss, onViewReport, onOpenRun }: JobsBarProps) {
   if (jobs.length === 0) return null;
   return (
     <footer className="jobs-bar" data-testid="jobs-bar">
       {jobs.map((job) => (
         <div key={job.id} className={`job job-${job.status}`} data-testid="job" data-job-id={job.id} data-status={job.status}>
-          <span className="job-kind">{job.kind === 'import' ? 'Import' : 'Export'}</span>
-          <JobBody job={job} report={reports.get(job.id)} onViewReport={onViewReport} />
+          <span className="job-kind">{KIND_LABEL[job.kind]}</span>
+          <JobBody job={job} report={reports.get(job.id)} onViewReport={onViewReport} onOpenRun={onOpenRun} />
           {job.status === 'queued' || job.status === 'running' ? (
             <button type="button" className="small" data-testid="job-cancel" onClick={() => onCancel(job.id)}>
               Cancel
@@ -35,7 +38,14 @@ export function JobsBar({ jobs, reports, onCancel, onDismiss, onViewReport }: Jo
   );
 }
 
-function JobBody({ job, report, onViewReport }: { job: JobInfo; report?: ImportReport; onViewReport: (r: ImportReport) => void }) {
+interface JobBodyProps {
+  job: JobInfo;
+  report?: ImportReport;
+  onViewReport: (r: ImportReport) => void;
+  onOpenRun: (runId: number) => void;
+}
+
+function JobBody({ job, report, onViewReport, onOpenRun }: JobBodyProps) {
   switch (job.status) {
     case 'queued':
     case 'running':
@@ -49,7 +59,7 @@ function JobBody({ job, report, onViewReport }: { job: JobInfo; report?: ImportR
         </>
       );
     case 'done':
-      return <span className="job-message job-result" data-testid="job-result">{doneText(job, report, onViewReport)}</span>;
+      return <span className="job-message job-result" data-testid="job-result">{doneText(job, report, onViewReport, onOpenRun)}</span>;
     case 'failed':
       return (
         <span className="job-message job-error" data-testid="job-result">
@@ -67,7 +77,7 @@ function JobBody({ job, report, onViewReport }: { job: JobInfo; report?: ImportR
   }
 }
 
-function doneText(job: JobInfo, report: ImportReport | undefined, onViewReport: (r: ImportReport) => void) {
+function doneText(job: JobInfo, report: ImportReport | undefined, onViewReport: (r: ImportReport) => void, onOpenRun: (runId: number) => void) {
   switch (job.kind) {
     case 'import':
       if (!report) return job.message || 'Import finished — loading report…';
@@ -89,10 +99,27 @@ function doneText(job: JobInfo, report: ImportReport | undefined, onViewReport: 
         </>
       );
     }
-    case 'eval':
-      return job.message || 'Eval finished';
-    case 'model-download':
-      return job.message || 'Model downloaded and registered';
+    case 'eval': {
+      const runId = evalRunId(job.result);
+      return (
+        <>
+          Eval finished
+          {runId !== null ? (
+            <>
+              {' '}
+              —{' '}
+              <button type="button" className="link" data-testid="job-open-run" onClick={() => onOpenRun(runId)}>
+                Open run
+              </button>
+            </>
+          ) : null}
+        </>
+      );
+    }
+    case 'model-download': {
+      const name = downloadedModelName(job.result);
+      return name ? `Downloaded and registered ${name}` : job.message || 'Download finished';
+    }
     default:
       return assertNever(job.kind, 'job kind');
   }

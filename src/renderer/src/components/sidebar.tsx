@@ -1,8 +1,11 @@
-/** Left sidebar: workspace datasets with counts, the Import… entry point, and the dataset's versions. */
+/** Left sidebar: the section tabs, workspace datasets with counts, the Import… entry point, and the dataset's versions. */
+import type { ReactNode } from 'react';
 import type { DatasetSummary, DatasetVersion } from '../../../shared/domain';
 import { formatDate, plural } from '../lib/format';
 
 interface SidebarProps {
+  /** Data / Models / Evals switch shown under the brand. */
+  tabs?: ReactNode;
   datasets: DatasetSummary[];
   loaded: boolean;
   activeId: number | null;
@@ -22,6 +25,7 @@ export function Sidebar(props: SidebarProps) {
       <div className="brand">
         <span className="brand-mark">◧</span> Classifier Studio
       </div>
+      {props.tabs}
       <section className="sidebar-section">
         <header className="section-head">
           <span>Datasets</span>

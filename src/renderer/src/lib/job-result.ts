@@ -32,3 +32,21 @@ export function exportResult(result: unknown): ExportResult | null {
     sampleCount: typeof r.sampleCount === 'number' ? r.sampleCount : 0,
   };
 }
+
+/** Eval jobs finish with { runId, status }. */
+export function evalRunId(result: unknown): number | null {
+  if (result && typeof result === 'object') {
+    const value = (result as Record<string, unknown>).runId;
+    if (typeof value === 'number') return value;
+  }
+  return null;
+}
+
+/** Model downloads finish with the RegisteredModel they registered. */
+export function downloadedModelName(result: unknown): string | null {
+  if (result && typeof result === 'object') {
+    const value = (result as Record<string, unknown>).name;
+    if (typeof value === 'string') return value;
+  }
+  return null;
+}

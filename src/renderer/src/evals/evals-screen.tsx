@@ -1,0 +1,168 @@
+/** Evals view for the current dataset: the runs list, New eval, one run's dashboard, or a comparison (by sub-route). */
+import { useEffect, useRef, useState } from 'react';
+import { assertNever } from '../../../shared/assert-never';
+import type { EvalRun } from '../../../shared/eval-types';
+import { useStudio } from '../state/studio-context';
+import { CompareView } from './compare-view';
+import { ExportRunDialog } from './export-run-dialog';
+import { NewEvalForm } from './new-eval-form';
+import { RunDashboard } from './run-dashboard';
+import { RunsList } from './runs-list';
+import { useEvalRuns } from './use-eval-runs';
+import type { EvalRoute } from './use-sections';
+
+export interface EvalsScreenProps {
+  datasetId: number | null;
+  datasetName: string | null;
+  route: EvalRoute;
+  onRoute: (route: EvalRoute) => void;
+  onJobStarted: (jobId: string) => void;
+  /** Opens a dataset sample in the Data view (to relabel or drop it). */
+  onOpenSample: (sample: { sampleId: number; originalPath: string }) => void;
+  onGoData: () => void;
+  onGoModels: () => void;
+}
+
+export function EvalsScreen(props: EvalsScreenProps) {
+  const { datasetId, route, onRoute } = props;
+  const { api, reportError, showToast } = useStudio();
+  const runs = useEvalRuns(datasetId);
+  const [exporting, setExporting] = useState<EvalRun | null>(null);
+  // Another dataset picked in the sidebar: its runs, not the previous dataset's run or comparison.
+  const shownDataset = useRef(datasetId);
+  useEffect(() => {
+    if (shownDataset.current !== datasetId) onRoute({ kind: 'list' });
+    shownDataset.current = datasetId;
+  }, [datasetId, onRoute]);
+
+  if (datasetId === null) {
+    return (
+      <div className="page">
+        <div className="empty-state" data-testid="evals-no-dataset">
+          <h2>No dataset selected</h2>
+          <p>Evals run on a snapshot of a dataset. Import a dataset in the Data view, split it and take a snapshot first.</p>
+          <button type="button" className="primary" onClick={props.onGoData}>
+            Go to Data
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  const resume = async (run: EvalRun) => {
+    try {
+      const { jobId } = await api.evals.resume({ runId: run.id });
+      props.onJobStarted(jobId);
+      showToast(`Resuming ${run.name}`);
+      await runs.refresh();
+    } catch (error) {
+      reportError('Resuming the run', error);
+    }
+  };
+  const remove = async (run: EvalRun) => {
+    try {
+      await api.evals.remove({ runId: run.id });
+      showToast(`Deleted run ${run.name}`);
+    } catch (error) {
+      reportError('Deleting the run', error);
+    }
+    await runs.refresh();
+  };
+
+  const body = () => {
+    switch (route.kind) {
+      case 'list':
+        return (
+          <>
+            <header className="page-header">
+              <div>
+                <h1>Evals</h1>
+                <span className="muted">Runs on {props.datasetName ?? 'this dataset'}: how well each model and prompt classifies a frozen version.</span>
+              </div>
+              <button type="button" className="primary" data-testid="eval-new-open" onClick={() => onRoute({ kind: 'new' })}>
+                New eval…
+              </button>
+            </header>
+            <div className="page-body">
+              {runs.loaded && runs.runs.length === 0 ? (
+                <div className="empty-state" data-testid="runs-empty">
+                  <h2>No eval runs yet</h2>
+                  <p>Pick a snapshot, a model and a prompt, and see accuracy, the confusion matrix and the misclassified images.</p>
+                  <button type="button" className="primary" onClick={() => onRoute({ kind: 'new' })}>
+                    New eval…
+                  </button>
+                </div>
+              ) : (
+                <RunsList
+                  runs={runs.runs}
+                  evalJobLive={runs.evalJobLive}
+                  onOpen={(run) => onRoute({ kind: 'run', runId: run.id })}
+                  onCompare={(a, b) => onRoute({ kind: 'compare', aId: a.id, bId: b.id })}
+                  onResume={(run) => void resume(run)}
+                  onExport={setExporting}
+                  onDelete={(run) => void remove(run)}
+                />
+              )}
+            </div>
+          </>
+        );
+      case 'new':
+        return (
+          <>
+            <header className="page-header">
+              <div>
+                <h1>New eval</h1>
+                <span className="muted">on {props.datasetName ?? 'this dataset'}</span>
+              </div>
+            </header>
+            <div className="page-body">
+              <NewEvalForm
+                datasetId={datasetId}
+                onCancel={() => onRoute({ kind: 'list' })}
+                onGoData={props.onGoData}
+                onGoModels={props.onGoModels}
+                onStarted={(run, jobId) => {
+                  props.onJobStarted(jobId);
+                  onRoute({ kind: 'run', runId: run.id });
+                }}
+              />
+            </div>
+          </>
+        );
+      case 'run':
+        return (
+          <div className="page-body">
+            <RunDashboard
+              runId={route.runId}
+              evalJobLive={runs.evalJobLive}
+              onBack={() => onRoute({ kind: 'list' })}
+              onResume={(run) => void resume(run)}
+              onExport={setExporting}
+              onOpenSample={props.onOpenSample}
+            />
+          </div>
+        );
+      case 'compare':
+        return (
+          <div className="page-body">
+            <CompareView
+              aId={route.aId}
+              bId={route.bId}
+              onBack={() => onRoute({ kind: 'list' })}
+              onOpenRun={(runId) => onRoute({ kind: 'run', runId })}
+              onOpenSample={props.onOpenSample}
+            />
+          </div>
+        );
+      default:
+        return assertNever(route, 'eval route');
+    }
+  };
+
+  return (
+    <div className="page" data-testid="evals-screen">
+      {body()}
+      {exporting ? <ExportRunDialog run={exporting} onClose={() => setExporting(null)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+/** Export one run: CSV (optionally with thumbnails), JSON, or the YAML config that reproduces it, to a file path. */
+import { useEffect, useState } from 'react';
+import type { EvalRun } from '../../../shared/eval-types';
+import { Modal } from '../dialogs/modal';
+import { formatBytes } from '../lib/format';
+import { useStudio } from '../state/studio-context';
+import { useEscape } from './use-escape';
+
+type Format = 'csv' | 'json' | 'yaml';
+const FORMATS: { value: Format; label: string }[] = [
+  { value: 'csv', label: 'CSV — one row per sample (truth, prediction, probabilities, latency)' },
+  { value: 'json', label: 'JSON — run, metrics and every sample row' },
+  { value: 'yaml', label: 'YAML — the run config (model, prompt, seed …) to reproduce it' },
+];
+
+const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'eval';
+
+export function ExportRunDialog({ run, onClose }: { run: EvalRun; onClose: () => void }) {
+  const { api, reportError, showToast } = useStudio();
+  useEscape(onClose);
+  const [format, setFormat] = useState<Format>('csv');
+  const [thumbnails, setThumbnails] = useState(false);
+  const [folder, setFolder] = useState<string | null>(null);
+  const [destination, setDestination] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api.workspace
+      .info({})
+      .then((info) => setFolder(`${info.path.replace(/[\\/]+$/, '')}/exports`))
+      .catch(() => setFolder(''));
+  }, [api]);
+  // Suggest a file name that follows the format until the user types their own.
+  const suggested = folder === null ? '' : `${folder ? `${folder}/` : ''}${slug(run.name)}-run${run.id}.${format}`;
+  const [edited, setEdited] = useState(false);
+  const path = edited ? destination : suggested;
+
+  const start = async () => {
+    if (!path.trim() || busy) return;
+    setBusy(true);
+    try {
+      const result = await api.evals.export({ runId: run.id, format, destination: path.trim(), thumbnails: format !== 'yaml' && thumbnails });
+      showToast(`Exported ${formatBytes(result.bytes)} to ${result.path}`);
+      onClose();
+    } catch (error) {
+      reportError('Exporting the run', error);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      title={`Export “${run.name}”`}
+      testId="export-run-dialog"
+      wide
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="export-run-form" className="primary" disabled={!path.trim() || busy} data-testid="export-run-start">
+            {busy ? 'Exporting…' : 'Export'}
+          </button>
+        </>
+      }
+    >
+      <form
+        id="export-run-form"
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void start();
+        }}
+      >
+        <fieldset className="radio-group">
+          <legend>Format</legend>
+          {FORMATS.map((f) => (
+            <label key={f.value} className="radio">
+              <input type="radio" name="format" value={f.value} data-testid={`export-run-format-${f.value}`} checked={format === f.value} onChange={() => setFormat(f.value)} />
+              {f.label}
+            </label>
+          ))}
+        </fieldset>
+        {format !== 'yaml' ? (
+          <label className="inline">
+            <input type="checkbox" data-testid="export-run-thumbnails" checked={thumbnails} onChange={(e) => setThumbnails(e.target.checked)} />
+            Include thumbnails (base64 JPEG per sample)
+          </label>
+        ) : null}
+        <label>
+          Destination file
+          <input
+            spellCheck={false}
+            data-testid="export-run-destination"
+            value={path}
+            onChange={(e) => {
+              setEdited(true);
+              setDestination(e.target.value);
+            }}
+          />
+          <span className="hint">Folders are created; an existing file is never overwritten.</span>
+        </label>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,209 @@
+/** New eval: version + split, model, mode, class mapping, device, dtype, seed, sample count and the prompt; Start runs it as a job. */
+import { useState } from 'react';
+import { EVAL_MODES, EVAL_SPLITS, type EvalDevice, type EvalRun, type EvalSplit } from '../../../shared/eval-types';
+import { useStudio } from '../state/studio-context';
+import { modeExplanation, modeLabel } from './eval-format';
+import { NewEvalEmpty } from './new-eval-empty';
+import { PromptEditor } from './prompt-editor';
+import { CLASS_MAPPINGS, modeAllowed, useNewEval } from './use-new-eval';
+
+interface NewEvalFormProps {
+  datasetId: number;
+  onCancel: () => void;
+  onStarted: (run: EvalRun, jobId: string) => void;
+  onGoModels: () => void;
+  onGoData: () => void;
+}
+
+export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoData }: NewEvalFormProps) {
+  const { api, reportError } = useStudio();
+  const s = useNewEval(datasetId);
+  const { choices: c, set, version, model } = s;
+  const [busy, setBusy] = useState(false);
+  const seed = Number(c.seed);
+  const n = c.nSamples.trim() === '' ? null : Number(c.nSamples);
+  const seedOk = Number.isInteger(seed) && seed >= 0;
+  const nOk = n === null || (Number.isInteger(n) && n > 0);
+  const splitCount = version ? (c.split === 'all' ? version.sampleCount : version.splitCounts[c.split]) : 0;
+  const valid = version !== undefined && model !== undefined && modeAllowed(model, c.mode) && seedOk && nOk && splitCount > 0;
+  const usesPrompt = c.mode !== 'classifier';
+
+  if (s.loaded && (s.versions.length === 0 || s.models.length === 0)) {
+    return <NewEvalEmpty noVersions={s.versions.length === 0} noModels={s.models.length === 0} onGoData={onGoData} onGoModels={onGoModels} onCancel={onCancel} />;
+  }
+
+  const start = async () => {
+    if (!valid || busy || !version || !model) return;
+    setBusy(true);
+    try {
+      const { run, jobId } = await api.evals.create({
+        name: c.name.trim() || s.suggestedName,
+        versionId: version.id,
+        split: c.split,
+        modelId: model.id,
+        mode: c.mode,
+        ...(usesPrompt ? { systemPrompt: c.systemPrompt, userPrompt: c.userPrompt } : {}),
+        seed,
+        nSamples: n,
+        device: c.device,
+        dtype: model.kind === 'vlm' && c.dtype ? c.dtype : null,
+        classMapping: c.mode === 'classifier' && c.classMapping ? c.classMapping : null,
+      });
+      onStarted(run, jobId);
+    } catch (error) {
+      reportError('Starting the eval', error);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      className="new-eval"
+      data-testid="new-eval-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void start();
+      }}
+    >
+      <div className="new-eval-grid">
+        <section className="panel-card form">
+          <h3>What to evaluate</h3>
+          <label>
+            Name
+            <input data-testid="eval-name" placeholder={s.suggestedName} value={c.name} onChange={(e) => set({ name: e.target.value })} />
+          </label>
+          <div className="form-row">
+            <label>
+              Dataset version
+              <select data-testid="eval-version" value={c.versionId ?? ''} onChange={(e) => set({ versionId: Number(e.target.value) })}>
+                {s.versions.map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {v.name} ({v.sampleCount} samples)
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Split
+              <select data-testid="eval-split" value={c.split} onChange={(e) => set({ split: e.target.value as EvalSplit })}>
+                {EVAL_SPLITS.map((sp) => (
+                  <option key={sp} value={sp}>
+                    {sp} ({version ? (sp === 'all' ? version.sampleCount : version.splitCounts[sp]) : 0})
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          {version && splitCount === 0 ? <p className="form-error">This split is empty in {version.name} — pick another or re-split and snapshot.</p> : null}
+          <label>
+            Model
+            <select data-testid="eval-model" value={c.modelId ?? ''} onChange={(e) => set({ modelId: Number(e.target.value) })}>
+              {s.models.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name} ({m.kind === 'vlm' ? (m.architecture ?? 'vlm') : 'ONNX classifier'})
+                </option>
+              ))}
+            </select>
+          </label>
+          <fieldset className="radio-group mode-group">
+            <legend>Mode</legend>
+            {EVAL_MODES.map((mode) => {
+              const allowed = modeAllowed(model, mode);
+              return (
+                <label key={mode} className={`radio mode-option${allowed ? '' : ' disabled'}`} title={allowed ? undefined : mode === 'classifier' ? 'Only for ONNX classifier models' : 'Needs a VLM'}>
+                  <input type="radio" name="mode" value={mode} data-testid={`eval-mode-${mode}`} disabled={!allowed} checked={c.mode === mode} onChange={() => set({ mode })} />
+                  <span>
+                    <strong>{modeLabel(mode)}</strong>
+                    <span className="hint"> — {modeExplanation(mode)}</span>
+                  </span>
+                </label>
+              );
+            })}
+          </fieldset>
+          {c.mode === 'classifier' ? (
+            <label>
+              Class mapping
+              <select data-testid="eval-class-mapping" value={c.classMapping} onChange={(e) => set({ classMapping: e.target.value })}>
+                <option value="">None — the model's own labels must match the dataset classes</option>
+                {CLASS_MAPPINGS.map((m) => (
+                  <option key={m} value={m}>
+                    {m} (ImageNet cat breeds → cat, dog breeds → dog)
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+        </section>
+        <section className="panel-card form">
+          <h3>How to run it</h3>
+          <div className="form-row">
+            <label>
+              Device
+              <select data-testid="eval-device" value={c.device} onChange={(e) => set({ device: e.target.value as EvalDevice })}>
+                {s.devices.map((d) => (
+                  <option key={d.device} value={d.device} disabled={!d.available}>
+                    {d.available ? d.device : `${d.device} — unavailable: ${d.reason ?? 'not detected'}`}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {model && model.kind === 'vlm' ? (
+              <label>
+                Dtype
+                <select data-testid="eval-dtype" value={c.dtype} onChange={(e) => set({ dtype: e.target.value })}>
+                  {model.dtypes.map((d) => (
+                    <option key={d} value={d}>
+                      {d}
+                      {d === model.defaultDtype ? ' (default)' : ''}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
+          </div>
+          <div className="form-row">
+            <label>
+              Seed
+              <input type="number" min={0} data-testid="eval-seed" value={c.seed} onChange={(e) => set({ seed: e.target.value })} />
+              {!seedOk ? <span className="form-error">A whole number ≥ 0.</span> : null}
+            </label>
+            <label>
+              Samples
+              <input type="number" min={1} placeholder={`all ${splitCount}`} data-testid="eval-n" value={c.nSamples} onChange={(e) => set({ nSamples: e.target.value })} />
+              {!nOk ? <span className="form-error">Blank for all, or a positive whole number.</span> : <span className="hint">Blank = all; a subset is drawn with the seed.</span>}
+            </label>
+          </div>
+          <ul className="device-notes" data-testid="eval-device-notes">
+            {s.devices
+              .filter((d) => !d.available)
+              .map((d) => (
+                <li key={d.device} title={d.reason}>
+                  <strong>{d.device}</strong> unavailable — {d.reason ?? 'not detected'}
+                </li>
+              ))}
+          </ul>
+        </section>
+      </div>
+      {usesPrompt ? (
+        <section className="panel-card">
+          <h3>Prompt</h3>
+          <PromptEditor
+            systemPrompt={c.systemPrompt}
+            userPrompt={c.userPrompt}
+            labels={version?.classes ?? []}
+            history={s.history}
+            onChange={(p) => set(p)}
+          />
+        </section>
+      ) : null}
+      <footer className="new-eval-foot">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={!valid || busy} data-testid="eval-start">
+          {busy ? 'Starting…' : 'Start eval'}
+        </button>
+      </footer>
+    </form>
+  );
+}

@@ -1,0 +1,78 @@
+/** One run's dashboard: header, metric cards, confusion matrix (filters the samples), per-class table, reliability, samples. */
+import { useState } from 'react';
+import type { EvalRun } from '../../../shared/eval-types';
+import type { EvalSampleView } from '../../../shared/eval-views';
+import { ConfusionMatrixView } from './confusion-matrix';
+import { EvalSamples } from './eval-samples';
+import { isRunLive, runProgress } from './eval-format';
+import { MetricCards } from './metric-cards';
+import { PerClassTable } from './per-class-table';
+import { ReliabilityDiagram } from './reliability-diagram';
+import { RunHeader } from './run-header';
+import { ALL_SAMPLES, type EvalSampleFilter } from './use-eval-samples';
+import { useEvalRun } from './use-eval-run';
+
+interface RunDashboardProps {
+  runId: number;
+  evalJobLive: boolean;
+  onBack: () => void;
+  onResume: (run: EvalRun) => void;
+  onExport: (run: EvalRun) => void;
+  onOpenSample: (row: EvalSampleView) => void;
+}
+
+export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, onOpenSample }: RunDashboardProps) {
+  const { run } = useEvalRun(runId);
+  const [filter, setFilter] = useState<EvalSampleFilter>(ALL_SAMPLES);
+  if (!run) return <div className="empty-state muted">Loading run…</div>;
+  const m = run.metrics;
+  const onCell = (truth: string, prediction: string) => {
+    const same = filter.cell?.truth === truth && filter.cell.prediction === prediction;
+    setFilter({ ...filter, outcome: 'all', cell: same ? null : { truth, prediction } });
+  };
+
+  return (
+    <div className="dashboard" data-testid="run-dashboard" data-run-id={run.id} data-status={run.status}>
+      <RunHeader run={run} evalJobLive={evalJobLive} onBack={onBack} onResume={onResume} onExport={onExport} />
+      {isRunLive(run) ? (
+        <div className="panel-card run-live" data-testid="run-live">
+          <progress max={Math.max(1, run.plannedCount)} value={run.doneCount} />
+          <span>
+            {runProgress(run)} samples done — metrics appear when the run finishes; finished rows are listed below. Cancel from the jobs bar.
+          </span>
+        </div>
+      ) : null}
+      {m ? (
+        <>
+          <MetricCards metrics={m} />
+          <div className="dashboard-grid">
+            <section className="panel-card">
+              <h3>Confusion matrix</h3>
+              <p className="muted small">Rows are the true labels, columns the predictions. Click a cell to list those samples below.</p>
+              <ConfusionMatrixView matrix={m.confusion} active={filter.cell} onCell={onCell} />
+            </section>
+            <div className="dashboard-col">
+              <section className="panel-card">
+                <h3>Per class</h3>
+                <div className="table-scroll">
+                  <PerClassTable metrics={m} />
+                </div>
+              </section>
+              {m.calibration ? (
+                <section className="panel-card">
+                  <h3>Calibration</h3>
+                  <ReliabilityDiagram calibration={m.calibration} />
+                </section>
+              ) : null}
+            </div>
+          </div>
+        </>
+      ) : !isRunLive(run) ? (
+        <p className="panel-card muted" data-testid="run-no-metrics">
+          No metrics: the run {run.status === 'failed' ? 'failed' : 'stopped'} before any sample finished. Resume it to continue.
+        </p>
+      ) : null}
+      <EvalSamples runId={run.id} labels={run.labels} version={run.doneCount} filter={filter} onFilter={setFilter} onOpenSample={onOpenSample} />
+    </div>
+  );
+}

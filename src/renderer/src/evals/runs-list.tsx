@@ -1,0 +1,119 @@
+/** The current dataset's eval runs: key metrics per run, Resume, Export…, Delete…, and pick two to Compare. */
+import { useState } from 'react';
+import type { EvalRun } from '../../../shared/eval-types';
+import { formatDate } from '../lib/format';
+import { fixed, modeLabel, ms, pct } from './eval-format';
+import { RunStatus } from './run-status';
+
+interface RunsListProps {
+  runs: EvalRun[];
+  evalJobLive: boolean;
+  onOpen: (run: EvalRun) => void;
+  onCompare: (a: EvalRun, b: EvalRun) => void;
+  onResume: (run: EvalRun) => void;
+  onExport: (run: EvalRun) => void;
+  onDelete: (run: EvalRun) => void;
+}
+
+export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExport, onDelete }: RunsListProps) {
+  const [picked, setPicked] = useState<number[]>([]);
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const chosen = picked.map((id) => runs.find((r) => r.id === id)).filter((r): r is EvalRun => r !== undefined);
+  const toggle = (id: number) => setPicked((prev) => (prev.includes(id) ? prev.filter((p) => p !== id) : [...prev.slice(-1), id]));
+
+  return (
+    <section className="panel-card runs-card">
+      <div className="runs-toolbar">
+        <span className="muted small">{chosen.length === 2 ? 'Two runs picked' : 'Tick two runs to compare them'}</span>
+        <button
+          type="button"
+          className="small"
+          disabled={chosen.length !== 2}
+          data-testid="runs-compare"
+          onClick={() => chosen.length === 2 && onCompare(chosen[0], chosen[1])}
+        >
+          Compare
+        </button>
+      </div>
+      <div className="table-scroll">
+        <table className="plain-table runs-table" data-testid="runs-table">
+          <thead>
+            <tr>
+              <th aria-label="Pick for comparison" />
+              <th>Run</th>
+              <th>Model</th>
+              <th>Mode</th>
+              <th>Version / split</th>
+              <th className="num">n</th>
+              <th>Status</th>
+              <th className="num">Accuracy</th>
+              <th className="num">Bal. acc.</th>
+              <th className="num">Off-label</th>
+              <th className="num">ECE</th>
+              <th className="num">p50</th>
+              <th>Created</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((run) => {
+              const m = run.metrics;
+              return (
+                <tr key={run.id} data-testid="run-row" data-run-id={run.id} data-run-name={run.name} className={picked.includes(run.id) ? 'picked' : ''}>
+                  <td>
+                    <input type="checkbox" aria-label={`Pick ${run.name}`} data-testid="run-pick" checked={picked.includes(run.id)} onChange={() => toggle(run.id)} />
+                  </td>
+                  <td>
+                    <button type="button" className="link run-name" data-testid="run-open" onClick={() => onOpen(run)}>
+                      {run.name}
+                    </button>
+                  </td>
+                  <td className="ellipsis" title={run.config.modelPath}>
+                    {run.config.modelName}
+                  </td>
+                  <td>{modeLabel(run.mode)}</td>
+                  <td>
+                    {run.config.versionName} · {run.split}
+                  </td>
+                  <td className="num">{(m?.n ?? run.plannedCount).toLocaleString()}</td>
+                  <td>
+                    <RunStatus run={run} evalJobLive={evalJobLive} onResume={onResume} />
+                  </td>
+                  <td className="num strong" data-testid="run-accuracy">
+                    {pct(m?.accuracy)}
+                  </td>
+                  <td className="num">{pct(m?.balancedAccuracy)}</td>
+                  <td className="num">{pct(m?.offLabelRate)}</td>
+                  <td className="num">{fixed(m?.calibration?.ece)}</td>
+                  <td className="num">{ms(m?.latency?.p50Ms)}</td>
+                  <td className="muted small nowrap">{formatDate(run.createdAt)}</td>
+                  <td>
+                    {confirming === run.id ? (
+                      <span className="row-actions">
+                        <button type="button" className="small danger" data-testid="run-delete-confirm" onClick={() => onDelete(run)}>
+                          Delete
+                        </button>
+                        <button type="button" className="small" onClick={() => setConfirming(null)}>
+                          Keep
+                        </button>
+                      </span>
+                    ) : (
+                      <span className="row-actions">
+                        <button type="button" className="small" data-testid="run-export" onClick={() => onExport(run)}>
+                          Export…
+                        </button>
+                        <button type="button" className="small" data-testid="run-delete" onClick={() => setConfirming(run.id)}>
+                          Delete…
+                        </button>
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

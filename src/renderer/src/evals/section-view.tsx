@@ -1,0 +1,30 @@
+/** Renders the Models or Evals section in the main pane (the Data section is the studio's own dataset view). */
+import type { DatasetSummary, JobInfo } from '../../../shared/domain';
+import '../styles/models.css';
+import '../styles/evals.css';
+import { ModelsScreen } from '../models/models-screen';
+import { EvalsScreen } from './evals-screen';
+import type { Sections } from './use-sections';
+
+interface SectionViewProps {
+  sections: Sections;
+  dataset: DatasetSummary | null;
+  onTrackJob: (jobId: string, kind: JobInfo['kind']) => void;
+  onOpenSample: (sample: { sampleId: number; originalPath: string }) => void;
+}
+
+export function SectionView({ sections, dataset, onTrackJob, onOpenSample }: SectionViewProps) {
+  if (sections.section === 'models') return <ModelsScreen onDownloadStarted={(jobId) => onTrackJob(jobId, 'model-download')} />;
+  return (
+    <EvalsScreen
+      datasetId={dataset?.id ?? null}
+      datasetName={dataset?.name ?? null}
+      route={sections.evalRoute}
+      onRoute={sections.setEvalRoute}
+      onJobStarted={(jobId) => onTrackJob(jobId, 'eval')}
+      onOpenSample={onOpenSample}
+      onGoData={() => sections.setSection('data')}
+      onGoModels={() => sections.setSection('models')}
+    />
+  );
+}

@@ -1,0 +1,109 @@
+/** State of the New eval form: the dataset's versions, models, devices, prompt history, and the choices made so far. */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { DatasetVersion } from '../../../shared/domain';
+import { EVAL_MODES, type EvalDevice, type EvalMode, type EvalSplit, type RegisteredModel } from '../../../shared/eval-types';
+import type { PromptHistoryEntry } from '../../../shared/eval-views';
+import { DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_PROMPT } from '../../../shared/prompt-template';
+import { useModels, type DeviceStatus } from '../models/use-models';
+import { useStudio } from '../state/studio-context';
+
+export const CLASS_MAPPINGS = ['imagenet-cats-vs-dogs'] as const;
+
+export interface NewEvalChoices {
+  name: string;
+  versionId: number | null;
+  split: EvalSplit;
+  modelId: number | null;
+  mode: EvalMode;
+  classMapping: string;
+  device: EvalDevice;
+  dtype: string;
+  seed: string;
+  nSamples: string;
+  systemPrompt: string;
+  userPrompt: string;
+}
+
+const INITIAL: NewEvalChoices = {
+  name: '',
+  versionId: null,
+  split: 'test',
+  modelId: null,
+  mode: 'raw',
+  classMapping: '',
+  device: 'cpu',
+  dtype: '',
+  seed: '23',
+  nSamples: '',
+  systemPrompt: DEFAULT_SYSTEM_PROMPT,
+  userPrompt: DEFAULT_USER_PROMPT,
+};
+
+/** A mode the model can run: classifiers only run 'classifier', VLMs every other mode. */
+export function modeAllowed(model: RegisteredModel | undefined, mode: EvalMode): boolean {
+  if (!model) return true;
+  return model.kind === 'onnx-classifier' ? mode === 'classifier' : mode !== 'classifier';
+}
+
+export interface NewEvalState {
+  choices: NewEvalChoices;
+  set: (patch: Partial<NewEvalChoices>) => void;
+  versions: DatasetVersion[];
+  models: RegisteredModel[];
+  devices: DeviceStatus[];
+  history: PromptHistoryEntry[];
+  loaded: boolean;
+  version: DatasetVersion | undefined;
+  model: RegisteredModel | undefined;
+  suggestedName: string;
+}
+
+export function useNewEval(datasetId: number): NewEvalState {
+  const { api, reportError } = useStudio();
+  const { models, devices, loaded: modelsLoaded } = useModels();
+  const [versions, setVersions] = useState<DatasetVersion[]>([]);
+  const [history, setHistory] = useState<PromptHistoryEntry[]>([]);
+  const [versionsLoaded, setVersionsLoaded] = useState(false);
+  const [choices, setChoices] = useState<NewEvalChoices>(INITIAL);
+  const set = useCallback((patch: Partial<NewEvalChoices>) => setChoices((c) => ({ ...c, ...patch })), []);
+
+  useEffect(() => {
+    let alive = true;
+    Promise.all([api.versions.list({ datasetId }), api.evals.prompts({ datasetId })])
+      .then(([v, h]) => {
+        if (!alive) return;
+        const sorted = [...v].sort((a, b) => b.id - a.id);
+        setVersions(sorted);
+        setHistory(h);
+        setVersionsLoaded(true);
+        const newest = sorted[0];
+        if (newest) set({ versionId: newest.id, split: newest.splitCounts.test > 0 ? 'test' : 'all' });
+      })
+      .catch((error: unknown) => reportError('Loading versions and prompt history', error));
+    return () => {
+      alive = false;
+    };
+  }, [api, datasetId, reportError, set]);
+
+  const version = versions.find((v) => v.id === choices.versionId);
+  const model = models.find((m) => m.id === choices.modelId);
+
+  // Default to the first model; keep mode and dtype valid for the chosen model.
+  useEffect(() => {
+    if (choices.modelId === null && models.length > 0) set({ modelId: models[models.length - 1].id });
+  }, [models, choices.modelId, set]);
+  useEffect(() => {
+    if (!model) return;
+    const patch: Partial<NewEvalChoices> = {};
+    if (!modeAllowed(model, choices.mode)) patch.mode = EVAL_MODES.find((m) => modeAllowed(model, m)) ?? 'raw';
+    if (!model.dtypes.includes(choices.dtype)) patch.dtype = model.defaultDtype ?? model.dtypes[0] ?? '';
+    if (Object.keys(patch).length > 0) set(patch);
+  }, [model, choices.mode, choices.dtype, set]);
+
+  const suggestedName = useMemo(() => {
+    if (!model || !version) return '';
+    return `${model.name} · ${choices.mode} · ${version.name}/${choices.split}`;
+  }, [model, version, choices.mode, choices.split]);
+
+  return { choices, set, versions, models, devices, history, loaded: modelsLoaded && versionsLoaded, version, model, suggestedName };
+}

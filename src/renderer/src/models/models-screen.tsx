@@ -1,0 +1,97 @@
+/** Models view: the registry, devices, Add local model… and Download from Hugging Face…, with empty-state guidance. */
+import { useEffect, useState } from 'react';
+import type { RegisteredModel } from '../../../shared/eval-types';
+import { useStudio } from '../state/studio-context';
+import { AddModelDialog } from './add-model-dialog';
+import { DevicesPanel } from './devices-panel';
+import { DownloadDialog } from './download-dialog';
+import { ModelTable } from './model-table';
+import { useModels } from './use-models';
+
+interface ModelsScreenProps {
+  onDownloadStarted: (jobId: string) => void;
+}
+
+export function ModelsScreen({ onDownloadStarted }: ModelsScreenProps) {
+  const { api, reportError, showToast } = useStudio();
+  const [dialog, setDialog] = useState<'add' | 'download' | null>(null);
+  const { models, loaded, devices, refresh } = useModels();
+
+  // A failed download is reported in the banner too (the jobs bar line is easy to miss).
+  useEffect(
+    () =>
+      api.on('jobs:changed', (job) => {
+        if (job.kind === 'model-download' && job.status === 'failed') reportError('Downloading the model', job.error ?? job.message);
+      }),
+    [api, reportError],
+  );
+
+  const remove = async (model: RegisteredModel) => {
+    try {
+      await api.models.remove({ modelId: model.id });
+      showToast(`Removed ${model.name} from the registry (files kept)`);
+    } catch (error) {
+      reportError('Removing the model', error);
+    }
+    await refresh();
+  };
+
+  return (
+    <div className="page" data-testid="models-screen">
+      <header className="page-header">
+        <div>
+          <h1>Models</h1>
+          <span className="muted">Vision-language models and ONNX classifiers you can evaluate.</span>
+        </div>
+        <div className="row-actions">
+          <button type="button" className="primary" data-testid="model-add-open" onClick={() => setDialog('add')}>
+            Add local model…
+          </button>
+          <button type="button" data-testid="model-download-open" onClick={() => setDialog('download')}>
+            Download from Hugging Face…
+          </button>
+        </div>
+      </header>
+      <div className="page-body">
+        {loaded && models.length === 0 ? (
+          <div className="empty-state" data-testid="models-empty">
+            <h2>No models yet</h2>
+            <p>Add a local model folder or download one from Hugging Face. Small VLMs (LFM2-VL, SmolVLM) and ONNX classifiers work.</p>
+            <div className="row-actions">
+              <button type="button" className="primary" onClick={() => setDialog('add')}>
+                Add local model…
+              </button>
+              <button type="button" onClick={() => setDialog('download')}>
+                Download…
+              </button>
+            </div>
+          </div>
+        ) : (
+          <section className="panel-card">
+            <ModelTable models={models} onRemove={(m) => void remove(m)} />
+          </section>
+        )}
+        <DevicesPanel devices={devices} />
+      </div>
+      {dialog === 'add' ? (
+        <AddModelDialog
+          onClose={() => setDialog(null)}
+          onRegistered={(model) => {
+            setDialog(null);
+            showToast(`Registered ${model.name}`);
+            void refresh();
+          }}
+        />
+      ) : null}
+      {dialog === 'download' ? (
+        <DownloadDialog
+          onClose={() => setDialog(null)}
+          onStarted={(jobId) => {
+            setDialog(null);
+            onDownloadStarted(jobId);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
