@@ -260,4 +260,21 @@ describe('models and evals (browser host)', () => {
     await shot('16-raw-dashboard');
     expect(studio.pageErrors.filter((e) => !e.includes('Hub unreachable'))).toEqual([]);
   });
+  it('offers to resume on CPU when the GPU provider cannot start', async () => {
+    const { page } = studio;
+    const vlm = (await models()).find((m) => m.kind === 'vlm') as RegisteredModel;
+    const { run, jobId } = (await seeded.call('evals:create', {
+      name: 'tiny on cuda', versionId: seeded.version.id, split: 'test', modelId: vlm.id, mode: 'constrained', seed: 3, nSamples: 2, device: 'cuda',
+    })) as { run: EvalRun; jobId: string };
+    expect((await studio.core.jobs.wait(jobId)).status).toBe('failed');
+    await page.getByRole('button', { name: '← All runs' }).click();
+    const row = page.locator(`[data-testid="run-row"][data-run-id="${run.id}"]`);
+    await expect.poll(() => row.getByTestId('run-status').getAttribute('data-status')).toBe('failed');
+    expect(await row.getByTestId('run-error').textContent()).toMatch(/cuda/i);
+    await shot('17-failed-on-cuda');
+    await row.getByTestId('run-resume-cpu').click();
+    await expect.poll(async () => (await getRun(run.id)).status, { timeout: 150_000, interval: 500 }).toBe('done');
+    expect((await getRun(run.id)).device).toBe('cpu');
+    await expect.poll(() => row.getByTestId('run-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
+  });
 });

@@ -1,7 +1,7 @@
 /** Evals view for the current dataset: the runs list, New eval, one run's dashboard, or a comparison (by sub-route). */
 import { useEffect, useRef, useState } from 'react';
 import { assertNever } from '../../../shared/assert-never';
-import type { EvalRun } from '../../../shared/eval-types';
+import type { EvalDevice, EvalRun } from '../../../shared/eval-types';
 import { useStudio } from '../state/studio-context';
 import { CompareView } from './compare-view';
 import { ExportRunDialog } from './export-run-dialog';
@@ -49,11 +49,11 @@ export function EvalsScreen(props: EvalsScreenProps) {
     );
   }
 
-  const resume = async (run: EvalRun) => {
+  const resume = async (run: EvalRun, device?: EvalDevice) => {
     try {
-      const { jobId } = await api.evals.resume({ runId: run.id });
+      const { jobId } = await api.evals.resume({ runId: run.id, device });
       props.onJobStarted(jobId);
-      showToast(`Resuming ${run.name}`);
+      showToast(device ? `Resuming ${run.name} on ${device}` : `Resuming ${run.name}`);
       await runs.refresh();
     } catch (error) {
       reportError('Resuming the run', error);
@@ -98,7 +98,7 @@ export function EvalsScreen(props: EvalsScreenProps) {
                   evalJobLive={runs.evalJobLive}
                   onOpen={(run) => onRoute({ kind: 'run', runId: run.id })}
                   onCompare={(a, b) => onRoute({ kind: 'compare', aId: a.id, bId: b.id })}
-                  onResume={(run) => void resume(run)}
+                  onResume={(run, device) => void resume(run, device)}
                   onExport={setExporting}
                   onDelete={(run) => void remove(run)}
                 />
@@ -136,7 +136,7 @@ export function EvalsScreen(props: EvalsScreenProps) {
               runId={route.runId}
               evalJobLive={runs.evalJobLive}
               onBack={() => onRoute({ kind: 'list' })}
-              onResume={(run) => void resume(run)}
+              onResume={(run, device) => void resume(run, device)}
               onExport={setExporting}
               onOpenSample={props.onOpenSample}
             />

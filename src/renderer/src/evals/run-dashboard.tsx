@@ -1,6 +1,6 @@
 /** One run's dashboard: header, metric cards, confusion matrix (filters the samples), per-class table, reliability, samples. */
 import { useState } from 'react';
-import type { EvalRun } from '../../../shared/eval-types';
+import type { EvalDevice, EvalRun } from '../../../shared/eval-types';
 import type { EvalSampleView } from '../../../shared/eval-views';
 import { ConfusionMatrixView } from './confusion-matrix';
 import { EvalSamples } from './eval-samples';
@@ -16,7 +16,7 @@ interface RunDashboardProps {
   runId: number;
   evalJobLive: boolean;
   onBack: () => void;
-  onResume: (run: EvalRun) => void;
+  onResume: (run: EvalRun, device?: EvalDevice) => void;
   onExport: (run: EvalRun) => void;
   onOpenSample: (row: EvalSampleView) => void;
 }

@@ -1,5 +1,5 @@
 /** Dashboard header: the run's name, status and every parameter it ran with (prompt text collapsible), plus actions. */
-import type { EvalRun } from '../../../shared/eval-types';
+import type { EvalDevice, EvalRun } from '../../../shared/eval-types';
 import { formatDate } from '../lib/format';
 import { modeLabel } from './eval-format';
 import { RunStatus } from './run-status';
@@ -8,7 +8,7 @@ interface RunHeaderProps {
   run: EvalRun;
   evalJobLive: boolean;
   onBack: () => void;
-  onResume: (run: EvalRun) => void;
+  onResume: (run: EvalRun, device?: EvalDevice) => void;
   onExport: (run: EvalRun) => void;
 }
 

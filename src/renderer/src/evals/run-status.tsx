@@ -1,12 +1,12 @@
 /** A run's status badge: done / running n of m / failed (with its error) / cancelled / interrupted, plus Resume where possible. */
-import type { EvalRun } from '../../../shared/eval-types';
+import type { EvalDevice, EvalRun } from '../../../shared/eval-types';
 import { isRunLive, runProgress } from './eval-format';
 
 interface RunStatusProps {
   run: EvalRun;
   /** Some eval job is live; without one a 'running' run was interrupted (the app closed or crashed). */
   evalJobLive: boolean;
-  onResume: (run: EvalRun) => void;
+  onResume: (run: EvalRun, device?: EvalDevice) => void;
 }
 
 /** Cancelled, failed and interrupted runs can be resumed (finished rows are kept) unless the model was removed. */
@@ -27,6 +27,17 @@ export function RunStatus({ run, evalJobLive, onResume }: RunStatusProps) {
       {canResume(run, evalJobLive) ? (
         <button type="button" className="small" data-testid="run-resume" title="Continue from the rows already finished" onClick={() => onResume(run)}>
           Resume
+        </button>
+      ) : null}
+      {run.status === 'failed' && run.device !== 'cpu' && run.modelId !== null ? (
+        <button
+          type="button"
+          className="small"
+          data-testid="run-resume-cpu"
+          title={`${run.device} could not run this eval; continue on the CPU (finished rows are kept)`}
+          onClick={() => onResume(run, 'cpu')}
+        >
+          Resume on CPU
         </button>
       ) : null}
       {run.status === 'failed' && run.error ? (

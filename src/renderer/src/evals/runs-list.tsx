@@ -1,6 +1,6 @@
 /** The current dataset's eval runs: key metrics per run, Resume, Export…, Delete…, and pick two to Compare. */
 import { useState } from 'react';
-import type { EvalRun } from '../../../shared/eval-types';
+import type { EvalDevice, EvalRun } from '../../../shared/eval-types';
 import { formatDate } from '../lib/format';
 import { fixed, modeLabel, ms, pct } from './eval-format';
 import { RunStatus } from './run-status';
@@ -10,7 +10,7 @@ interface RunsListProps {
   evalJobLive: boolean;
   onOpen: (run: EvalRun) => void;
   onCompare: (a: EvalRun, b: EvalRun) => void;
-  onResume: (run: EvalRun) => void;
+  onResume: (run: EvalRun, device?: EvalDevice) => void;
   onExport: (run: EvalRun) => void;
   onDelete: (run: EvalRun) => void;
 }
