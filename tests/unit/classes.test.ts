@@ -2,8 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addClass, listClasses, renameClass, reorderClasses } from '../../src/main/datasets/class-service';
 import { applyEdit } from '../../src/main/datasets/sample-edits';
-import { StudioError } from '../../src/main/errors';
-import { insertSyntheticSamples, makeTempWorkspace, type SyntheticDataset, type TempWorkspace } from './helpers/temp-workspace';
+import { insertSyntheticSamples, makeTempWorkspace, type SyntheticDataset, type TempWorkspace, errorCode } from './helpers/temp-workspace';
 
 let t: TempWorkspace;
 let d: SyntheticDataset;
@@ -13,14 +12,7 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-const code = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof StudioError ? err.code : `non-studio: ${String(err)}`;
-  }
-  return 'no error';
-};
+const code = errorCode;
 
 describe('classes', () => {
   it('lists classes by position with active-sample counts', () => {

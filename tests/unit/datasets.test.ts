@@ -9,8 +9,7 @@ import {
 } from '../../src/main/datasets/dataset-service';
 import { applyEdit } from '../../src/main/datasets/sample-edits';
 import { createVersion } from '../../src/main/versions/snapshot';
-import { StudioError } from '../../src/main/errors';
-import { insertSyntheticSamples, makeTempWorkspace, type TempWorkspace } from './helpers/temp-workspace';
+import { insertSyntheticSamples, makeTempWorkspace, type TempWorkspace, errorCode } from './helpers/temp-workspace';
 
 let t: TempWorkspace;
 beforeEach(() => {
@@ -18,14 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-const code = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof StudioError ? err.code : `non-studio: ${String(err)}`;
-  }
-  return 'no error';
-};
+const code = errorCode;
 const count = (sql: string, ...params: unknown[]): number =>
   t.db.prepare(sql).pluck().get(...params) as number;
 

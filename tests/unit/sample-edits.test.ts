@@ -2,9 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyEdit, listChanges, redo, undo, undoState } from '../../src/main/datasets/sample-edits';
 import { getSample } from '../../src/main/datasets/sample-query';
-import { StudioError } from '../../src/main/errors';
 import type { SampleEdit } from '../../src/shared/domain';
-import { insertSyntheticSamples, makeTempWorkspace, type SyntheticDataset, type TempWorkspace } from './helpers/temp-workspace';
+import { insertSyntheticSamples, makeTempWorkspace, type SyntheticDataset, type TempWorkspace, errorCode } from './helpers/temp-workspace';
 
 let t: TempWorkspace;
 let d: SyntheticDataset;
@@ -26,14 +25,7 @@ const snapshot = () => ({
   entries: t.db.prepare('SELECT * FROM change_entries ORDER BY rowid').all(),
   datasets: t.db.prepare('SELECT * FROM datasets ORDER BY id').all(),
 });
-const code = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof StudioError ? err.code : `non-studio: ${String(err)}`;
-  }
-  return 'no error';
-};
+const code = errorCode;
 
 describe('applyEdit', () => {
   it('relabels, recording one change and one entry per changed sample (no-ops skipped)', () => {

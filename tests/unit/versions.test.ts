@@ -2,10 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addClass, renameClass } from '../../src/main/datasets/class-service';
 import { applyEdit } from '../../src/main/datasets/sample-edits';
-import { StudioError } from '../../src/main/errors';
 import { createVersion, getVersion, listVersions, versionSamples } from '../../src/main/versions/snapshot';
 import { diffVersions } from '../../src/main/versions/version-diff';
-import { insertSyntheticSamples, makeTempWorkspace, type SyntheticDataset, type TempWorkspace } from './helpers/temp-workspace';
+import { insertSyntheticSamples, makeTempWorkspace, type SyntheticDataset, type TempWorkspace, errorCode } from './helpers/temp-workspace';
 
 let t: TempWorkspace;
 let d: SyntheticDataset;
@@ -15,14 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-const code = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof StudioError ? err.code : `non-studio: ${String(err)}`;
-  }
-  return 'no error';
-};
+const code = errorCode;
 const cls = (name: string): number => d.classIds.get(name) as number;
 
 describe('createVersion', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Db } from '../../../src/main/db/open-database';
 import { ensureClasses, getOrCreateDataset } from '../../../src/main/datasets/dataset-lookup';
 import { openWorkspace, type Workspace } from '../../../src/main/workspace/workspace';
+import { StudioError } from '../../../src/main/errors';
 
 export interface TempWorkspace {
   ws: Workspace;
@@ -78,4 +79,14 @@ export function insertSyntheticSamples(db: Db, opts: SyntheticOptions): Syntheti
     }
     return { datasetId, classIds, sampleIds };
   })();
+}
+
+/** The StudioError code a call throws ('no error' when it returns), for asserting on error kinds. */
+export function errorCode(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return err instanceof StudioError ? err.code : `non-studio: ${String(err)}`;
+  }
+  return 'no error';
 }
