@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { DatasetVersion, ExportFormat } from '../../../shared/domain';
 import { useStudio } from '../state/studio-context';
-import { Modal } from './modal';
+import { FormModal } from './form-modal';
 
 export const DEFAULT_SYSTEM_PROMPT = 'You are an image classifier. Reply with exactly one label from the list, nothing else.';
 export const DEFAULT_USER_PROMPT = 'Which of these labels describes the image?\n{{labels}}\nAnswer with the label only.';
@@ -42,72 +42,60 @@ export function ExportDialog({ version, onClose, onStarted }: ExportDialogProps)
   };
 
   return (
-    <Modal
+    <FormModal
       title={`Export version “${version.name}”`}
       testId="export-dialog"
       onClose={onClose}
       wide
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="export-form" className="primary" disabled={!valid || busy} data-testid="export-start">
-            {busy ? 'Starting…' : 'Export'}
-          </button>
-        </>
-      }
+      formId="export-form"
+      onSubmit={() => void start()}
+      submitLabel="Export"
+      busyLabel="Starting…"
+      busy={busy}
+      disabled={!valid}
+      submitTestId="export-start"
     >
-      <form
-        id="export-form"
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void start();
-        }}
-      >
-        <p className="muted small">
-          {version.sampleCount.toLocaleString()} samples · train {version.splitCounts.train} · val {version.splitCounts.val} · test{' '}
-          {version.splitCounts.test} · classes: {version.classes.join(', ')}
-        </p>
-        <label>
-          Format
-          <select data-testid="export-format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
-            {FORMATS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Destination folder
-          <input
-            autoFocus
-            data-testid="export-destination"
-            placeholder="/data/exports/pets-v1"
-            spellCheck={false}
-            value={destination}
-            onChange={(e) => setDestination(e.target.value)}
-          />
-          <span className="hint">Created if absent; must be empty.</span>
-        </label>
-        {format === 'jsonl-chat' ? (
-          <>
-            <label>
-              System prompt
-              <textarea data-testid="export-system-prompt" rows={2} value={systemPrompt} onChange={(e) => setSystemPrompt(e.target.value)} />
-            </label>
-            <label>
-              User prompt
-              <textarea data-testid="export-user-prompt" rows={4} value={userPrompt} onChange={(e) => setUserPrompt(e.target.value)} />
-              <span className="hint">
-                <code>{'{{labels}}'}</code> expands to one line per class: {version.classes.map((c) => `“- ${c}”`).join(', ')}.
-              </span>
-            </label>
-          </>
-        ) : null}
-      </form>
-    </Modal>
+      <p className="muted small">
+        {version.sampleCount.toLocaleString()} samples · train {version.splitCounts.train} · val {version.splitCounts.val} · test{' '}
+        {version.splitCounts.test} · classes: {version.classes.join(', ')}
+      </p>
+      <label>
+        Format
+        <select data-testid="export-format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
+          {FORMATS.map((f) => (
+            <option key={f.value} value={f.value}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Destination folder
+        <input
+          autoFocus
+          data-testid="export-destination"
+          placeholder="/data/exports/pets-v1"
+          spellCheck={false}
+          value={destination}
+          onChange={(e) => setDestination(e.target.value)}
+        />
+        <span className="hint">Created if absent; must be empty.</span>
+      </label>
+      {format === 'jsonl-chat' ? (
+        <>
+          <label>
+            System prompt
+            <textarea data-testid="export-system-prompt" rows={2} value={systemPrompt} onChange={(e) => setSystemPrompt(e.target.value)} />
+          </label>
+          <label>
+            User prompt
+            <textarea data-testid="export-user-prompt" rows={4} value={userPrompt} onChange={(e) => setUserPrompt(e.target.value)} />
+            <span className="hint">
+              <code>{'{{labels}}'}</code> expands to one line per class: {version.classes.map((c) => `“- ${c}”`).join(', ')}.
+            </span>
+          </label>
+        </>
+      ) : null}
+    </FormModal>
   );
 }

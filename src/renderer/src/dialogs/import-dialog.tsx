@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { ImportFormat } from '../../../shared/domain';
 import { basename } from '../lib/format';
 import { useStudio } from '../state/studio-context';
-import { Modal } from './modal';
+import { FormModal } from './form-modal';
 
 const FORMATS: { value: ImportFormat; label: string }[] = [
   { value: 'auto', label: 'Auto-detect' },
@@ -42,57 +42,45 @@ export function ImportDialog({ defaultName, onClose, onStarted }: ImportDialogPr
   };
 
   return (
-    <Modal
+    <FormModal
       title="Import images"
       testId="import-dialog"
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="import-form" className="primary" disabled={!valid || busy} data-testid="import-start">
-            {busy ? 'Starting…' : 'Import'}
-          </button>
-        </>
-      }
+      formId="import-form"
+      onSubmit={() => void start()}
+      submitLabel="Import"
+      busyLabel="Starting…"
+      busy={busy}
+      disabled={!valid}
+      submitTestId="import-start"
     >
-      <form
-        id="import-form"
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void start();
-        }}
-      >
-        <label>
-          Folder or manifest path
-          <input
-            autoFocus
-            data-testid="import-source"
-            placeholder="/data/pets  or  /data/pets/labels.csv"
-            value={source}
-            onChange={(e) => setSource(e.target.value)}
-            spellCheck={false}
-          />
-          <span className="hint">Paste an absolute path. Image folders use the sub-folder name as the label.</span>
-        </label>
-        <label>
-          Format
-          <select data-testid="import-format" value={format} onChange={(e) => setFormat(e.target.value as ImportFormat)}>
-            {FORMATS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Dataset name
-          <input data-testid="import-name" placeholder={suggested} value={name} onChange={(e) => setName(e.target.value)} />
-          <span className="hint">An existing dataset with this name receives the new images (duplicates are skipped).</span>
-        </label>
-      </form>
-    </Modal>
+      <label>
+        Folder or manifest path
+        <input
+          autoFocus
+          data-testid="import-source"
+          placeholder="/data/pets  or  /data/pets/labels.csv"
+          value={source}
+          onChange={(e) => setSource(e.target.value)}
+          spellCheck={false}
+        />
+        <span className="hint">Paste an absolute path. Image folders use the sub-folder name as the label.</span>
+      </label>
+      <label>
+        Format
+        <select data-testid="import-format" value={format} onChange={(e) => setFormat(e.target.value as ImportFormat)}>
+          {FORMATS.map((f) => (
+            <option key={f.value} value={f.value}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Dataset name
+        <input data-testid="import-name" placeholder={suggested} value={name} onChange={(e) => setName(e.target.value)} />
+        <span className="hint">An existing dataset with this name receives the new images (duplicates are skipped).</span>
+      </label>
+    </FormModal>
   );
 }

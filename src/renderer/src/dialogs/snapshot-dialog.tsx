@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { DatasetVersion } from '../../../shared/domain';
 import { useStudio } from '../state/studio-context';
-import { Modal } from './modal';
+import { FormModal } from './form-modal';
 
 interface SnapshotDialogProps {
   datasetId: number;
@@ -31,42 +31,30 @@ export function SnapshotDialog({ datasetId, versions, onClose, onCreated }: Snap
   };
 
   return (
-    <Modal
+    <FormModal
       title="Snapshot a version"
       testId="snapshot-dialog"
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="snapshot-form" className="primary" disabled={!valid || busy} data-testid="snapshot-create">
-            {busy ? 'Saving…' : 'Create snapshot'}
-          </button>
-        </>
-      }
+      formId="snapshot-form"
+      onSubmit={() => void create()}
+      submitLabel="Create snapshot"
+      busyLabel="Saving…"
+      busy={busy}
+      disabled={!valid}
+      submitTestId="snapshot-create"
     >
-      <form
-        id="snapshot-form"
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void create();
-        }}
-      >
-        <p className="muted small">
-          A version is immutable: evals and exports pin to it, so later cleaning never changes its train/test sets.
-        </p>
-        <label>
-          Name
-          <input autoFocus data-testid="snapshot-name" value={name} onChange={(e) => setName(e.target.value)} />
-          {taken ? <span className="form-error">A version with this name already exists.</span> : null}
-        </label>
-        <label>
-          Note
-          <textarea data-testid="snapshot-note" rows={3} value={note} placeholder="What changed since the last version?" onChange={(e) => setNote(e.target.value)} />
-        </label>
-      </form>
-    </Modal>
+      <p className="muted small">
+        A version is immutable: evals and exports pin to it, so later cleaning never changes its train/test sets.
+      </p>
+      <label>
+        Name
+        <input autoFocus data-testid="snapshot-name" value={name} onChange={(e) => setName(e.target.value)} />
+        {taken ? <span className="form-error">A version with this name already exists.</span> : null}
+      </label>
+      <label>
+        Note
+        <textarea data-testid="snapshot-note" rows={3} value={note} placeholder="What changed since the last version?" onChange={(e) => setNote(e.target.value)} />
+      </label>
+    </FormModal>
   );
 }

@@ -1,7 +1,7 @@
 /** Export one run: CSV (optionally with thumbnails), JSON, or the YAML config that reproduces it, to a file path. */
 import { useEffect, useState } from 'react';
 import type { EvalRun } from '../../../shared/eval-types';
-import { Modal } from '../dialogs/modal';
+import { FormModal } from '../dialogs/form-modal';
 import { formatBytes } from '../lib/format';
 import { useStudio } from '../state/studio-context';
 import { useEscape } from './use-escape';
@@ -49,59 +49,47 @@ export function ExportRunDialog({ run, onClose }: { run: EvalRun; onClose: () =>
   };
 
   return (
-    <Modal
+    <FormModal
       title={`Export “${run.name}”`}
       testId="export-run-dialog"
       wide
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="export-run-form" className="primary" disabled={!path.trim() || busy} data-testid="export-run-start">
-            {busy ? 'Exporting…' : 'Export'}
-          </button>
-        </>
-      }
+      formId="export-run-form"
+      onSubmit={() => void start()}
+      submitLabel="Export"
+      busyLabel="Exporting…"
+      busy={busy}
+      disabled={!path.trim()}
+      submitTestId="export-run-start"
     >
-      <form
-        id="export-run-form"
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void start();
-        }}
-      >
-        <fieldset className="radio-group">
-          <legend>Format</legend>
-          {FORMATS.map((f) => (
-            <label key={f.value} className="radio">
-              <input type="radio" name="format" value={f.value} data-testid={`export-run-format-${f.value}`} checked={format === f.value} onChange={() => setFormat(f.value)} />
-              {f.label}
-            </label>
-          ))}
-        </fieldset>
-        {format !== 'yaml' ? (
-          <label className="inline">
-            <input type="checkbox" data-testid="export-run-thumbnails" checked={thumbnails} onChange={(e) => setThumbnails(e.target.checked)} />
-            Include thumbnails (base64 JPEG per sample)
+      <fieldset className="radio-group">
+        <legend>Format</legend>
+        {FORMATS.map((f) => (
+          <label key={f.value} className="radio">
+            <input type="radio" name="format" value={f.value} data-testid={`export-run-format-${f.value}`} checked={format === f.value} onChange={() => setFormat(f.value)} />
+            {f.label}
           </label>
-        ) : null}
-        <label>
-          Destination file
-          <input
-            spellCheck={false}
-            data-testid="export-run-destination"
-            value={path}
-            onChange={(e) => {
-              setEdited(true);
-              setDestination(e.target.value);
-            }}
-          />
-          <span className="hint">Folders are created; an existing file is never overwritten.</span>
+        ))}
+      </fieldset>
+      {format !== 'yaml' ? (
+        <label className="inline">
+          <input type="checkbox" data-testid="export-run-thumbnails" checked={thumbnails} onChange={(e) => setThumbnails(e.target.checked)} />
+          Include thumbnails (base64 JPEG per sample)
         </label>
-      </form>
-    </Modal>
+      ) : null}
+      <label>
+        Destination file
+        <input
+          spellCheck={false}
+          data-testid="export-run-destination"
+          value={path}
+          onChange={(e) => {
+            setEdited(true);
+            setDestination(e.target.value);
+          }}
+        />
+        <span className="hint">Folders are created; an existing file is never overwritten.</span>
+      </label>
+    </FormModal>
   );
 }
