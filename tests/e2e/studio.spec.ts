@@ -2,7 +2,7 @@
  * The studio as a user drives it (browser host + headless chromium): import a real labelled folder through the
  * Import dialog, relabel and drop by keyboard, undo/redo, split 0.8/0.1/0.1 seed 23, snapshot v1, export chat JSONL.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,13 @@ describe.skipIf(!haveAssets)('studio renderer (browser host)', () => {
       for (const f of files) copyFileSync(join(PETS, kind, f), join(source, kind, f));
     }
     copyFileSync(BANNER, join(source, 'dogs', 'adopted-banner.jpg'));
+    // Bad files the import must report (and not import): nothing is silently skipped.
+    writeFileSync(join(source, 'dogs', 'empty.jpg'), Buffer.alloc(0));
+    writeFileSync(join(source, 'cats', 'notes.jpg'), 'not an image\n');
+    const photo = readFileSync(join(source, 'dogs', 'adopted-banner.jpg'));
+    writeFileSync(join(source, 'dogs', 'truncated.jpg'), photo.subarray(0, Math.floor(photo.length / 2)));
+    const firstCat = readdirSync(join(source, 'cats')).filter((f) => f.endsWith('.jpg')).sort()[0];
+    copyFileSync(join(source, 'cats', firstCat), join(source, 'dogs', 'zz-copy-of-a-cat.jpg'));
     studio = await launchStudio({ workspaceDir: join(tmp, 'workspace'), viewport: { width: 1440, height: 900 } });
   });
 
@@ -71,6 +78,13 @@ describe.skipIf(!haveAssets)('studio renderer (browser host)', () => {
     await page.getByTestId('job-view-report').click();
     const counts = await page.getByTestId('import-report-counts').textContent();
     expect(counts).toContain(`${2 * PER_CLASS + 1}Imported`);
+    const issues = await page.getByTestId('import-issue').allTextContents();
+    expect(issues).toHaveLength(4);
+    const reasonOf = (file: string) => issues.find((t) => t.includes(file)) ?? '';
+    expect(reasonOf('empty.jpg')).toContain('empty-file');
+    expect(reasonOf('notes.jpg')).toContain('not-an-image');
+    expect(reasonOf('truncated.jpg')).toContain('truncated');
+    expect(reasonOf('zz-copy-of-a-cat.jpg')).toContain('duplicate');
     await shot('studio-04-import-report');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('import-report').count()).toBe(0);
