@@ -118,3 +118,22 @@ describe('preprocess', () => {
     expect(Array.from(out)).toEqual([1, 2, 3, 4, 0, 0]);
   });
 });
+
+describe('top-k selection', () => {
+  it('equals a full sort (ties by lower index) on random and tied rows', async () => {
+    const { topK } = await import('../../src/main/inference/classifier/classify');
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (let trial = 0; trial < 50; trial++) {
+      const n = 1 + Math.floor(rnd() * 40);
+      const probs = Array.from({ length: n }, () => Math.round(rnd() * 8) / 8); // many ties
+      const labels = probs.map((_, i) => `c${i}`);
+      const k = 1 + Math.floor(rnd() * 6);
+      const reference = probs
+        .map((probability, index) => ({ index, label: labels[index], probability }))
+        .sort((a, b) => b.probability - a.probability || a.index - b.index)
+        .slice(0, k);
+      expect(topK(probs, labels, k)).toEqual(reference);
+    }
+  });
+});
