@@ -12,10 +12,10 @@ import type { EvalRun, RegisteredModel } from '../../src/shared/eval-types';
 import type { EvalComparison } from '../../src/shared/eval-views';
 import { ensureTinyVlm } from '../../tools/tiny-vlm';
 import { asset } from '../support/assets';
-import { copyPets, seedPets, type SeededPets } from './support/eval-setup';
+import { seedPets, type SeededPets } from './support/eval-setup';
+import { copyPetsSpread } from '../fixtures/real-photos';
 import { launchStudio, REPO_ROOT, type LaunchedStudio } from './support/launch-studio';
 
-const PETS = asset('datasets', 'oxford-pets-370');
 const MOBILENET = asset('models', 'mobilenetv2-12-int8');
 const ARTIFACTS = join(REPO_ROOT, 'tests', 'artifacts');
 const EDITED_PROMPT = 'Which animal is in this photo?\n{{labels}}\nAnswer with one word.';
@@ -33,7 +33,7 @@ describe('models and evals (browser host)', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     tmp = mkdtempSync(join(tmpdir(), 'vcs-evals-e2e-'));
-    copyPets(PETS, join(tmp, 'pets'), 10);
+    copyPetsSpread(join(tmp, 'pets'), 10);
     mkdirSync(join(tmp, 'broken-model'));
     writeFileSync(join(tmp, 'broken-model', 'config.json'), JSON.stringify({ model_type: 'lfm2_vl' }));
     studio = await launchStudio({ workspaceDir: join(tmp, 'workspace'), viewport: { width: 1440, height: 960 }, navigate: false });

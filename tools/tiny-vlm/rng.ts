@@ -1,16 +1,8 @@
 /** Seeded pseudo-random numbers so a tiny model generated twice from one seed is byte-identical. */
+import { mulberry32 } from '../../src/main/splits/seeded-rng';
 
-/** mulberry32: small, fast, deterministic 32-bit generator returning floats in [0, 1). */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The studio's mulberry32 (src/main/splits/seeded-rng.ts): floats in [0, 1). */
+export const createRng = mulberry32;
 
 /** Standard normal samples (Box-Muller) scaled by `std`, as float32. */
 export function normalArray(rng: () => number, count: number, std: number): Float32Array {

@@ -33,7 +33,8 @@ function tempName(target: string): string {
   return `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
-async function exists(path: string): Promise<boolean> {
+/** True when the path exists (any error reads as absent). */
+export async function fileExists(path: string): Promise<boolean> {
   try {
     await stat(path);
     return true;
@@ -45,7 +46,7 @@ async function exists(path: string): Promise<boolean> {
 /** Stores the original at imagePath(ws, hash, ext); returns that path. A file already there is kept. */
 export async function putImage(ws: StoreDirs, srcPath: string, hash: string, ext: string): Promise<string> {
   const target = imagePath(ws, hash, ext);
-  if (await exists(target)) return target; // already stored (content-addressed: same bytes)
+  if (await fileExists(target)) return target; // already stored (content-addressed: same bytes)
   const temp = tempName(target);
   try {
     await inDir(dirname(target), () => copyFile(srcPath, temp, constants.COPYFILE_FICLONE));
@@ -78,5 +79,5 @@ export async function putThumb(ws: StoreDirs, hash: string, webp: Uint8Array): P
 
 /** True when the thumbnail for this hash is already in the store (a rerun skips re-encoding it). */
 export function hasThumb(ws: StoreDirs, hash: string): Promise<boolean> {
-  return exists(thumbPath(ws, hash));
+  return fileExists(thumbPath(ws, hash));
 }

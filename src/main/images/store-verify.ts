@@ -1,19 +1,10 @@
 /** Checks that every image a dataset references is still in the store; reports what vanished instead of crashing. */
-import { access } from 'node:fs/promises';
 import type { Db } from '../db/open-database';
 import type { MissingStoreFile, StoreReport } from '../../shared/domain';
 import { imagePath, thumbPath, type Workspace } from '../workspace/workspace';
+import { fileExists } from './image-store';
 
 export type { MissingStoreFile, StoreReport } from '../../shared/domain';
-
-async function present(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export async function verifyStore(ws: Pick<Workspace, 'db' | 'imagesDir' | 'thumbsDir'>, datasetId: number): Promise<StoreReport> {
   const db: Db = ws.db;
@@ -34,8 +25,8 @@ export async function verifyStore(ws: Pick<Workspace, 'db' | 'imagesDir' | 'thum
   const missingThumbs: string[] = [];
   for (const [hash, e] of byHash) {
     const storePath = imagePath(ws, hash, e.ext);
-    if (!(await present(storePath))) missingOriginals.push({ hash, sampleIds: e.ids, originalPath: e.originalPath, storePath });
-    if (e.hasThumb && !(await present(thumbPath(ws, hash)))) missingThumbs.push(hash);
+    if (!(await fileExists(storePath))) missingOriginals.push({ hash, sampleIds: e.ids, originalPath: e.originalPath, storePath });
+    if (e.hasThumb && !(await fileExists(thumbPath(ws, hash)))) missingThumbs.push(hash);
   }
   return { datasetId, checked: byHash.size, missingOriginals, missingThumbs };
 }

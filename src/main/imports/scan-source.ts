@@ -1,4 +1,5 @@
 /** Picks the reader for an import source: explicit format, or 'auto' detection (metadata file → HF imagefolder, folder, .csv, .jsonl). */
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import type { ImportFormat } from '../../shared/domain';
@@ -8,14 +9,18 @@ import type { ConcreteImportFormat, ScanResult } from './import-candidate';
 import { scanImageFolder } from './scan-imagefolder';
 import { findMetadataFiles, scanHfImageFolder, scanManifest } from './scan-manifest';
 
-export async function detectFormat(source: string): Promise<ConcreteImportFormat> {
-  const abs = resolve(source);
-  let st;
+/** Stats the source, turning a missing path into the user-facing "not found" error. */
+async function statSource(abs: string): Promise<Stats> {
   try {
-    st = await stat(abs);
+    return await stat(abs);
   } catch {
     throw new StudioError('invalid-args', `Import source not found: ${abs}`);
   }
+}
+
+export async function detectFormat(source: string): Promise<ConcreteImportFormat> {
+  const abs = resolve(source);
+  const st = await statSource(abs);
   if (st.isDirectory()) return (await findMetadataFiles(abs)).length > 0 ? 'hf-imagefolder' : 'imagefolder';
   const ext = extname(abs).toLowerCase();
   if (ext === '.csv') return 'csv';
@@ -25,12 +30,7 @@ export async function detectFormat(source: string): Promise<ConcreteImportFormat
 
 async function requireKind(source: string, kind: 'dir' | 'file'): Promise<void> {
   const abs = resolve(source);
-  let st;
-  try {
-    st = await stat(abs);
-  } catch {
-    throw new StudioError('invalid-args', `Import source not found: ${abs}`);
-  }
+  const st = await statSource(abs);
   if (kind === 'dir' && !st.isDirectory()) throw new StudioError('invalid-args', `${abs} is not a folder`);
   if (kind === 'file' && !st.isFile()) throw new StudioError('invalid-args', `${abs} is not a manifest file`);
 }

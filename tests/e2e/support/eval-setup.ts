@@ -1,24 +1,7 @@
 /** E2E setup for the evals spec: a real imported, split and snapshotted cats-vs-dogs dataset created through the handlers. */
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { createDispatcher, type Dispatch } from '../../../src/main/api/dispatch';
 import type { StudioCore } from '../../../src/main/api/studio-core';
 import type { DatasetSummary, DatasetVersion } from '../../../src/shared/domain';
-
-/** Copies `perClass` photos per class (evenly spaced through the sorted listing) into dest/cat and dest/dog. */
-export function copyPets(petsDir: string, dest: string, perClass: number): void {
-  for (const [from, label] of [
-    ['cats', 'cat'],
-    ['dogs', 'dog'],
-  ] as const) {
-    const files = readdirSync(join(petsDir, from)).filter((f) => f.endsWith('.jpg')).sort();
-    mkdirSync(join(dest, label), { recursive: true });
-    for (let i = 0; i < perClass; i++) {
-      const f = files[Math.floor((i * files.length) / perClass)];
-      copyFileSync(join(petsDir, from, f), join(dest, label, f));
-    }
-  }
-}
 
 export interface SeededPets {
   call: Dispatch;
