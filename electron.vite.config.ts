@@ -2,6 +2,11 @@
 import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { pinnedElectronMajor } from './scripts/electron-version.mjs';
+
+// electron-vite derives its Node/Chrome build targets from the Electron major version; take it from
+// our pinned range so the build works where npm dropped the optional `electron` package.
+process.env.ELECTRON_MAJOR_VER ||= pinnedElectronMajor(__dirname);
 
 export default defineConfig({
   main: {

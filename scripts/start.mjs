@@ -1,10 +1,10 @@
-/** `npm start`: builds when out/ is stale, then runs Electron — or, where its binary is missing, serves the studio to a browser. */
+/** `npm start`: builds when out/ is stale, then runs Electron — or, where it cannot run, says why in one line and serves the studio to a browser. */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureElectronSqlite } from './electron-native.mjs';
+import { chooseFrontEnd } from './front-end-choice.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const passThrough = process.argv.slice(2);
@@ -37,16 +37,6 @@ function tsxCli() {
   }
 }
 
-/** Path of the Electron executable, or null when the package is installed without its binary. */
-function electronBinary() {
-  try {
-    const path = createRequire(join(root, 'package.json'))('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Runs a child with inherited stdio, forwards SIGINT/SIGTERM to it and exits with its status. */
 function runForwardingSignals(command, args) {
   const child = spawn(command, args, { cwd: root, stdio: 'inherit', shell: isWindows });
@@ -71,18 +61,11 @@ if (buildIsStale()) {
   }
 }
 
-const electron = electronBinary();
-if (electron) {
-  const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
-  try {
-    process.env.STUDIO_SQLITE_BINDING = ensureElectronSqlite(root, electronVersion);
-  } catch (err) {
-    console.error(err.message);
-    process.exit(1);
-  }
-  runForwardingSignals(electron, [root, ...passThrough]);
+const choice = await chooseFrontEnd(root);
+if (choice.electron) {
+  runForwardingSignals(choice.electron, [root, ...passThrough]);
 } else {
-  console.log('Electron binary not available — serving the studio for your browser instead');
+  console.log(`Serving the studio to your browser: ${choice.reason}.${choice.hint ? ` ${choice.hint}` : ''}`);
   const cli = tsxCli();
   const hostArgs = ['src/main/host/serve.ts', ...passThrough];
   if (cli) runForwardingSignals(process.execPath, [cli, ...hostArgs]);
