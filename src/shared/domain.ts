@@ -206,7 +206,7 @@ export interface ExportResult {
   sampleCount: number;
 }
 
-export type JobKind = 'import' | 'export' | 'eval' | 'model-download';
+export type JobKind = 'import' | 'export' | 'eval' | 'model-download' | 'runtime-install';
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 /** The one progress message every long job reports (value in 0..1). */

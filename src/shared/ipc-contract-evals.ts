@@ -1,4 +1,4 @@
-/** Channel table for models, devices and eval runs (merged into the one IPC contract in ipc-contract.ts). */
+/** Channel table for models and eval runs (merged into the one IPC contract in ipc-contract.ts). */
 import { z } from 'zod';
 import type { EvalRun, RegisteredModel } from './eval-types';
 import type { ModelInspection } from './model-types';
@@ -33,10 +33,6 @@ export const evalChannels = {
       endpoint: z.string().url().max(500).optional(),
     }),
     result: null as unknown as { jobId: string },
-  },
-  'system:devices': {
-    args: z.object({}),
-    result: null as unknown as { device: 'cpu' | 'cuda' | 'webgpu'; available: boolean; reason?: string }[],
   },
   'evals:list': { args: z.object({ datasetId: id.optional() }), result: null as unknown as EvalRun[] },
   'evals:get': { args: z.object({ runId: id }), result: null as unknown as EvalRun },

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { evalChannels } from './ipc-contract-evals';
+import { runtimeChannels } from './ipc-contract-runtime';
 import type {
   ChangeRecord,
   DatasetSummary,
@@ -125,6 +126,7 @@ export const channels = {
   'jobs:get': { args: z.object({ jobId: z.string().min(1).max(100) }), result: null as unknown as JobInfo },
   'jobs:cancel': { args: z.object({ jobId: z.string().min(1).max(100) }), result: null as unknown as { cancelled: boolean } },
   ...evalChannels,
+  ...runtimeChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -30,7 +30,7 @@ export const API_LAYOUT = {
     remove: 'models:remove',
     download: 'models:download',
   },
-  system: { devices: 'system:devices' },
+  system: { devices: 'system:devices', installRuntime: 'system:installRuntime' },
   evals: {
     list: 'evals:list',
     get: 'evals:get',

@@ -60,7 +60,7 @@ describe('models and evals (browser host)', () => {
     const { page } = studio;
     await page.getByTestId('section-models').click();
     await page.getByTestId('models-empty').waitFor();
-    await expect.poll(() => page.locator('[data-testid="device"][data-device="cpu"]').getAttribute('data-available')).toBe('true');
+    await expect.poll(() => page.locator('[data-testid="provider"][data-device="cpu"]').getAttribute('data-available')).toBe('true');
     await shot('01-models-empty');
     await addLocalModel(join(tmp, 'broken-model'), 'broken');
     expect(await page.getByTestId('model-inspection').getAttribute('data-supported')).toBe('false');

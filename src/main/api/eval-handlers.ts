@@ -1,11 +1,10 @@
-/** Handlers for the model registry, device detection and eval runs (eval and download work runs as jobs). */
+/** Handlers for the model registry and eval runs (eval and download work runs as jobs). */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Handlers } from './handler-types';
 import type { JobManager } from '../jobs/job-manager';
 import type { Workspace } from '../workspace/workspace';
 import { StudioError } from '../errors';
-import { detectDevices } from '../inference/vlm/devices';
 import { inspectModelFolder } from '../models/inspect-model-folder';
 import { getModel, listModels, registerModel, removeModel } from '../models/model-registry';
 import { createEvalRun } from '../evals/eval-plan';
@@ -16,7 +15,7 @@ import { promptHistory } from '../evals/prompt-history';
 import { exportRunCsv, exportRunJson } from '../evals/eval-export';
 import { exportEvalConfig } from '../evals/eval-config-resolve';
 
-type EvalChannel = Extract<keyof Handlers, `models:${string}` | `evals:${string}` | `system:${string}`>;
+type EvalChannel = Extract<keyof Handlers, `models:${string}` | `evals:${string}`>;
 
 /** The eval job currently queued or running for a run, if any (two jobs on one run would race). */
 function activeEvalJob(jobs: JobManager, runId: number): string | null {
@@ -28,7 +27,6 @@ function activeEvalJob(jobs: JobManager, runId: number): string | null {
 
 export function createEvalHandlers(workspace: Workspace, jobs: JobManager): Pick<Handlers, EvalChannel> {
   const { db } = workspace;
-  let devices: ReturnType<typeof detectDevices> | null = null;
   return {
     'models:list': () => listModels(db),
     'models:inspect': ({ path }) => inspectModelFolder(resolve(path)),
@@ -38,7 +36,6 @@ export function createEvalHandlers(workspace: Workspace, jobs: JobManager): Pick
       return { removed: true };
     },
     'models:download': (req) => ({ jobId: jobs.start('model-download', req) }),
-    'system:devices': () => (devices ??= detectDevices()),
     'evals:list': ({ datasetId }) => listEvalRuns(db, datasetId),
     'evals:get': ({ runId }) => getEvalRun(db, runId),
     'evals:create': async (params) => {

@@ -14,6 +14,7 @@ import { createVersion, listVersions } from '../versions/snapshot';
 import { diffVersions } from '../versions/version-diff';
 import { listImportReports } from '../imports/import-reports';
 import { createEvalHandlers } from './eval-handlers';
+import { createRuntimeHandlers } from './runtime-handlers';
 import { verifyStore } from '../images/store-verify';
 
 export interface StudioCore {
@@ -108,6 +109,7 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     'jobs:get': ({ jobId }) => jobs.get(jobId),
     'jobs:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     ...createEvalHandlers(workspace, jobs),
+    ...createRuntimeHandlers(jobs),
   };
 
   return {

@@ -5,6 +5,7 @@ import { openWorkspace } from '../workspace/workspace';
 import { UsageError } from './args';
 import { cmdExport, cmdImport, cmdList, cmdSnapshot, cmdSplit } from './commands';
 import { cmdEval, EVAL_USAGE } from './eval-command';
+import { cmdRuntime, RUNTIME_USAGE } from './runtime-command';
 
 const USAGE = `usage: npm run studio -- <command> --workspace <dir> [options]
 
@@ -15,7 +16,8 @@ commands:
   snapshot --dataset NAME --name VERSION [--note TEXT]
   export   --dataset NAME --version VERSION --out DIR [--format jsonl-chat|csv|imagefolder]
            [--system-prompt TEXT] [--user-prompt TEXT]   ({{labels}} expands to "- a" lines)
-${EVAL_USAGE}`;
+${EVAL_USAGE}
+${RUNTIME_USAGE}`;
 
 function workspaceArg(argv: string[]): string | undefined {
   const i = argv.findIndex((a) => a === '--workspace' || a === '-w');
@@ -29,6 +31,14 @@ export async function main(argv: string[], out = console.log, err = console.erro
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     out(USAGE);
     return command ? 0 : 2;
+  }
+  if (command === 'runtime') {
+    try {
+      return await cmdRuntime(rest, out, err);
+    } catch (e) {
+      err(`error: ${(e as Error).message}`);
+      return e instanceof UsageError ? 2 : 1;
+    }
   }
   const wsDir = workspaceArg(rest);
   if (!wsDir) {

@@ -2,6 +2,7 @@
 import type { ExportRequest, ExportResult, ImportRequest, JobKind, ModelDownloadRequest } from '../../shared/domain';
 import type { RegisteredModel } from '../../shared/eval-types';
 import type { StudioErrorPayload } from '../../shared/ipc-contract';
+import type { RuntimeInstallResult, RuntimeName } from '../../shared/runtime-types';
 
 /** Parameters each job kind takes. */
 export interface JobParamsMap {
@@ -9,6 +10,7 @@ export interface JobParamsMap {
   export: ExportRequest;
   eval: { runId: number };
   'model-download': ModelDownloadRequest;
+  'runtime-install': { runtime: RuntimeName };
 }
 
 /** What an import job reports as its result (the full report is in import_reports). */
@@ -26,6 +28,7 @@ export interface JobResultMap {
   export: ExportResult;
   eval: { runId: number; status: string };
   'model-download': RegisteredModel;
+  'runtime-install': RuntimeInstallResult;
 }
 
 export type JobWorkerData = {

@@ -9,6 +9,9 @@ import { runEval } from '../evals/run-eval';
 import { downloadFromHub } from '../models/hub-download';
 import { findModelByPath, registerModel } from '../models/model-registry';
 import type { ModelDtype } from '../../shared/model-types';
+import type { RuntimeInstallResult } from '../../shared/runtime-types';
+import { installCudaRuntime } from '../runtime/install-cuda-runtime';
+import { providerStatus } from '../runtime/provider-status';
 import { modelStoreDir, workspacePaths, type Workspace } from '../workspace/workspace';
 import type { FromWorker, JobWorkerData, ToWorker } from './job-messages';
 
@@ -49,6 +52,12 @@ async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, p
       const existing = findModelByPath(ws.db, downloaded.dir);
       const model = existing ?? (await registerModel(ws.db, downloaded.dir, { name: name ?? repoId }));
       post({ type: 'done', result: model, cancelled: false, datasetId: null });
+      return;
+    }
+    case 'runtime-install': {
+      const installedFiles = await installCudaRuntime({ onProgress, signal });
+      const result: RuntimeInstallResult = { runtime: data.params.runtime, installedFiles, status: await providerStatus('cuda') };
+      post({ type: 'done', result, cancelled: false, datasetId: null });
       return;
     }
     default:

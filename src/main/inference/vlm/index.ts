@@ -1,6 +1,7 @@
 /** VLM engine: load a local image-text-to-text ONNX model and classify an image in raw / constrained / scored mode. */
 export { loadVlm } from './load-vlm';
-export { detectDevices, probeDevice, type DeviceStatus } from './devices';
+export { detectDevices, probeDevice } from '../../runtime/provider-status';
+export type { DeviceStatus } from '../../../shared/runtime-types';
 export { inspectModelDir, resolveDtypes, DTYPE_SUFFIX, type ModelDirInfo } from './model-dir';
 export { buildMessages, buildVlmInputs, toRawImage, type VlmImage, type VlmInputs } from './build-prompt';
 export { mapToLabel, normalizeAnswer } from './label-match';

@@ -8,7 +8,7 @@ import {
   type PreTrainedTokenizer,
   type Processor,
 } from '@huggingface/transformers';
-import { probeDevice } from './devices';
+import { probeDevice } from '../../runtime/provider-status';
 import { VlmError } from './errors';
 import { installFastPreprocess } from './fast-preprocess';
 import { inspectModelDir } from './model-dir';

@@ -1,7 +1,7 @@
 /** Bottom bar: one progress line with Cancel per running job; finished jobs become a dismissible result line. */
 import type { ImportReport, JobInfo } from '../../../shared/domain';
 import { assertNever } from '../../../shared/assert-never';
-import { downloadedModelName, evalRunId, exportResult } from '../lib/job-result';
+import { downloadedModelName, evalRunId, exportResult, runtimeInstallLine } from '../lib/job-result';
 import { plural } from '../lib/format';
 
 interface JobsBarProps {
@@ -13,7 +13,7 @@ interface JobsBarProps {
   onOpenRun: (runId: number) => void;
 }
 
-const KIND_LABEL: Record<JobInfo['kind'], string> = { import: 'Import', export: 'Export', eval: 'Eval', 'model-download': 'Download' };
+const KIND_LABEL: Record<JobInfo['kind'], string> = { import: 'Import', export: 'Export', eval: 'Eval', 'model-download': 'Download', 'runtime-install': 'GPU runtime' };
 
 export function JobsBar({ jobs, reports, onCancel, onDismiss, onViewReport, onOpenRun }: JobsBarProps) {
   if (jobs.length === 0) return null;
@@ -120,6 +120,8 @@ function doneText(job: JobInfo, report: ImportReport | undefined, onViewReport: 
       const name = downloadedModelName(job.result);
       return name ? `Downloaded and registered ${name}` : job.message || 'Download finished';
     }
+    case 'runtime-install':
+      return runtimeInstallLine(job.result) ?? (job.message || 'GPU runtime installed');
     default:
       return assertNever(job.kind, 'job kind');
   }

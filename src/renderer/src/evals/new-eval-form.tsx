@@ -1,4 +1,5 @@
 /** New eval: version + split, model, mode, class mapping, device, dtype, seed, sample count and the prompt; Start runs it as a job. */
+import { PROVIDER_STATE_LABELS } from '../../../shared/runtime-types';
 import { useState } from 'react';
 import { EVAL_MODES, EVAL_SPLITS, type EvalDevice, type EvalRun, type EvalSplit } from '../../../shared/eval-types';
 import { useStudio } from '../state/studio-context';
@@ -142,7 +143,7 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
               <select data-testid="eval-device" value={c.device} onChange={(e) => set({ device: e.target.value as EvalDevice })}>
                 {s.devices.map((d) => (
                   <option key={d.device} value={d.device} disabled={!d.available}>
-                    {d.available ? d.device : `${d.device} — unavailable: ${d.reason ?? 'not detected'}`}
+                    {d.available ? d.device : `${d.device} — ${PROVIDER_STATE_LABELS[d.state]}`}
                   </option>
                 ))}
               </select>
@@ -177,8 +178,8 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
             {s.devices
               .filter((d) => !d.available)
               .map((d) => (
-                <li key={d.device} title={d.reason}>
-                  <strong>{d.device}</strong> unavailable — {d.reason ?? 'not detected'}
+                <li key={d.device}>
+                  <strong>{d.device}</strong> {PROVIDER_STATE_LABELS[d.state]} — {d.reason ?? 'not detected'} (see Models → GPU runtime)
                 </li>
               ))}
           </ul>

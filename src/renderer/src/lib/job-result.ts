@@ -50,3 +50,12 @@ export function downloadedModelName(result: unknown): string | null {
   }
   return null;
 }
+
+/** Runtime installs finish with { runtime, status }: say what the provider can do now. */
+export function runtimeInstallLine(result: unknown): string | null {
+  if (!result || typeof result !== 'object') return null;
+  const status = (result as { status?: { available?: unknown; reason?: unknown } }).status;
+  if (!status || typeof status !== 'object') return null;
+  const reason = typeof status.reason === 'string' ? status.reason : '';
+  return status.available === true ? 'CUDA runtime installed — CUDA is available' : `CUDA runtime installed; CUDA still cannot run: ${reason}`;
+}

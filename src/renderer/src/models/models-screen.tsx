@@ -1,9 +1,9 @@
-/** Models view: the registry, devices, Add local model… and Download from Hugging Face…, with empty-state guidance. */
+/** Models view: the registry, the GPU runtime panel, Add local model… and Download from Hugging Face…, with empty-state guidance. */
 import { useEffect, useState } from 'react';
 import type { RegisteredModel } from '../../../shared/eval-types';
 import { useStudio } from '../state/studio-context';
 import { AddModelDialog } from './add-model-dialog';
-import { DevicesPanel } from './devices-panel';
+import { RuntimePanel } from './runtime-panel';
 import { DownloadDialog } from './download-dialog';
 import { ModelTable } from './model-table';
 import { useModels } from './use-models';
@@ -15,7 +15,7 @@ interface ModelsScreenProps {
 export function ModelsScreen({ onDownloadStarted }: ModelsScreenProps) {
   const { api, reportError, showToast } = useStudio();
   const [dialog, setDialog] = useState<'add' | 'download' | null>(null);
-  const { models, loaded, devices, refresh } = useModels();
+  const { models, loaded, refresh } = useModels();
 
   // A failed download is reported in the banner too (the jobs bar line is easy to miss).
   useEffect(
@@ -71,7 +71,7 @@ export function ModelsScreen({ onDownloadStarted }: ModelsScreenProps) {
             <ModelTable models={models} onRemove={(m) => void remove(m)} />
           </section>
         )}
-        <DevicesPanel devices={devices} />
+        <RuntimePanel />
       </div>
       {dialog === 'add' ? (
         <AddModelDialog

@@ -1,10 +1,10 @@
 /** Registered models plus device availability, reloaded when a model download job finishes. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ChannelResult } from '../../../shared/ipc-contract';
 import type { RegisteredModel } from '../../../shared/eval-types';
 import { useStudio } from '../state/studio-context';
 
-export type DeviceStatus = ChannelResult<'system:devices'>[number];
+export type { DeviceStatus } from '../../../shared/runtime-types';
+import type { DeviceStatus } from '../../../shared/runtime-types';
 
 export interface ModelsState {
   models: RegisteredModel[];
