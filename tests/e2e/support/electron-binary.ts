@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './paths';
 
 export const ELECTRON_SKIP_REASON =
-  'Electron binary not installed on this machine (npm install could not download it); run this spec where it is';
+  'Electron binary not downloaded on this machine (opt-in: `npm run electron:fetch` where the internet is reachable); run this spec where it is';
 
 export function findElectronBinary(): string | null {
   try {
