@@ -4,18 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { openWorkspace } from '../workspace/workspace';
 import { UsageError } from './args';
 import { cmdExport, cmdImport, cmdList, cmdSnapshot, cmdSplit } from './commands';
-import { cmdEval, EVAL_USAGE } from './eval-command';
-
-const USAGE = `usage: npm run studio -- <command> --workspace <dir> [options]
-
-commands:
-  import <folder|manifest.csv|manifest.jsonl> [--dataset NAME] [--format auto|imagefolder|csv|jsonl|hf-imagefolder]
-  list
-  split    --dataset NAME [--ratios 0.8,0.1,0.1 | 0.9,0.1] [--seed 23]
-  snapshot --dataset NAME --name VERSION [--note TEXT]
-  export   --dataset NAME --version VERSION --out DIR [--format jsonl-chat|csv|imagefolder]
-           [--system-prompt TEXT] [--user-prompt TEXT]   ({{labels}} expands to "- a" lines)
-${EVAL_USAGE}`;
+import { cmdEval } from './eval-command';
+import { USAGE, isCommandName, usageOf, wantsHelp } from './usage';
 
 function workspaceArg(argv: string[]): string | undefined {
   const i = argv.findIndex((a) => a === '--workspace' || a === '-w');
@@ -27,8 +17,12 @@ function workspaceArg(argv: string[]): string | undefined {
 export async function main(argv: string[], out = console.log, err = console.error): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    out(USAGE);
+    out(command === 'help' ? usageOf(rest[0] ?? '') : USAGE);
     return command ? 0 : 2;
+  }
+  if (wantsHelp(rest) && isCommandName(command)) {
+    out(usageOf(command));
+    return 0;
   }
   const wsDir = workspaceArg(rest);
   if (!wsDir) {
