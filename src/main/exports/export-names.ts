@@ -17,7 +17,15 @@ export function exportFileName(hash: string, originalPath: string, ext: string):
   return `${hash.slice(0, 8)}-${extname(named) ? named : `${named}.${ext}`}`;
 }
 
-/** One CSV field, quoted when it holds a comma, quote, or line break. */
+/** Leading characters a spreadsheet app reads as the start of a formula (OWASP CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
+
+/**
+ * One CSV field: a cell that a spreadsheet would run as a formula gets a leading single quote (plain
+ * numbers such as -1.5 stay numbers), then it is quoted when it holds a comma, quote, or line break.
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const safe = FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
