@@ -1,7 +1,7 @@
 /** `npm run studio -- <command>`: headless entry point over the studio core, for scripts and CI. */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openWorkspace } from '../workspace/workspace';
+import { openWorkspace, type Workspace } from '../workspace/workspace';
 import { UsageError } from './args';
 import { cmdExport, cmdImport, cmdList, cmdSnapshot, cmdSplit } from './commands';
 import { cmdEval } from './eval-command';
@@ -29,7 +29,13 @@ export async function main(argv: string[], out = console.log, err = console.erro
     err('error: missing --workspace <dir>\n\n' + USAGE);
     return 2;
   }
-  const ws = openWorkspace(resolve(wsDir));
+  let ws: Workspace;
+  try {
+    ws = openWorkspace(resolve(wsDir));
+  } catch (e) {
+    err(`error: ${(e as Error).message}`);
+    return 1;
+  }
   try {
     switch (command) {
       case 'import':
