@@ -29,6 +29,7 @@ async function inDir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** `<target>.tmp-<pid>-<hex>`: the pid lets cleanStoreTemps tell a killed writer's leftovers from live ones. */
 function tempName(target: string): string {
   return `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
 }

@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase, type Db } from '../db/open-database';
+import { cleanStoreTemps } from '../images/store-temp-cleanup';
 
 export interface Workspace {
   root: string;
@@ -32,6 +33,7 @@ export function openWorkspace(root: string): Workspace {
   try {
     mkdirSync(paths.imagesDir, { recursive: true });
     mkdirSync(paths.thumbsDir, { recursive: true });
+    cleanStoreTemps(paths);
   } catch (err) {
     db.close();
     throw err;
