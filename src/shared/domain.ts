@@ -165,7 +165,9 @@ export type ImportIssueReason =
   | 'missing-file'
   | 'unreadable'
   | 'bad-manifest-row'
-  | 'outside-root';
+  | 'outside-root'
+  /** A FIFO, socket, device…: never opened (a FIFO blocks open() forever). */
+  | 'not-a-regular-file';
 
 export interface ImportIssue {
   path: string;

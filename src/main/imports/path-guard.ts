@@ -7,6 +7,7 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { ImportIssue } from '../../shared/domain';
+import { notRegularIssue } from './file-kind';
 
 /** True when `child` is `root` itself or lies below it. */
 export function isInside(root: string, child: string): boolean {
@@ -16,11 +17,12 @@ export function isInside(root: string, child: string): boolean {
 
 export type Resolved = { ok: true; path: string } | { ok: false; issue: ImportIssue };
 
-/** Resolves a manifest's path cell (absolute, or relative to `baseDir`); a path that does not exist is a 'missing-file' issue. */
+/** Resolves a manifest's path cell (absolute, or relative to `baseDir`); a missing path or one that is not a regular file is an issue. */
 export async function resolveListed(baseDir: string, ref: string): Promise<Resolved> {
   const abs = resolve(baseDir, ref);
   try {
-    await stat(abs);
+    const st = await stat(abs);
+    if (!st.isFile()) return { ok: false, issue: notRegularIssue(abs, st) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const missing = code === 'ENOENT' || code === 'ENOTDIR';
