@@ -167,7 +167,9 @@ export type ImportIssueReason =
   | 'bad-manifest-row'
   | 'outside-root'
   /** A FIFO, socket, device…: never opened (a FIFO blocks open() forever). */
-  | 'not-a-regular-file';
+  | 'not-a-regular-file'
+  /** The row's label (or the class folder's name) breaks the label rule (src/shared/label-rule.ts). */
+  | 'bad-label';
 
 export interface ImportIssue {
   path: string;

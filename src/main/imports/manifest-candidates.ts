@@ -1,6 +1,7 @@
 /** Turns manifest records (path + label [+ split] columns) into import candidates; paths are absolute or relative to the manifest's folder. */
 import { relative, sep } from 'node:path';
 import type { ImportIssue, Split } from '../../shared/domain';
+import { labelProblem } from '../../shared/label-rule';
 import { StudioError } from '../errors';
 import { splitFromName, type ImportCandidate } from './import-candidate';
 import { badRow, type ManifestTable } from './manifest-records';
@@ -109,6 +110,11 @@ export async function manifestCandidates(
     if (opts.fromFolders && label === null && !opts.cols.label) {
       const folders = segments.slice(splitFromName(segments[0] ?? '') ? 1 : 0, -1);
       label = folders[0] ?? null;
+    }
+    const problem = label === null ? null : labelProblem(label);
+    if (problem) {
+      issues.push({ path: `${table.file}:${line}`, reason: 'bad-label', detail: `line ${line}: label refused: ${problem}` });
+      continue;
     }
     candidates.push({ path: resolved.path, label, split });
   }

@@ -6,6 +6,7 @@
 import { realpath } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { ImportIssue, Split } from '../../shared/domain';
+import { labelProblem } from '../../shared/label-rule';
 import { walkFiles, listFolder } from './folder-walk';
 import { splitFromName, type ImportCandidate, type ScanResult } from './import-candidate';
 
@@ -24,9 +25,7 @@ export async function scanImageFolder(source: string): Promise<ScanResult> {
     } else if (splitMode) {
       await scanClasses(entry.path, realRoot, splitFromName(basename(entry.path)), candidates, issues, visited);
     } else {
-      for (const path of await walkFiles(entry.path, realRoot, issues, visited)) {
-        candidates.push({ path, label: basename(entry.path), split: null });
-      }
+      await addClassFolder(entry.path, realRoot, null, candidates, issues, visited);
     }
   }
   return { format: 'imagefolder', root, candidates, issues, classOrder: 'by-name' };
@@ -47,8 +46,23 @@ async function scanClasses(
       candidates.push({ path: entry.path, label: null, split });
       continue;
     }
-    for (const path of await walkFiles(entry.path, realRoot, issues, visited)) {
-      candidates.push({ path, label: basename(entry.path), split });
-    }
+    await addClassFolder(entry.path, realRoot, split, candidates, issues, visited);
+  }
+}
+
+/** Every file below a class folder is a candidate labelled with the folder's name, or a bad-label issue when the name breaks the label rule. */
+async function addClassFolder(
+  dir: string,
+  realRoot: string,
+  split: Split | null,
+  candidates: ImportCandidate[],
+  issues: ImportIssue[],
+  visited: Set<string>,
+): Promise<void> {
+  const label = basename(dir);
+  const problem = labelProblem(label);
+  for (const path of await walkFiles(dir, realRoot, issues, visited)) {
+    if (problem) issues.push({ path, reason: 'bad-label', detail: `class folder name refused: ${problem}` });
+    else candidates.push({ path, label: label.trim(), split });
   }
 }
