@@ -208,6 +208,8 @@ export interface ExportResult {
   destination: string;
   files: string[];
   sampleCount: number;
+  /** imagefolder: label → folder name (unique; also written to label-folders.json at the export root). */
+  labelFolders?: Record<string, string>;
 }
 
 export type JobKind = 'import' | 'export' | 'eval' | 'model-download';

@@ -10,6 +10,24 @@ export function safeSegment(name: string): string {
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? '_' : cleaned;
 }
 
+/**
+ * One folder per label, unique even on case-insensitive disks: labels that sanitise to the same name
+ * (a/b, a_b, A_B) get "-2", "-3", … in label order, so no two classes are merged without a word.
+ */
+export function uniqueFolders(labels: readonly string[]): Map<string, string> {
+  const taken = new Set<string>();
+  const out = new Map<string, string>();
+  for (const label of labels) {
+    if (out.has(label)) continue;
+    const base = safeSegment(label);
+    let folder = base;
+    for (let n = 2; taken.has(folder.toLowerCase()); n++) folder = `${base}-${n}`;
+    taken.add(folder.toLowerCase());
+    out.set(label, folder);
+  }
+  return out;
+}
+
 /** "<first 8 hex of the hash>-<original basename>": unique per image, still readable. */
 export function exportFileName(hash: string, originalPath: string, ext: string): string {
   const base = basename(originalPath.replace(/\\/g, '/'));
