@@ -262,11 +262,23 @@ export interface MissingStoreFile {
   storePath: string;
 }
 
-/** Result of checking that every image a dataset references is still in the workspace store. */
+/** Why a store file that exists is not used: a symlink, not a regular file, or bytes that do not hash to its name. */
+export type StoreFileDamage = 'symlink' | 'not-a-regular-file' | 'altered';
+
+export interface DamagedStoreFile extends MissingStoreFile {
+  problem: StoreFileDamage;
+  detail: string;
+}
+
+/** Result of checking that every image a dataset references is still in the workspace store, intact. */
 export interface StoreReport {
   datasetId: number;
   checked: number;
   missingOriginals: MissingStoreFile[];
+  /** Originals that are there but are not served or exported (symlinked, special, altered). */
+  damagedOriginals: DamagedStoreFile[];
   /** Hashes whose thumbnail is missing (it can be rebuilt from the original). */
   missingThumbs: string[];
+  /** Thumbnails that are symlinks or not regular files (not served). */
+  damagedThumbs: { hash: string; problem: StoreFileDamage; detail: string }[];
 }

@@ -4,13 +4,13 @@
  * the end, so a failed or cancelled export leaves nothing half-written.
  */
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ExportRequest, ExportResult } from '../../shared/domain';
 import { assertNever } from '../../shared/assert-never';
 import { DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_PROMPT, renderPrompt } from '../../shared/prompt-template';
 import { conflict, StudioError } from '../errors';
+import { readStoreFile, StoreFileError } from '../images/store-file';
 import { imagePath, type Workspace } from '../workspace/workspace';
 import { csvField, exportFileName, safeSegment, uniqueFolders } from './export-names';
 import { readVersionForExport, type ExportSample } from './version-rows';
@@ -128,14 +128,18 @@ export async function runExport(
         await mkdir(dir, { recursive: true });
         made.add(dir);
       }
+      // Read through the checked reader (no symlink, regular file, bytes match the hash), never a blind copy.
+      let bytes: Buffer;
       try {
-        await copyFile(imagePath(ws, s.hash, s.ext), target, constants.COPYFILE_FICLONE);
+        bytes = await readStoreFile(imagePath(ws, s.hash, s.ext), s.hash);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        if (err instanceof StoreFileError && err.problem === 'missing') {
           throw new StudioError('failed', `The stored image for ${s.originalPath} (${s.hash}) is missing from the workspace`);
         }
+        if (err instanceof StoreFileError) throw new StudioError('failed', `Cannot export ${s.originalPath}: the ${err.message}`);
         throw err;
       }
+      await writeFile(target, bytes);
       done++;
       if (done === rows.length || done - lastReported >= Math.max(1, rows.length / 100)) {
         lastReported = done;
