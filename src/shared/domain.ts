@@ -189,6 +189,8 @@ export interface ImportReport {
   alreadyPresent: number;
   classes: string[];
   issues: ImportIssue[];
+  /** Known side files at the root of an ImageFolder (README, labels.json, LICENSE…), skipped quietly: not issues. */
+  skippedSideFiles: string[];
   cancelled: boolean;
 }
 

@@ -120,6 +120,7 @@ export async function runImport(ws: ImportWorkspace, req: ImportRequest, opts: I
     classes: labels,
     alreadyPresent,
     issues,
+    skippedSideFiles: scan.skippedSideFiles,
     cancelled,
   });
   if (!cancelled) progress(1, `Imported ${report.imported} images (${report.issues.length} issues)`);

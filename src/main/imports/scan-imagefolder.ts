@@ -7,6 +7,7 @@ import { realpath } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { ImportIssue, Split } from '../../shared/domain';
 import { labelProblem } from '../../shared/label-rule';
+import { isSideFile } from '../../shared/side-files';
 import { walkFiles, listFolder } from './folder-walk';
 import { splitFromName, type ImportCandidate, type ScanResult } from './import-candidate';
 
@@ -19,8 +20,11 @@ export async function scanImageFolder(source: string): Promise<ScanResult> {
   const top = await listFolder(root, realRoot, issues);
   const topDirs = top.filter((e) => e.kind === 'dir');
   const splitMode = topDirs.length > 0 && topDirs.every((d) => splitFromName(basename(d.path)) !== null);
+  const skippedSideFiles: string[] = [];
   for (const entry of top) {
-    if (entry.kind === 'file') {
+    if (entry.kind === 'file' && isSideFile(basename(entry.path))) {
+      skippedSideFiles.push(entry.path);
+    } else if (entry.kind === 'file') {
       candidates.push({ path: entry.path, label: null, split: null });
     } else if (splitMode) {
       await scanClasses(entry.path, realRoot, splitFromName(basename(entry.path)), candidates, issues, visited);
@@ -28,7 +32,7 @@ export async function scanImageFolder(source: string): Promise<ScanResult> {
       await addClassFolder(entry.path, realRoot, null, candidates, issues, visited);
     }
   }
-  return { format: 'imagefolder', root, candidates, issues, classOrder: 'by-name' };
+  return { format: 'imagefolder', root, candidates, issues, skippedSideFiles, classOrder: 'by-name' };
 }
 
 /** One split folder: sub-folders are classes, loose files are unlabelled samples of that split. */

@@ -14,7 +14,7 @@ export async function scanManifest(source: string, format: 'csv' | 'jsonl'): Pro
   const root = dirname(file);
   const cols = chooseColumns(table, true);
   const { candidates, issues } = await manifestCandidates(table, { baseDir: root, cols, defaultSplit: null });
-  return { format, root, candidates, issues, classOrder: 'first-appearance' };
+  return { format, root, candidates, issues, skippedSideFiles: [], classOrder: 'first-appearance' };
 }
 
 const METADATA_NAMES = ['metadata.csv', 'metadata.jsonl'];
@@ -60,5 +60,5 @@ export async function scanHfImageFolder(source: string): Promise<ScanResult> {
     for (const c of part.candidates) candidates.push(c);
     for (const i of part.issues) issues.push(i);
   }
-  return { format: 'hf-imagefolder', root, candidates, issues, classOrder: 'first-appearance' };
+  return { format: 'hf-imagefolder', root, candidates, issues, skippedSideFiles: [], classOrder: 'first-appearance' };
 }
