@@ -4,12 +4,37 @@ import { join } from 'node:path';
 import type { ModelFileInfo } from '../../shared/model-types';
 
 /**
- * Every regular file under dir (hidden names skipped), '/'-separated relative paths, sorted. Unreadable folders are
- * reported into `problems` when given, else the error is thrown.
+ * How far a model folder listing goes. Hub model folders hold tens of files at most two folders deep
+ * (onnx/…); a folder past these limits (node_modules, a home folder, /) is not a model folder.
  */
-export async function listModelFiles(dir: string, problems?: string[]): Promise<ModelFileInfo[]> {
+export const MODEL_LISTING_LIMITS = { maxFiles: 2000, maxDepth: 4 } as const;
+
+export interface ListingLimits {
+  maxFiles: number;
+  maxDepth: number;
+  /** Receives "stopped after N files" / "stopped at depth D" when the walk stops early. */
+  onStop: (reason: string) => void;
+}
+
+/**
+ * Every regular file under dir (hidden names skipped), '/'-separated relative paths, sorted. Unreadable folders are
+ * reported into `problems` when given, else the error is thrown. With `limits`, the walk stops at the first
+ * folder deeper than maxDepth or once maxFiles files are listed, and says why through onStop.
+ */
+export async function listModelFiles(dir: string, problems?: string[], limits?: ListingLimits): Promise<ModelFileInfo[]> {
   const out: ModelFileInfo[] = [];
-  const walk = async (rel: string): Promise<void> => {
+  let stopped = false;
+  const stop = (reason: string): void => {
+    if (stopped) return;
+    stopped = true;
+    limits?.onStop(reason);
+  };
+  const walk = async (rel: string, depth: number): Promise<void> => {
+    if (stopped) return;
+    if (limits && depth > limits.maxDepth) {
+      stop(`stopped at depth ${depth}`);
+      return;
+    }
     let entries;
     try {
       entries = await readdir(join(dir, rel), { withFileTypes: true });
@@ -18,17 +43,24 @@ export async function listModelFiles(dir: string, problems?: string[]): Promise<
       problems.push(`${rel === '' ? 'the folder' : `${rel}/`} can't be read: ${(err as Error).message}`);
       return;
     }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
+      if (stopped) return;
       if (e.name.startsWith('.')) continue;
       const childRel = rel === '' ? e.name : `${rel}/${e.name}`;
-      if (e.isDirectory()) await walk(childRel);
+      if (e.isDirectory()) await walk(childRel, depth + 1);
       else if (e.isFile() || e.isSymbolicLink()) {
         const s = await stat(join(dir, childRel)).catch(() => null);
-        if (s?.isFile()) out.push({ path: childRel, bytes: s.size });
+        if (!s?.isFile()) continue;
+        if (limits && out.length >= limits.maxFiles) {
+          stop(`stopped after ${limits.maxFiles} files`);
+          return;
+        }
+        out.push({ path: childRel, bytes: s.size });
       }
     }
   };
-  await walk('');
+  await walk('', 0);
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
