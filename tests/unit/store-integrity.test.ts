@@ -24,6 +24,7 @@ let datasetId: number;
 const ids: Record<'good' | 'linked' | 'altered', number> = { good: 0, linked: 0, altered: 0 };
 const hashes: Record<'good' | 'linked' | 'altered', string> = { good: '', linked: '', altered: '' };
 let versionId: number;
+let src: string;
 
 function get(path: string): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
@@ -38,7 +39,7 @@ function get(path: string): Promise<{ status: number; body: Buffer }> {
 }
 
 beforeAll(async () => {
-  const src = makeTempDir('vcs-src-');
+  src = makeTempDir('vcs-src-');
   const [good, linked, altered] = copyPets('cats', 3, join(src, 'cat'));
   ws = tempWorkspace();
   const report = await runImport(ws, { source: src, format: 'imagefolder', datasetName: 'store' });
@@ -98,5 +99,13 @@ describe('store integrity', () => {
     );
     expect(report.damagedOriginals.find((d) => d.problem === 'altered')?.sampleIds).toEqual([ids.altered]);
     expect(report.damagedThumbs).toEqual([{ hash: hashes.linked, problem: 'symlink', detail: expect.stringMatching(/symbolic link/) }]);
+  });
+
+  it('re-importing the source repairs the damaged store files', async () => {
+    await runImport(ws, { source: src, format: 'imagefolder', datasetName: 'store' });
+    const report = await verifyStore(ws, datasetId);
+    expect([report.missingOriginals, report.damagedOriginals, report.damagedThumbs]).toEqual([[], [], []]);
+    expect((await get(`/media/image/${ids.linked}`)).status).toBe(200);
+    expect((await get(`/media/image/${ids.altered}`)).status).toBe(200);
   });
 });

@@ -40,7 +40,7 @@ export interface ProcessOptions {
   /** Called after each finished file with the count done so far. */
   onFile?: (done: number) => void;
   /** True when the workspace already holds this image (row and store file), so it need not be decoded again. */
-  knownImage: (hash: string) => boolean;
+  knownImage: (hash: string) => Promise<boolean>;
 }
 
 function readIssue(path: string, err: unknown): ImportIssue {
@@ -89,7 +89,8 @@ export async function processFiles(ws: Pick<Workspace, 'imagesDir' | 'thumbsDir'
     }
     let probe = probes.get(hash);
     if (!probe) {
-      probe = opts.knownImage(hash) ? Promise.resolve('known' as const) : probeAndStore(ws, c.path, hash, bytes, opts.maxPixels);
+      const source = bytes;
+      probe = opts.knownImage(hash).then((known): Promise<StoreResult | 'known'> | 'known' => (known ? 'known' : probeAndStore(ws, c.path, hash, source, opts.maxPixels)));
       probes.set(hash, probe);
     }
     const result = await probe;
