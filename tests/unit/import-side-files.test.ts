@@ -39,3 +39,18 @@ describe('side files at the root of an ImageFolder', () => {
     expect([report.imported, report.skippedSideFiles.length]).toEqual([1, 0]);
   });
 });
+
+describe('side files in split folders (HF layout)', () => {
+  it('are skipped beside the class folders of train/ and test/ too', async () => {
+    const src = makeTempDir('vcs-src-');
+    copyPets('cats', 1, join(src, 'train', 'cat'));
+    copyPets('dogs', 1, join(src, 'test', 'dog'));
+    writeFileSync(join(src, 'README.md'), '# pets\n');
+    writeFileSync(join(src, 'train', 'labels.txt'), 'cat\n');
+    writeFileSync(join(src, 'train', 'cat', 'notes.txt'), 'still an issue\n');
+    const report = await runImport(tempWorkspace(), { source: src, format: 'imagefolder', datasetName: 'split-side' });
+    expect(report.imported).toBe(2);
+    expect(report.skippedSideFiles).toEqual([join(src, 'README.md'), join(src, 'train', 'labels.txt')]);
+    expect(report.issues.map((i) => [i.path, i.reason])).toEqual([[join(src, 'train', 'cat', 'notes.txt'), 'not-an-image']]);
+  });
+});

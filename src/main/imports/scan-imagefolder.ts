@@ -1,7 +1,7 @@
 /**
  * Reads an imagefolder: each first-level sub-folder is a class (files in deeper folders belong to
  * it); when every first-level folder is a split name (train/val/validation/test…) the level below
- * holds the classes (Hugging Face convention). Loose files are imported unlabelled.
+ * holds the classes (Hugging Face convention). Loose files are imported unlabelled, except known side files (README, labels.json…), which are skipped and listed.
  */
 import { realpath } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
@@ -27,7 +27,7 @@ export async function scanImageFolder(source: string): Promise<ScanResult> {
     } else if (entry.kind === 'file') {
       candidates.push({ path: entry.path, label: null, split: null });
     } else if (splitMode) {
-      await scanClasses(entry.path, realRoot, splitFromName(basename(entry.path)), candidates, issues, visited);
+      await scanClasses(entry.path, realRoot, splitFromName(basename(entry.path)), { candidates, issues, skippedSideFiles }, visited);
     } else {
       await addClassFolder(entry.path, realRoot, null, candidates, issues, visited);
     }
@@ -35,22 +35,19 @@ export async function scanImageFolder(source: string): Promise<ScanResult> {
   return { format: 'imagefolder', root, candidates, issues, skippedSideFiles, classOrder: 'by-name' };
 }
 
-/** One split folder: sub-folders are classes, loose files are unlabelled samples of that split. */
+/** One split folder: sub-folders are classes, known side files are skipped, other loose files are unlabelled samples of that split. */
 async function scanClasses(
   dir: string,
   realRoot: string,
   split: Split | null,
-  candidates: ImportCandidate[],
-  issues: ImportIssue[],
+  out: { candidates: ImportCandidate[]; issues: ImportIssue[]; skippedSideFiles: string[] },
   visited: Set<string>,
 ): Promise<void> {
   visited.add(await realpath(dir));
-  for (const entry of await listFolder(dir, realRoot, issues)) {
-    if (entry.kind === 'file') {
-      candidates.push({ path: entry.path, label: null, split });
-      continue;
-    }
-    await addClassFolder(entry.path, realRoot, split, candidates, issues, visited);
+  for (const entry of await listFolder(dir, realRoot, out.issues)) {
+    if (entry.kind === 'file' && isSideFile(basename(entry.path))) out.skippedSideFiles.push(entry.path);
+    else if (entry.kind === 'file') out.candidates.push({ path: entry.path, label: null, split });
+    else await addClassFolder(entry.path, realRoot, split, out.candidates, out.issues, visited);
   }
 }
 
