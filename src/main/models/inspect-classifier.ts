@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ClassifierInfo, ModelFileInfo } from '../../shared/model-types';
 import * as ort from 'onnxruntime-node';
 import { checkClassifierGraph } from '../inference/classifier/classifier-graph';
-import { readOptionalText } from './model-folder-files';
+import { readTextFile } from './model-folder-files';
 import { referencedExternalData } from './onnx-external-refs';
 
 export interface ClassifierFindings {
@@ -56,9 +56,10 @@ async function graphProblems(path: string, name: string, labelCount: number): Pr
 }
 
 async function readLabels(dir: string): Promise<{ count: number; problems: string[] }> {
-  const text = await readOptionalText(dir, 'labels.txt');
-  if (text === null) return { count: 0, problems: ["labels.txt is missing: the classifier's class names are unknown (one name per line)"] };
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim());
+  const read = await readTextFile(dir, 'labels.txt');
+  if (!read.ok && read.missing) return { count: 0, problems: ["labels.txt is missing: the classifier's class names are unknown (one name per line)"] };
+  if (!read.ok) return { count: 0, problems: [read.problem] };
+  const lines = read.text.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim());
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (lines.length === 0) return { count: 0, problems: ['labels.txt has no labels: write one class name per line'] };
   const empty = lines.flatMap((l, i) => (l === '' ? [i + 1] : []));

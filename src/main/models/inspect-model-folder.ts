@@ -39,17 +39,22 @@ export async function inspectModelFolder(dir: string): Promise<ModelInspection> 
       return { ...base, kind: null, architecture: null, supported: false, supportReason: config.problem, problems: [config.problem], provenance };
     }
     const vlm = await inspectVlm(dir, config.value, files);
-    return { ...base, ...vlm, problems: [...unreadable, ...vlm.problems], provenance };
+    return { ...base, ...vlm, problems: unique([...unreadable, ...vlm.problems]), provenance };
   }
 
   const provenance = await readProvenance(dir, null);
   if (topLevelOnnx(files).length > 0) {
     const c = await inspectClassifier(dir, files);
-    return { ...base, kind: 'onnx-classifier', architecture: null, ...c, problems: [...unreadable, ...c.problems], provenance };
+    return { ...base, kind: 'onnx-classifier', architecture: null, ...c, problems: unique([...unreadable, ...c.problems]), provenance };
   }
   const reason =
     files.length === 0
       ? 'the folder is empty'
       : 'not a model folder: expected config.json (vision-language model) or a .onnx file with labels.txt (classifier)';
   return { ...base, kind: null, architecture: null, supported: false, supportReason: reason, problems: [reason], provenance };
+}
+
+/** Problems in order, each once (the listing and a file reader report a special file with the same line). */
+function unique(problems: string[]): string[] {
+  return [...new Set(problems)];
 }

@@ -1,7 +1,8 @@
 /** Listing and reading the files of a model folder without throwing: what's broken becomes a problem line. */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelFileInfo } from '../../shared/model-types';
+import { NotRegularFileError, readRegularFile, specialKind } from '../files/regular-file';
 
 /**
  * How far a model folder listing goes. Hub model folders hold tens of files at most two folders deep
@@ -51,30 +52,45 @@ export async function listModelFiles(dir: string, problems?: string[], limits?: 
       if (e.isDirectory()) await walk(childRel, depth + 1);
       else if (e.isFile() || e.isSymbolicLink()) {
         const s = await stat(join(dir, childRel)).catch(() => null);
+        if (s && !s.isFile() && !s.isDirectory()) problems?.push(notRegularProblem(childRel, specialKind(s)));
         if (!s?.isFile()) continue;
         if (limits && out.length >= limits.maxFiles) {
           stop(`stopped after ${limits.maxFiles} files`);
           return;
         }
         out.push({ path: childRel, bytes: s.size });
-      }
+      } else problems?.push(notRegularProblem(childRel, specialKind(e)));
     }
   };
   await walk('', 0);
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/** The problem line for a model-folder entry that is not a regular file (the same text from the listing and the readers). */
+export function notRegularProblem(rel: string, kind: string): string {
+  return `${rel} is not a regular file (${kind}): it is not read`;
+}
+
+export type TextRead = { ok: true; text: string } | { ok: false; missing: boolean; problem: string };
+
+/** Text of a file in the folder, only when it is a regular file (a FIFO is reported, never waited on). */
+export async function readTextFile(dir: string, name: string): Promise<TextRead> {
+  try {
+    return { ok: true, text: (await readRegularFile(join(dir, name))).toString('utf8') };
+  } catch (err) {
+    if (err instanceof NotRegularFileError) return { ok: false, missing: false, problem: notRegularProblem(name, err.kind) };
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    return { ok: false, missing, problem: `${name} can't be read: ${(err as Error).message}` };
+  }
+}
+
 export type JsonRead = { ok: true; value: Record<string, unknown> } | { ok: false; problem: string };
 
 /** Reads a JSON object file; a missing file gives `missingProblem`, bad JSON gives "<name> is not valid JSON: …". */
 export async function readJsonObject(dir: string, name: string, missingProblem: string): Promise<JsonRead> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, name), 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false, problem: missingProblem };
-    return { ok: false, problem: `${name} can't be read: ${(err as Error).message}` };
-  }
+  const read = await readTextFile(dir, name);
+  if (!read.ok) return { ok: false, problem: read.missing ? missingProblem : read.problem };
+  const text = read.text;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -85,15 +101,6 @@ export async function readJsonObject(dir: string, name: string, missingProblem: 
     return { ok: false, problem: `${name} is not a JSON object` };
   }
   return { ok: true, value: value as Record<string, unknown> };
-}
-
-/** Text of an optional file, or null when it doesn't exist or can't be read. */
-export async function readOptionalText(dir: string, name: string): Promise<string | null> {
-  try {
-    return await readFile(join(dir, name), 'utf8');
-  } catch {
-    return null;
-  }
 }
 
 /** Reads an object-valued key, or undefined. */
