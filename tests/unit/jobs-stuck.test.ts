@@ -3,12 +3,14 @@
  * real FIFO, which neither cancel nor worker.terminate() can interrupt) is marked cancelled after the
  * grace period and frees its slot, so queued jobs run.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StudioEventBus } from '../../src/main/api/event-bus';
 import { JobManager } from '../../src/main/jobs/job-manager';
 import type { JobWorkerData } from '../../src/main/jobs/job-messages';
+import type { ImportJobResult } from '../../src/main/jobs/job-messages';
 import { startJobWorker } from '../../src/main/jobs/worker-entry';
 import { openWorkspace } from '../../src/main/workspace/workspace';
 import { makeFifo, releaseFifo } from '../fixtures/fifo';
@@ -61,5 +63,22 @@ describe('a job that ignores cancel', () => {
     const done = await jobs.wait(next);
     expect(done.status).toBe('done');
     expect((ws.db.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n).toBe(2);
+  });
+});
+
+describe('an import job whose manifest lists a FIFO', () => {
+  it('finishes in the real job worker, reporting the FIFO, instead of blocking its slot', { timeout: 30_000 }, async () => {
+    const ws = openWorkspace(makeTempDir('vcs-ws-'));
+    const jobs = new JobManager({ workspaceRoot: ws.root, bus: new StudioEventBus(), db: ws.db, maxConcurrent: 1 });
+    closers.push(() => ws.close(), () => jobs.close());
+    const src = makeTempDir('vcs-src-');
+    const [cat] = copyPets('cats', 1, src);
+    fifos.push(makeFifo(join(src, 'pipe.jpg')));
+    writeFileSync(join(src, 'm.csv'), `path,label\npipe.jpg,cat\n${cat},cat\n`);
+    const info = await jobs.wait(jobs.start('import', { source: join(src, 'm.csv'), format: 'csv', datasetName: 'fifo' }));
+    expect(info.status).toBe('done');
+    expect(info.result as ImportJobResult).toMatchObject({ imported: 1, issueCount: 1, cancelled: false });
+    const [issue] = ws.db.prepare('SELECT path, reason FROM import_issues').all() as { path: string; reason: string }[];
+    expect(issue).toEqual({ path: join(src, 'pipe.jpg'), reason: 'not-a-regular-file' });
   });
 });
