@@ -165,7 +165,11 @@ export type ImportIssueReason =
   | 'missing-file'
   | 'unreadable'
   | 'bad-manifest-row'
-  | 'outside-root';
+  | 'outside-root'
+  /** A FIFO, socket, device…: never opened (a FIFO blocks open() forever). */
+  | 'not-a-regular-file'
+  /** The row's label (or the class folder's name) breaks the label rule (src/shared/label-rule.ts). */
+  | 'bad-label';
 
 export interface ImportIssue {
   path: string;
@@ -185,6 +189,8 @@ export interface ImportReport {
   alreadyPresent: number;
   classes: string[];
   issues: ImportIssue[];
+  /** Known side files at the root of an ImageFolder (README, labels.json, LICENSE…), skipped quietly: not issues. */
+  skippedSideFiles: string[];
   cancelled: boolean;
 }
 
@@ -204,6 +210,8 @@ export interface ExportResult {
   destination: string;
   files: string[];
   sampleCount: number;
+  /** imagefolder: label → folder name (unique; also written to label-folders.json at the export root). */
+  labelFolders?: Record<string, string>;
 }
 
 export type JobKind = 'import' | 'export' | 'eval' | 'model-download' | 'runtime-install';
@@ -256,11 +264,23 @@ export interface MissingStoreFile {
   storePath: string;
 }
 
-/** Result of checking that every image a dataset references is still in the workspace store. */
+/** Why a store file that exists is not used: a symlink, not a regular file, or bytes that do not hash to its name. */
+export type StoreFileDamage = 'symlink' | 'not-a-regular-file' | 'altered';
+
+export interface DamagedStoreFile extends MissingStoreFile {
+  problem: StoreFileDamage;
+  detail: string;
+}
+
+/** Result of checking that every image a dataset references is still in the workspace store, intact. */
 export interface StoreReport {
   datasetId: number;
   checked: number;
   missingOriginals: MissingStoreFile[];
+  /** Originals that are there but are not served or exported (symlinked, special, altered). */
+  damagedOriginals: DamagedStoreFile[];
   /** Hashes whose thumbnail is missing (it can be rebuilt from the original). */
   missingThumbs: string[];
+  /** Thumbnails that are symlinks or not regular files (not served). */
+  damagedThumbs: { hash: string; problem: StoreFileDamage; detail: string }[];
 }

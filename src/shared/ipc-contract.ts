@@ -4,6 +4,7 @@
  * are all driven by this table, so a channel cannot exist in one transport and not another.
  */
 import { z } from 'zod';
+import { labelSchema } from './label-rule';
 import { evalChannels } from './ipc-contract-evals';
 import { runtimeChannels } from './ipc-contract-runtime';
 import type {
@@ -65,8 +66,8 @@ export const channels = {
   'datasets:verifyStore': { args: z.object({ datasetId: id }), result: null as unknown as StoreReport },
   'datasets:importReports': { args: z.object({ datasetId: id }), result: null as unknown as ImportReport[] },
   'classes:list': { args: z.object({ datasetId: id }), result: null as unknown as ClassInfo[] },
-  'classes:add': { args: z.object({ datasetId: id, name }), result: null as unknown as ClassInfo[] },
-  'classes:rename': { args: z.object({ datasetId: id, classId: id, name }), result: null as unknown as ClassInfo[] },
+  'classes:add': { args: z.object({ datasetId: id, name: labelSchema }), result: null as unknown as ClassInfo[] },
+  'classes:rename': { args: z.object({ datasetId: id, classId: id, name: labelSchema }), result: null as unknown as ClassInfo[] },
   'classes:reorder': {
     args: z.object({ datasetId: id, classIds: z.array(id).min(1).max(10_000) }),
     result: null as unknown as ClassInfo[],

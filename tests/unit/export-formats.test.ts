@@ -71,7 +71,8 @@ describe('runExport', () => {
     const result = await runExport(ws, { versionId, format: 'imagefolder', destination: dest }, (v) => progress.push(v));
     expect(result.sampleCount).toBe(6);
     expect(progress.at(-1)).toBe(1);
-    const files = listFiles(dest);
+    const files = listFiles(dest).filter((f) => f !== 'label-folders.json');
+    expect(result.labelFolders).toEqual({ cat: 'cat', dog: 'dog' });
     expect(files.map((f) => f.split('/').slice(0, 2).join('/')).sort()).toEqual([
       'test/cat', 'train/cat', 'train/cat', 'train/dog', 'train/dog', 'val/dog',
     ]);

@@ -23,6 +23,9 @@ export function printImportReport(report: ImportReport, out: Out): void {
   if (report.alreadyPresent) out(`  ${report.alreadyPresent} already in the dataset`);
   out(`  classes: ${report.classes.join(', ')}`);
   if (report.cancelled) out('  CANCELLED: nothing was added');
+  if (report.skippedSideFiles.length > 0) {
+    out(`  ${report.skippedSideFiles.length} side file(s) skipped: ${report.skippedSideFiles.map((p) => basename(p)).join(', ')}`);
+  }
   if (report.issues.length === 0) out('  no issues');
   else {
     out(`  ${report.issues.length} file(s) reported:`);

@@ -12,9 +12,6 @@ import { UsageError, parseCommand, progressPrinter } from './args';
 
 export type Out = (line: string) => void;
 
-export const EVAL_USAGE = `  eval     --config FILE.yaml [--name RUN_NAME]   (seeds' evaluate.py keys + mode, dataset_version, device, dtype, class_mapping)
-  eval     --resume RUN_ID                        (continue a cancelled, failed or crashed eval)`;
-
 /** Returns 0 when the eval completed, 1 when it was cancelled (Ctrl-C; resumable) or failed. */
 export async function cmdEval(ws: Workspace, argv: string[], out: Out, err: Out): Promise<number> {
   const { values } = parseCommand(argv, {

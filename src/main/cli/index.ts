@@ -1,23 +1,12 @@
 /** `npm run studio -- <command>`: headless entry point over the studio core, for scripts and CI. */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openWorkspace } from '../workspace/workspace';
+import { openWorkspace, type Workspace } from '../workspace/workspace';
 import { UsageError } from './args';
 import { cmdExport, cmdImport, cmdList, cmdSnapshot, cmdSplit } from './commands';
-import { cmdEval, EVAL_USAGE } from './eval-command';
-import { cmdRuntime, RUNTIME_USAGE } from './runtime-command';
-
-const USAGE = `usage: npm run studio -- <command> --workspace <dir> [options]
-
-commands:
-  import <folder|manifest.csv|manifest.jsonl> [--dataset NAME] [--format auto|imagefolder|csv|jsonl|hf-imagefolder]
-  list
-  split    --dataset NAME [--ratios 0.8,0.1,0.1 | 0.9,0.1] [--seed 23]
-  snapshot --dataset NAME --name VERSION [--note TEXT]
-  export   --dataset NAME --version VERSION --out DIR [--format jsonl-chat|csv|imagefolder]
-           [--system-prompt TEXT] [--user-prompt TEXT]   ({{labels}} expands to "- a" lines)
-${EVAL_USAGE}
-${RUNTIME_USAGE}`;
+import { cmdEval } from './eval-command';
+import { cmdRuntime } from './runtime-command';
+import { USAGE, isCommandName, usageOf, wantsHelp } from './usage';
 
 function workspaceArg(argv: string[]): string | undefined {
   const i = argv.findIndex((a) => a === '--workspace' || a === '-w');
@@ -29,8 +18,12 @@ function workspaceArg(argv: string[]): string | undefined {
 export async function main(argv: string[], out = console.log, err = console.error): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    out(USAGE);
+    out(command === 'help' ? usageOf(rest[0] ?? '') : USAGE);
     return command ? 0 : 2;
+  }
+  if (wantsHelp(rest) && isCommandName(command)) {
+    out(usageOf(command));
+    return 0;
   }
   if (command === 'runtime') {
     try {
@@ -45,7 +38,13 @@ export async function main(argv: string[], out = console.log, err = console.erro
     err('error: missing --workspace <dir>\n\n' + USAGE);
     return 2;
   }
-  const ws = openWorkspace(resolve(wsDir));
+  let ws: Workspace;
+  try {
+    ws = openWorkspace(resolve(wsDir));
+  } catch (e) {
+    err(`error: ${(e as Error).message}`);
+    return 1;
+  }
   try {
     switch (command) {
       case 'import':

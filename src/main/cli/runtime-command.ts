@@ -5,16 +5,9 @@ import { installCudaRuntime } from '../runtime/install-cuda-runtime';
 import { UsageError, parseCommand, progressPrinter } from './args';
 import type { Out } from './commands';
 
-export const RUNTIME_USAGE = `  runtime list [--details]            execution providers (cpu, cuda, webgpu) and what each needs
-  runtime install cuda                 download the CUDA runtime for ONNX Runtime (needs internet)`;
-
 export async function cmdRuntime(argv: string[], out: Out, err: Out): Promise<number> {
   const { values, positionals } = parseCommand(argv, { details: { type: 'boolean' } });
   const [action, name] = positionals;
-  if (values.help) {
-    out(`usage:\n${RUNTIME_USAGE}`);
-    return 0;
-  }
   if (action === 'list' || action === undefined) {
     for (const d of await detectDevices()) {
       out(`${d.device.padEnd(7)} ${PROVIDER_STATE_LABELS[d.state].padEnd(32)} ${d.reason ?? ''}`.trimEnd());

@@ -3,7 +3,8 @@ import type { ClassInfo } from '../../shared/domain';
 import type { Db } from '../db/open-database';
 import { nowIso, stmt } from '../db/statement-cache';
 import { conflict, notFound, StudioError } from '../errors';
-import { cleanName, requireDataset } from './dataset-service';
+import { labelProblem } from '../../shared/label-rule';
+import { requireDataset } from './dataset-service';
 
 export function listClasses(db: Db, datasetId: number): ClassInfo[] {
   requireDataset(db, datasetId);
@@ -37,8 +38,15 @@ function touchDataset(db: Db, datasetId: number): void {
 }
 
 /** Appends a class at the end of the order; returns the new class. */
+/** Trimmed label, or invalid-args with the label rule's reason. */
+function cleanLabel(name: string): string {
+  const problem = labelProblem(typeof name === 'string' ? name : '');
+  if (problem) throw new StudioError('invalid-args', `Class name refused: ${problem}`);
+  return name.trim();
+}
+
 export function addClass(db: Db, datasetId: number, name: string): ClassInfo {
-  const clean = cleanName(name, 'class');
+  const clean = cleanLabel(name);
   const id = db.transaction(() => {
     requireDataset(db, datasetId);
     assertClassNameFree(db, datasetId, clean, null);
@@ -55,7 +63,7 @@ export function addClass(db: Db, datasetId: number, name: string): ClassInfo {
 }
 
 export function renameClass(db: Db, datasetId: number, classId: number, name: string): void {
-  const clean = cleanName(name, 'class');
+  const clean = cleanLabel(name);
   db.transaction(() => {
     requireDataset(db, datasetId);
     const row = stmt(db, 'SELECT id FROM classes WHERE id = ? AND dataset_id = ?').get(classId, datasetId);

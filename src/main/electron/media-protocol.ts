@@ -1,8 +1,7 @@
 /** The privileged studio-media:// scheme: studio-media://thumb/<id> and studio-media://image/<id>, served from the workspace store only. */
 import { protocol } from 'electron';
-import { readFile } from 'node:fs/promises';
 import { toErrorPayload } from '../errors';
-import { isMediaKind, parseSampleId, resolveMediaFile, statusForError } from '../host/media-files';
+import { isMediaKind, parseSampleId, readMediaFile, statusForError } from '../host/media-files';
 import { MEDIA_SCHEME } from '../security/csp';
 import type { Workspace } from '../workspace/workspace';
 
@@ -35,13 +34,12 @@ export async function mediaResponse(ws: Workspace, requestUrl: string): Promise<
     return jsonResponse(400, { code: 'invalid-args', message: 'media URLs are studio-media://thumb/<id> or studio-media://image/<id>' });
   }
   try {
-    const file = await resolveMediaFile(ws, kind, sampleId);
-    const bytes = await readFile(file.path);
-    return new Response(new Uint8Array(bytes), {
+    const file = await readMediaFile(ws, kind, sampleId);
+    return new Response(new Uint8Array(file.bytes), {
       status: 200,
       headers: {
         'Content-Type': file.contentType,
-        'Content-Length': String(file.size),
+        'Content-Length': String(file.bytes.length),
         'Cache-Control': 'private, max-age=3600',
         'X-Content-Type-Options': 'nosniff',
       },

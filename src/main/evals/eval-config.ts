@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { EvalDevice, EvalMode, EvalSplit } from '../../shared/eval-types';
 import { EVAL_DEVICES, EVAL_MODES } from '../../shared/eval-types';
+import { labelSchema } from '../../shared/label-rule';
 import { MODEL_DTYPES, type ModelDtype } from '../../shared/model-types';
 import { StudioError } from '../errors';
 
@@ -44,7 +45,7 @@ const schema = z.strictObject({
   // The seeds name the HF columns; a studio snapshot has fixed image/label fields, so these are informational.
   image_column: text.optional(),
   label_column: text.optional(),
-  label_mapping: z.record(z.string(), text).optional(),
+  label_mapping: z.record(z.string(), labelSchema).optional(),
   system_prompt: z.string().optional(),
   user_prompt: z.string().optional(),
   device: z.enum(EVAL_DEVICES as [EvalDevice, ...EvalDevice[]]).optional(),

@@ -1,10 +1,10 @@
 /** Per-sample eval results as CSV or JSON (the seeds' eval CSV shape: image, truth, prediction), optional thumbnails. */
-import { existsSync } from 'node:fs';
 import sharp from 'sharp';
 import type { EvalRun, EvalSampleRow } from '../../shared/eval-types';
 import type { Db } from '../db/open-database';
 import { stmt } from '../db/statement-cache';
 import { csvField } from '../exports/export-names';
+import { readStoreFile } from '../images/store-file';
 import { imagePath, thumbPath, type Workspace } from '../workspace/workspace';
 import { evalSampleRows, getEvalRun } from './eval-store';
 
@@ -43,9 +43,11 @@ const THUMB_SIDE = 256;
 /** JPEG thumbnail from the workspace thumbnail when present, else from the original; null when neither decodes. */
 async function jpegThumbnail(db: Db, ws: ExportWorkspace, hash: string): Promise<string | null> {
   const ext = stmt(db, 'SELECT ext FROM images WHERE hash = ?').pluck(true).get(hash) as string | undefined;
-  const sources = [thumbPath(ws, hash), ...(ext === undefined ? [] : [imagePath(ws, hash, ext)])].filter((p) => existsSync(p));
-  for (const source of sources) {
+  const sources: [string, string | null][] = [[thumbPath(ws, hash), null], ...(ext === undefined ? [] : [[imagePath(ws, hash, ext), hash] as [string, string]])];
+  for (const [path, expected] of sources) {
     try {
+      // Checked read: a symlinked or altered store file never ends up in the export.
+      const source = await readStoreFile(path, expected);
       const buf = await sharp(source)
         .rotate()
         .resize({ width: THUMB_SIDE, height: THUMB_SIDE, fit: 'inside', withoutEnlargement: true })

@@ -4,15 +4,15 @@
  * the end, so a failed or cancelled export leaves nothing half-written.
  */
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ExportRequest, ExportResult } from '../../shared/domain';
 import { assertNever } from '../../shared/assert-never';
 import { DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_PROMPT, renderPrompt } from '../../shared/prompt-template';
 import { conflict, StudioError } from '../errors';
+import { readStoreFile, StoreFileError } from '../images/store-file';
 import { imagePath, type Workspace } from '../workspace/workspace';
-import { csvField, exportFileName, safeSegment } from './export-names';
+import { csvField, exportFileName, safeSegment, uniqueFolders } from './export-names';
 import { readVersionForExport, type ExportSample } from './version-rows';
 
 type ExportWorkspace = Pick<Workspace, 'db' | 'imagesDir'>;
@@ -34,12 +34,15 @@ function splitName(s: ExportSample): string {
   return s.split ?? 'all';
 }
 
+/** The label → folder map of an imagefolder export lists this file at the export root. */
+export const LABEL_FOLDERS_FILE = 'label-folders.json';
+
 /** Relative path (with "/" separators) the sample's image gets inside the export. */
-function imageRelPath(format: ExportRequest['format'], s: ExportSample): string {
+function imageRelPath(format: ExportRequest['format'], s: ExportSample, folders: Map<string, string>): string {
   const file = exportFileName(s.hash, s.originalPath, s.ext);
   switch (format) {
     case 'imagefolder':
-      return `${splitName(s)}/${safeSegment(s.label)}/${file}`;
+      return `${splitName(s)}/${folders.get(s.label) ?? safeSegment(s.label)}/${file}`;
     case 'csv':
     case 'jsonl-chat':
       return `images/${file}`;
@@ -60,11 +63,19 @@ function chatLine(rel: string, label: string, system: string, user: string): str
 }
 
 /** Writes the manifest files for the format; returns their paths relative to the export root. */
-async function writeManifests(temp: string, req: ExportRequest, classes: string[], rows: { s: ExportSample; rel: string }[]): Promise<string[]> {
+async function writeManifests(
+  temp: string,
+  req: ExportRequest,
+  classes: string[],
+  rows: { s: ExportSample; rel: string }[],
+  labelFolders: Map<string, string>,
+): Promise<string[]> {
   switch (req.format) {
     case 'imagefolder': {
       const folders = new Set(rows.map((r) => r.rel.split('/').slice(0, 2).join('/')));
-      return [...folders].sort();
+      const mapping = [...labelFolders].map(([label, folder]) => ({ label, folder }));
+      await writeFile(join(temp, LABEL_FOLDERS_FILE), `${JSON.stringify(mapping, null, 2)}\n`);
+      return [LABEL_FOLDERS_FILE, ...[...folders].sort()];
     }
     case 'csv': {
       const lines = ['path,label,split', ...rows.map((r) => [r.rel, r.s.label, r.s.split ?? ''].map(csvField).join(','))];
@@ -98,7 +109,8 @@ export async function runExport(
   const dest = resolve(req.destination);
   const destExists = await checkDestination(dest);
   const version = readVersionForExport(ws.db, req.versionId);
-  const rows = version.samples.map((s) => ({ s, rel: imageRelPath(req.format, s) }));
+  const labelFolders = uniqueFolders([...version.classes, ...version.samples.map((s) => s.label)]);
+  const rows = version.samples.map((s) => ({ s, rel: imageRelPath(req.format, s, labelFolders) }));
   await mkdir(dirname(dest), { recursive: true });
   const temp = join(dirname(dest), `.${basename(dest)}.partial-${randomBytes(4).toString('hex')}`);
   await mkdir(temp);
@@ -116,14 +128,18 @@ export async function runExport(
         await mkdir(dir, { recursive: true });
         made.add(dir);
       }
+      // Read through the checked reader (no symlink, regular file, bytes match the hash), never a blind copy.
+      let bytes: Buffer;
       try {
-        await copyFile(imagePath(ws, s.hash, s.ext), target, constants.COPYFILE_FICLONE);
+        bytes = await readStoreFile(imagePath(ws, s.hash, s.ext), s.hash);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        if (err instanceof StoreFileError && err.problem === 'missing') {
           throw new StudioError('failed', `The stored image for ${s.originalPath} (${s.hash}) is missing from the workspace`);
         }
+        if (err instanceof StoreFileError) throw new StudioError('failed', `Cannot export ${s.originalPath}: the ${err.message}`);
         throw err;
       }
+      await writeFile(target, bytes);
       done++;
       if (done === rows.length || done - lastReported >= Math.max(1, rows.length / 100)) {
         lastReported = done;
@@ -144,11 +160,13 @@ export async function runExport(
     await Promise.all(Array.from({ length: Math.min(4, rows.length) }, lane));
     if (failure !== null) throw failure;
     if (signal?.aborted) throw new StudioError('failed', 'Export cancelled');
-    const files = await writeManifests(temp, req, version.classes, rows);
+    const files = await writeManifests(temp, req, version.classes, rows, labelFolders);
     if (destExists) await rmdir(dest);
     await rename(temp, dest);
     onProgress(1, `Exported ${rows.length} samples to ${dest}`);
-    return { destination: dest, files, sampleCount: rows.length };
+    const result: ExportResult = { destination: dest, files, sampleCount: rows.length };
+    if (req.format === 'imagefolder') result.labelFolders = Object.fromEntries(labelFolders);
+    return result;
   } catch (err) {
     await rm(temp, { recursive: true, force: true });
     throw err;

@@ -1,5 +1,5 @@
 /** Serves the studio to a local browser: token-gated HTTP API, WebSocket events, store-only media and the built renderer, on 127.0.0.1 only. */
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { buildCsp } from '../security/csp';
 import type { Workspace } from '../workspace/workspace';
 import { generateToken, HostGuard, tokenCookie } from './host-guard';
 import { BodyTooLarge, readBody, safeSegments, sendError, sendJson, setSecurityHeaders } from './http-util';
-import { isMediaKind, parseSampleId, resolveMediaFile } from './media-files';
+import { isMediaKind, parseSampleId, readMediaFile } from './media-files';
 import { serveStatic } from './static-files';
 
 export interface BrowserHostOptions {
@@ -122,16 +122,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return;
     }
     try {
-      const file = await resolveMediaFile(options.workspace, kind, sampleId);
+      const file = await readMediaFile(options.workspace, kind, sampleId);
       res.statusCode = 200;
       res.setHeader('Content-Type', file.contentType);
-      res.setHeader('Content-Length', file.size);
+      res.setHeader('Content-Length', file.bytes.length);
       res.setHeader('Cache-Control', 'private, max-age=3600');
-      if (req.method === 'HEAD') {
-        res.end();
-        return;
-      }
-      createReadStream(file.path).on('error', () => res.destroy()).pipe(res);
+      res.end(req.method === 'HEAD' ? undefined : file.bytes);
     } catch (err) {
       sendError(res, err);
     }

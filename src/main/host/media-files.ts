@@ -1,16 +1,15 @@
 /** Resolves a sample id to its thumbnail/original inside the workspace store: never a caller-supplied path. Shared by the browser host and the Electron media protocol. */
-import { stat } from 'node:fs/promises';
 import { assertNever } from '../../shared/assert-never';
 import type { StudioErrorPayload } from '../../shared/ipc-contract';
 import { StudioError } from '../errors';
+import { readStoreFile } from '../images/store-file';
 import { imagePath, thumbPath, type Workspace } from '../workspace/workspace';
 
 export type MediaKind = 'thumb' | 'image';
 
 export interface MediaFile {
-  path: string;
+  bytes: Buffer;
   contentType: string;
-  size: number;
 }
 
 const HASH_RE = /^[0-9a-f]{64}$/;
@@ -44,8 +43,11 @@ export function imageContentType(ext: string): string {
   return IMAGE_TYPES[ext.toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** Looks the sample up and checks the store file exists; throws StudioError('not-found') otherwise. */
-export async function resolveMediaFile(ws: Workspace, kind: MediaKind, sampleId: number): Promise<MediaFile> {
+/**
+ * Looks the sample up and reads its store file: never through a symlink, only a regular file, and an
+ * original only when its bytes match its hash. Throws StudioError ('not-found' when missing).
+ */
+export async function readMediaFile(ws: Workspace, kind: MediaKind, sampleId: number): Promise<MediaFile> {
   const row = ws.db
     .prepare('SELECT s.image_hash AS hash, i.ext AS ext FROM samples s JOIN images i ON i.hash = s.image_hash WHERE s.id = ?')
     .get(sampleId) as { hash: string; ext: string } | undefined;
@@ -55,14 +57,8 @@ export async function resolveMediaFile(ws: Workspace, kind: MediaKind, sampleId:
   if (!HASH_RE.test(hash) || !EXT_RE.test(ext)) throw new StudioError('failed', 'corrupt image record');
   const path = kind === 'thumb' ? thumbPath(ws, hash) : imagePath(ws, hash, ext);
   const contentType = kind === 'thumb' ? 'image/webp' : imageContentType(ext);
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new Error('not a file');
-    return { path, contentType, size: info.size };
-  } catch {
-    const message = kind === 'thumb' ? 'thumbnail missing from the image store' : 'original missing from the image store';
-    throw new StudioError('not-found', message);
-  }
+  const bytes = await readStoreFile(path, kind === 'thumb' ? null : hash, kind === 'thumb' ? 'thumbnail' : 'original');
+  return { bytes, contentType };
 }
 
 /** HTTP status for each error code, used by every HTTP-ish transport (browser host, media protocol). */

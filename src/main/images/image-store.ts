@@ -9,6 +9,7 @@ import { constants } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { imagePath, thumbPath, type Workspace } from '../workspace/workspace';
+import { checkStoreFile } from './store-file';
 
 type StoreDirs = Pick<Workspace, 'imagesDir' | 'thumbsDir'>;
 
@@ -29,6 +30,7 @@ async function inDir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** `<target>.tmp-<pid>-<hex>`: the pid lets cleanStoreTemps tell a killed writer's leftovers from live ones. */
 function tempName(target: string): string {
   return `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
@@ -43,10 +45,10 @@ export async function fileExists(path: string): Promise<boolean> {
   }
 }
 
-/** Stores the original at imagePath(ws, hash, ext); returns that path. A file already there is kept. */
+/** Stores the original at imagePath(ws, hash, ext); returns that path. A sound file already there is kept; a symlinked or altered one is replaced. */
 export async function putImage(ws: StoreDirs, srcPath: string, hash: string, ext: string): Promise<string> {
   const target = imagePath(ws, hash, ext);
-  if (await fileExists(target)) return target; // already stored (content-addressed: same bytes)
+  if ((await checkStoreFile(target, hash)) === null) return target; // already stored (content-addressed: same bytes)
   const temp = tempName(target);
   try {
     await inDir(dirname(target), () => copyFile(srcPath, temp, constants.COPYFILE_FICLONE));

@@ -1,10 +1,10 @@
-/** Checks that every image a dataset references is still in the store; reports what vanished instead of crashing. */
+/** Checks that every image a dataset references is still in the store and intact (regular file, no symlink, bytes match the hash); reports, never crashes. */
 import type { Db } from '../db/open-database';
-import type { MissingStoreFile, StoreReport } from '../../shared/domain';
+import type { DamagedStoreFile, MissingStoreFile, StoreReport } from '../../shared/domain';
 import { imagePath, thumbPath, type Workspace } from '../workspace/workspace';
-import { fileExists } from './image-store';
+import { checkStoreFile } from './store-file';
 
-export type { MissingStoreFile, StoreReport } from '../../shared/domain';
+export type { DamagedStoreFile, MissingStoreFile, StoreReport } from '../../shared/domain';
 
 export async function verifyStore(ws: Pick<Workspace, 'db' | 'imagesDir' | 'thumbsDir'>, datasetId: number): Promise<StoreReport> {
   const db: Db = ws.db;
@@ -22,11 +22,19 @@ export async function verifyStore(ws: Pick<Workspace, 'db' | 'imagesDir' | 'thum
     else byHash.set(r.hash, { ids: [r.id], originalPath: r.originalPath, ext: r.ext, hasThumb: r.hasThumb === 1 });
   }
   const missingOriginals: MissingStoreFile[] = [];
+  const damagedOriginals: DamagedStoreFile[] = [];
   const missingThumbs: string[] = [];
+  const damagedThumbs: StoreReport['damagedThumbs'] = [];
   for (const [hash, e] of byHash) {
     const storePath = imagePath(ws, hash, e.ext);
-    if (!(await fileExists(storePath))) missingOriginals.push({ hash, sampleIds: e.ids, originalPath: e.originalPath, storePath });
-    if (e.hasThumb && !(await fileExists(thumbPath(ws, hash)))) missingThumbs.push(hash);
+    const original = await checkStoreFile(storePath, hash);
+    const file = { hash, sampleIds: e.ids, originalPath: e.originalPath, storePath };
+    if (original?.problem === 'missing') missingOriginals.push(file);
+    else if (original) damagedOriginals.push({ ...file, problem: original.problem, detail: original.message });
+    if (!e.hasThumb) continue;
+    const thumb = await checkStoreFile(thumbPath(ws, hash), null, 'thumbnail');
+    if (thumb?.problem === 'missing') missingThumbs.push(hash);
+    else if (thumb) damagedThumbs.push({ hash, problem: thumb.problem, detail: thumb.message });
   }
-  return { datasetId, checked: byHash.size, missingOriginals, missingThumbs };
+  return { datasetId, checked: byHash.size, missingOriginals, damagedOriginals, missingThumbs, damagedThumbs };
 }

@@ -3,6 +3,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImportIssue } from '../../shared/domain';
+import { notRegularIssue } from './file-kind';
 import { isInside } from './path-guard';
 
 export interface WalkEntry {
@@ -29,7 +30,7 @@ export async function listFolder(dir: string, realRoot: string, issues: ImportIs
     else if (d.isSymbolicLink()) {
       const entry = await followLink(path, realRoot, issues);
       if (entry) out.push(entry);
-    } else issues.push({ path, reason: 'unreadable', detail: 'not a regular file' });
+    } else issues.push(notRegularIssue(path, d));
   }
   return out;
 }
@@ -49,7 +50,7 @@ async function followLink(path: string, realRoot: string, issues: ImportIssue[])
   const st = await stat(real);
   if (st.isDirectory()) return { path, kind: 'dir' };
   if (st.isFile()) return { path, kind: 'file' };
-  issues.push({ path, reason: 'unreadable', detail: 'not a regular file' });
+  issues.push(notRegularIssue(path, st));
   return null;
 }
 

@@ -17,6 +17,8 @@ export interface ScanResult {
   candidates: ImportCandidate[];
   /** Refused before any file was read: bad manifest rows, missing files, links out of the root. */
   issues: ImportIssue[];
+  /** Known side files at an ImageFolder's root, skipped without an issue. */
+  skippedSideFiles: string[];
   /** Folder imports order classes by name; manifests keep first-appearance order. */
   classOrder: 'by-name' | 'first-appearance';
 }

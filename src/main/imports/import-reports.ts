@@ -14,6 +14,7 @@ interface ReportRow {
   imported: number;
   already_present: number;
   classes_json: string;
+  skipped_json: string;
   cancelled: number;
 }
 
@@ -32,6 +33,7 @@ function toReport(db: Db, r: ReportRow): ImportReport {
     alreadyPresent: r.already_present,
     classes: JSON.parse(r.classes_json) as string[],
     issues: issues as ImportIssue[],
+    skippedSideFiles: JSON.parse(r.skipped_json) as string[],
     cancelled: r.cancelled === 1,
   };
 }

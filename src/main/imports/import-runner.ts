@@ -3,11 +3,11 @@
  * dedupe by content, then write everything in ONE transaction. A crash or cancel before that
  * leaves the database untouched (store files are content-addressed, so a rerun reuses them).
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ImportIssue, ImportReport, ImportRequest } from '../../shared/domain';
 import { StudioError } from '../errors';
-import { imagePath, type Workspace } from '../workspace/workspace';
+import { checkStoreFile } from '../images/store-file';
+import { imagePath, thumbPath, type Workspace } from '../workspace/workspace';
 import { processFiles, type StoredImage } from './process-files';
 import { saveImport, type NewSample } from './save-import';
 import { scanSource } from './scan-source';
@@ -55,9 +55,11 @@ export async function runImport(ws: ImportWorkspace, req: ImportRequest, opts: I
 
   const existing = existingSamples(ws, datasetName);
   const extOf = ws.db.prepare('SELECT ext FROM images WHERE hash = ?').pluck();
-  const knownImage = (hash: string): boolean => {
+  // Known = recorded and both store files sound; a missing, symlinked or altered one is stored again (a rerun repairs the store).
+  const knownImage = async (hash: string): Promise<boolean> => {
     const ext = extOf.get(hash) as string | undefined;
-    return ext !== undefined && existsSync(imagePath(ws, hash, ext));
+    if (ext === undefined) return false;
+    return (await checkStoreFile(imagePath(ws, hash, ext), hash)) === null && (await checkStoreFile(thumbPath(ws, hash), null, 'thumbnail')) === null;
   };
   const outcomes = await processFiles(ws, scan.candidates, {
     concurrency: opts.concurrency,
@@ -120,6 +122,7 @@ export async function runImport(ws: ImportWorkspace, req: ImportRequest, opts: I
     classes: labels,
     alreadyPresent,
     issues,
+    skippedSideFiles: scan.skippedSideFiles,
     cancelled,
   });
   if (!cancelled) progress(1, `Imported ${report.imported} images (${report.issues.length} issues)`);

@@ -1,9 +1,11 @@
-/** Turns manifest records (path + label [+ split] columns) into import candidates; paths are relative to the manifest's folder. */
+/** Turns manifest records (path + label [+ split] columns) into import candidates; paths are absolute or relative to the manifest's folder. */
+import { relative, sep } from 'node:path';
 import type { ImportIssue, Split } from '../../shared/domain';
+import { labelProblem } from '../../shared/label-rule';
 import { StudioError } from '../errors';
 import { splitFromName, type ImportCandidate } from './import-candidate';
 import { badRow, type ManifestTable } from './manifest-records';
-import { resolveInside } from './path-guard';
+import { isInside, resolveListed } from './path-guard';
 
 const PATH_COLUMNS = ['path', 'file_name', 'filename', 'file', 'image', 'image_path', 'filepath', 'file_path'];
 const LABEL_COLUMNS = ['label', 'labels', 'class', 'class_name', 'category', 'species'];
@@ -53,8 +55,6 @@ export function chooseColumns(table: ManifestTable, labelRequired: boolean): Man
 }
 
 export interface ToCandidatesOptions {
-  root: string;
-  realRoot: string;
   /** Folder that relative paths start from. */
   baseDir: string;
   cols: ManifestColumns;
@@ -88,7 +88,13 @@ export async function manifestCandidates(
       issues.push(badRow(table.file, line, lab.detail));
       continue;
     }
-    const segments = ref.trim().split(/[\\/]+/).filter(Boolean);
+    const resolved = await resolveListed(opts.baseDir, ref.trim());
+    if (!resolved.ok) {
+      issues.push({ ...resolved.issue, detail: `line ${line}: ${resolved.issue.detail}` });
+      continue;
+    }
+    // Folder-derived split/label (HF fallback) only for files below the metadata file's folder.
+    const segments = isInside(opts.baseDir, resolved.path) ? relative(opts.baseDir, resolved.path).split(sep).filter(Boolean) : [];
     let split = opts.defaultSplit;
     const rawSplit = opts.cols.split ? fields[opts.cols.split] : undefined;
     if (typeof rawSplit === 'string' && rawSplit.trim() !== '') {
@@ -105,9 +111,9 @@ export async function manifestCandidates(
       const folders = segments.slice(splitFromName(segments[0] ?? '') ? 1 : 0, -1);
       label = folders[0] ?? null;
     }
-    const resolved = await resolveInside(opts.root, opts.realRoot, opts.baseDir, ref.trim());
-    if (!resolved.ok) {
-      issues.push({ ...resolved.issue, detail: `line ${line}: ${resolved.issue.detail}` });
+    const problem = label === null ? null : labelProblem(label);
+    if (problem) {
+      issues.push({ path: `${table.file}:${line}`, reason: 'bad-label', detail: `line ${line}: label refused: ${problem}` });
       continue;
     }
     candidates.push({ path: resolved.path, label, split });

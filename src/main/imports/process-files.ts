@@ -5,12 +5,14 @@
  * without copying buffers between workers or paying per-worker libvips start-up; measured on the
  * 2-core dev box this is the fastest layout (~300 small photos/s incl. WebP thumbnails).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { ImportIssue, ImportIssueReason } from '../../shared/domain';
 import { hashBuffer, hashFile } from '../images/file-hash';
 import { probeImage, type ProbeResult } from '../images/image-probe';
 import { putImage, putThumb } from '../images/image-store';
 import type { Workspace } from '../workspace/workspace';
+import { notRegularIssue } from './file-kind';
 import type { ImportCandidate } from './import-candidate';
 
 /** Files above this size are hashed by streaming and decoded from disk instead of read whole. */
@@ -38,7 +40,7 @@ export interface ProcessOptions {
   /** Called after each finished file with the count done so far. */
   onFile?: (done: number) => void;
   /** True when the workspace already holds this image (row and store file), so it need not be decoded again. */
-  knownImage: (hash: string) => boolean;
+  knownImage: (hash: string) => Promise<boolean>;
 }
 
 function readIssue(path: string, err: unknown): ImportIssue {
@@ -65,21 +67,30 @@ export async function processFiles(ws: Pick<Workspace, 'imagesDir' | 'thumbsDir'
     let hash: string;
     let bytes: Buffer | string;
     try {
-      size = (await stat(c.path)).size;
-      if (size > READ_WHOLE_LIMIT) {
-        hash = await hashFile(c.path);
-        bytes = c.path;
-      } else {
-        bytes = await readFile(c.path);
-        size = bytes.length;
-        hash = hashBuffer(bytes);
+      // O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer; fstat then refuses it.
+      const fh = await open(c.path, constants.O_RDONLY | constants.O_NONBLOCK);
+      try {
+        const st = await fh.stat();
+        if (!st.isFile()) return { kind: 'issue', issue: notRegularIssue(c.path, st) };
+        size = st.size;
+        if (size > READ_WHOLE_LIMIT) {
+          hash = await hashFile(c.path);
+          bytes = c.path;
+        } else {
+          bytes = await fh.readFile();
+          size = bytes.length;
+          hash = hashBuffer(bytes);
+        }
+      } finally {
+        await fh.close();
       }
     } catch (err) {
       return { kind: 'issue', issue: readIssue(c.path, err) };
     }
     let probe = probes.get(hash);
     if (!probe) {
-      probe = opts.knownImage(hash) ? Promise.resolve('known' as const) : probeAndStore(ws, c.path, hash, bytes, opts.maxPixels);
+      const source = bytes;
+      probe = opts.knownImage(hash).then((known): Promise<StoreResult | 'known'> | 'known' => (known ? 'known' : probeAndStore(ws, c.path, hash, source, opts.maxPixels)));
       probes.set(hash, probe);
     }
     const result = await probe;

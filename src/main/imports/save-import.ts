@@ -23,6 +23,7 @@ export interface ImportToSave {
   classes: string[];
   alreadyPresent: number;
   issues: ImportIssue[];
+  skippedSideFiles: string[];
   cancelled: boolean;
 }
 
@@ -52,10 +53,20 @@ export function saveImport(db: Db, data: ImportToSave): ImportReport {
     }
     const info = db
       .prepare(
-        `INSERT INTO import_reports (dataset_id, source, format, scanned, imported, already_present, classes_json, cancelled)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO import_reports (dataset_id, source, format, scanned, imported, already_present, classes_json, skipped_json, cancelled)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(datasetId, data.source, data.format, data.scanned, imported, alreadyPresent, JSON.stringify(data.classes), data.cancelled ? 1 : 0);
+      .run(
+        datasetId,
+        data.source,
+        data.format,
+        data.scanned,
+        imported,
+        alreadyPresent,
+        JSON.stringify(data.classes),
+        JSON.stringify(data.skippedSideFiles),
+        data.cancelled ? 1 : 0,
+      );
     const reportId = Number(info.lastInsertRowid);
     const putIssue = db.prepare('INSERT INTO import_issues (report_id, path, reason, detail) VALUES (?, ?, ?, ?)');
     for (const issue of data.issues) putIssue.run(reportId, issue.path, issue.reason, issue.detail);
@@ -71,6 +82,7 @@ export function saveImport(db: Db, data: ImportToSave): ImportReport {
       alreadyPresent,
       classes: data.classes,
       issues: data.issues,
+      skippedSideFiles: data.skippedSideFiles,
       cancelled: data.cancelled,
     };
   });

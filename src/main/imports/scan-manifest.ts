@@ -12,10 +12,9 @@ export async function scanManifest(source: string, format: 'csv' | 'jsonl'): Pro
   const file = resolve(source);
   const table = format === 'csv' ? await readCsvManifest(file) : await readJsonlManifest(file);
   const root = dirname(file);
-  const realRoot = await realpath(root);
   const cols = chooseColumns(table, true);
-  const { candidates, issues } = await manifestCandidates(table, { root, realRoot, baseDir: root, cols, defaultSplit: null });
-  return { format, root, candidates, issues, classOrder: 'first-appearance' };
+  const { candidates, issues } = await manifestCandidates(table, { baseDir: root, cols, defaultSplit: null });
+  return { format, root, candidates, issues, skippedSideFiles: [], classOrder: 'first-appearance' };
 }
 
 const METADATA_NAMES = ['metadata.csv', 'metadata.jsonl'];
@@ -46,7 +45,6 @@ export async function findMetadataFiles(root: string): Promise<string[]> {
  */
 export async function scanHfImageFolder(source: string): Promise<ScanResult> {
   const root = resolve(source);
-  const realRoot = await realpath(root);
   const files = await findMetadataFiles(root);
   if (files.length === 0) {
     throw new StudioError('invalid-args', `${root} has no metadata.csv or metadata.jsonl (at the top or in train/val/test folders)`);
@@ -58,9 +56,9 @@ export async function scanHfImageFolder(source: string): Promise<ScanResult> {
     const cols = chooseColumns(table, false);
     const baseDir = dirname(file);
     const defaultSplit = baseDir === root ? null : splitFromName(basename(baseDir));
-    const part = await manifestCandidates(table, { root, realRoot, baseDir, cols, defaultSplit, fromFolders: true });
+    const part = await manifestCandidates(table, { baseDir, cols, defaultSplit, fromFolders: true });
     for (const c of part.candidates) candidates.push(c);
     for (const i of part.issues) issues.push(i);
   }
-  return { format: 'hf-imagefolder', root, candidates, issues, classOrder: 'first-appearance' };
+  return { format: 'hf-imagefolder', root, candidates, issues, skippedSideFiles: [], classOrder: 'first-appearance' };
 }

@@ -23,6 +23,8 @@ export interface JobManagerOptions {
   maxConcurrent?: number;
   /** How long a cancelled job may take to stop by itself before its worker is terminated (default 10 s). */
   cancelGraceMs?: number;
+  /** Starts a job's worker thread (default: the job worker; tests pass one that never answers). */
+  startWorker?: (data: JobWorkerData) => Worker;
 }
 
 interface RunningJob {
@@ -96,14 +98,14 @@ export class JobManager {
     if (job.settled) return false;
     job.cancelRequested = true;
     job.worker.postMessage({ type: 'cancel' } satisfies ToWorker);
-    job.killTimer ??= setTimeout(() => void job.worker.terminate(), this.graceMs);
+    job.killTimer ??= setTimeout(() => this.kill(jobId, job), this.graceMs);
     return true;
   }
 
   /** Stops every worker (app shutdown); their jobs are recorded as interrupted. */
   async close(): Promise<void> {
     this.queue.length = 0;
-    const stops = [...this.running.values()].map((j) => j.worker.terminate());
+    const stops = [...this.running.values()].map((j) => terminateWithin(j.worker, this.graceMs));
     await Promise.all(stops);
     this.store.recoverInterrupted();
   }
@@ -119,7 +121,7 @@ export class JobManager {
     const info = this.store.setStatus(id, 'running');
     this.opts.bus.emit('jobs:changed', info);
     const workerData = { jobId: id, kind: info.kind, params: this.store.params(id), workspaceRoot: this.opts.workspaceRoot } as JobWorkerData;
-    const worker = startJobWorker(workerData);
+    const worker = (this.opts.startWorker ?? startJobWorker)(workerData);
     const job: RunningJob = { kind: info.kind, worker, cancelRequested: false, settled: false, lastPersist: 0, killTimer: null };
     this.running.set(id, job);
     worker.on('message', (m: FromWorker) => this.onMessage(id, job, m));
@@ -133,9 +135,31 @@ export class JobManager {
           error: job.cancelRequested ? undefined : `the job worker stopped unexpectedly (exit code ${code})`,
         });
       }
-      this.running.delete(id);
-      this.pump();
+      this.release(id, job);
     });
+  }
+
+  /**
+   * Hard stop after the grace period: terminate the worker, settle the job and free its slot now.
+   * terminate() cannot interrupt a thread blocked in a system call (open() of a FIFO, a hung mount),
+   * so the slot must not wait for the worker's 'exit'.
+   */
+  private kill(id: string, job: RunningJob): void {
+    void job.worker.terminate().catch(() => {});
+    if (!job.settled) {
+      const secs = `${Number((this.graceMs / 1000).toFixed(1))} s`;
+      this.settle(id, job.cancelRequested ? 'cancelled' : 'failed', {
+        message: `The job did not stop within ${secs} of the cancel request; its worker was terminated`,
+      });
+    }
+    this.release(id, job);
+  }
+
+  /** Forgets a running job (once) and starts queued ones in its slot. */
+  private release(id: string, job: RunningJob): void {
+    if (this.running.get(id) !== job) return;
+    this.running.delete(id);
+    this.pump();
   }
 
   private onMessage(id: string, job: RunningJob, m: FromWorker): void {
@@ -167,7 +191,7 @@ export class JobManager {
       if (job.settled) return;
       job.settled = true;
       // A finished worker exits on its own; make sure a stuck one cannot hold the queue.
-      job.killTimer ??= setTimeout(() => void job.worker.terminate(), this.graceMs);
+      job.killTimer ??= setTimeout(() => this.kill(id, job), this.graceMs);
       job.killTimer.unref();
     }
     const info = this.store.finish(id, status, fields);
@@ -175,6 +199,21 @@ export class JobManager {
     for (const resolve of this.waiters.get(id) ?? []) resolve(info);
     this.waiters.delete(id);
   }
+}
+
+/** worker.terminate(), but gives up waiting after ms (a thread blocked in a system call never finishes terminating). */
+function terminateWithin(worker: Worker, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    worker.terminate().then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => resolve(),
+    );
+  });
 }
 
 function isFinished(status: JobStatus): boolean {

@@ -20,6 +20,7 @@ export interface ImportJobResult {
   imported: number;
   alreadyPresent: number;
   issueCount: number;
+  skippedSideFileCount: number;
   cancelled: boolean;
 }
 

@@ -26,6 +26,7 @@ async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, p
         imported: report.imported,
         alreadyPresent: report.alreadyPresent,
         issueCount: report.issues.length,
+        skippedSideFileCount: report.skippedSideFiles.length,
         cancelled: report.cancelled,
       };
       post({ type: 'done', result, cancelled: report.cancelled, datasetId: report.datasetId });

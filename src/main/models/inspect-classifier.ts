@@ -1,7 +1,9 @@
 /** Checks a plain ONNX image-classifier folder: one graph at the top plus labels.txt with one class name a line. */
 import { join } from 'node:path';
 import type { ClassifierInfo, ModelFileInfo } from '../../shared/model-types';
-import { readOptionalText } from './model-folder-files';
+import * as ort from 'onnxruntime-node';
+import { checkClassifierGraph } from '../inference/classifier/classifier-graph';
+import { readTextFile } from './model-folder-files';
 import { referencedExternalData } from './onnx-external-refs';
 
 export interface ClassifierFindings {
@@ -30,15 +32,34 @@ export async function inspectClassifier(dir: string, files: ModelFileInfo[]): Pr
   }
   const labels = await readLabels(dir);
   problems.push(...labels.problems);
+  // Load the graph as the classifier loader does, so a broken model is refused now rather than at eval time.
+  if (graphs.length === 1 && problems.length === 0) problems.push(...(await graphProblems(join(dir, onnxFile), onnxFile, labels.count)));
   const supported = problems.length === 0;
   const supportReason = supported ? `ONNX classifier ${onnxFile} with ${labels.count} labels` : problems[0];
   return { supported, supportReason, problems, classifier: { onnxFile, labelCount: labels.count } };
 }
 
+/** Problems found by loading the graph with onnxruntime-node and checking it against the labels (empty when sound). */
+async function graphProblems(path: string, name: string, labelCount: number): Promise<string[]> {
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(path);
+  } catch (err) {
+    const why = (err instanceof Error ? err.message : String(err)).split('\n')[0].trim();
+    return [`${name} can't be loaded as an ONNX graph (${why}): the file is not an ONNX model, or it is damaged or truncated`];
+  }
+  try {
+    return checkClassifierGraph(session, labelCount > 0 ? labelCount : null, name).problems;
+  } finally {
+    await session.release();
+  }
+}
+
 async function readLabels(dir: string): Promise<{ count: number; problems: string[] }> {
-  const text = await readOptionalText(dir, 'labels.txt');
-  if (text === null) return { count: 0, problems: ["labels.txt is missing: the classifier's class names are unknown (one name per line)"] };
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim());
+  const read = await readTextFile(dir, 'labels.txt');
+  if (!read.ok && read.missing) return { count: 0, problems: ["labels.txt is missing: the classifier's class names are unknown (one name per line)"] };
+  if (!read.ok) return { count: 0, problems: [read.problem] };
+  const lines = read.text.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim());
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (lines.length === 0) return { count: 0, problems: ['labels.txt has no labels: write one class name per line'] };
   const empty = lines.flatMap((l, i) => (l === '' ? [i + 1] : []));

@@ -1,6 +1,6 @@
 /** Where a model folder came from: the downloader's studio-model.json, and the base model its files name. */
 import type { ModelProvenance } from '../../shared/model-types';
-import { readJsonObject, readOptionalText } from './model-folder-files';
+import { readJsonObject, readTextFile } from './model-folder-files';
 
 export const STUDIO_MODEL_FILE = 'studio-model.json';
 
@@ -23,8 +23,8 @@ async function findBaseModel(dir: string, config: Record<string, unknown> | null
   const adapter = await readJsonObject(dir, 'adapter_config.json', '');
   if (adapter.ok && nonEmpty(adapter.value.base_model_name_or_path)) return adapter.value.base_model_name_or_path as string;
   if (config && nonEmpty(config.base_model)) return config.base_model as string;
-  const readme = await readOptionalText(dir, 'README.md');
-  return readme === null ? undefined : readmeBaseModel(readme);
+  const readme = await readTextFile(dir, 'README.md');
+  return readme.ok ? readmeBaseModel(readme.text) : undefined;
 }
 
 /** base_model from a model card's YAML front matter: `base_model: x`, or the first item of a list. */

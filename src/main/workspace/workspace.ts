@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase, type Db } from '../db/open-database';
+import { cleanStoreTemps } from '../images/store-temp-cleanup';
 
 export interface Workspace {
   root: string;
@@ -24,11 +25,19 @@ export function workspacePaths(root: string): Omit<Workspace, 'db' | 'close'> {
   };
 }
 
+/** Opens (or creates) a workspace; the database is opened first so a refused one (newer schema) leaves the folder untouched. */
 export function openWorkspace(root: string): Workspace {
   const paths = workspacePaths(root);
-  mkdirSync(paths.imagesDir, { recursive: true });
-  mkdirSync(paths.thumbsDir, { recursive: true });
+  mkdirSync(paths.root, { recursive: true });
   const db = openDatabase(paths.dbPath);
+  try {
+    mkdirSync(paths.imagesDir, { recursive: true });
+    mkdirSync(paths.thumbsDir, { recursive: true });
+    cleanStoreTemps(paths);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return { ...paths, db, close: () => db.close() };
 }
 

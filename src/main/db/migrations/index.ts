@@ -3,7 +3,8 @@ import { migration0001 } from './0001-init';
 import { migration0002 } from './0002-version-immutability';
 import { migration0003 } from './0003-paging-index-change-counts';
 import { migration0004 } from './0004-models-and-evals';
+import { migration0005 } from './0005-import-side-files';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { StudioError } from '../../errors';
+import { checkClassifierGraph, type ClassifierGraphShape } from './classifier-graph';
 
 export interface OnnxClassifier {
   modelPath: string;
@@ -49,37 +50,10 @@ export async function loadOnnxClassifier(path: string, options: LoadClassifierOp
   }
 }
 
-function describeSession(session: ort.InferenceSession, labelCount: number, modelPath: string) {
-  const name = basename(modelPath);
-  if (session.inputMetadata.length !== 1) {
-    throw invalid(`${name} has ${session.inputMetadata.length} inputs; an image classifier needs exactly one`);
-  }
-  const input = session.inputMetadata[0];
-  if (!input.isTensor || input.type !== 'float32') throw invalid(`${name}: input "${input.name}" is not a float32 tensor`);
-  const shape = input.shape;
-  if (shape.length !== 4 || shape[1] !== 3) {
-    throw invalid(`${name}: input "${input.name}" has shape [${shape.join(', ')}]; expected NCHW [N, 3, H, W]`);
-  }
-  const [batch, , height, width] = shape;
-  if (typeof height !== 'number' || typeof width !== 'number') {
-    throw invalid(`${name}: input "${input.name}" has a symbolic spatial size [${shape.join(', ')}]; a fixed H×W is required`);
-  }
-  const output = session.outputMetadata[0];
-  if (output === undefined || !output.isTensor) throw invalid(`${name}: first output is missing or not a tensor`);
-  const classDim = output.shape[output.shape.length - 1];
-  if (output.shape.length !== 2 || typeof classDim !== 'number') {
-    throw invalid(`${name}: output "${output.name}" has shape [${output.shape.join(', ')}]; expected [N, classes]`);
-  }
-  if (classDim !== labelCount) {
-    throw invalid(`labels.txt has ${labelCount} labels but ${name} outputs ${classDim} classes; they must match one to one`);
-  }
-  return {
-    inputName: input.name,
-    outputName: output.name,
-    inputHeight: height,
-    inputWidth: width,
-    fixedBatchSize: typeof batch === 'number' && batch > 0 ? batch : null,
-  };
+function describeSession(session: ort.InferenceSession, labelCount: number, modelPath: string): ClassifierGraphShape {
+  const { problems, shape } = checkClassifierGraph(session, labelCount, basename(modelPath));
+  if (shape === null) throw invalid(problems[0] ?? `${basename(modelPath)} is not a usable image classifier`);
+  return shape;
 }
 
 async function resolveModelPath(path: string): Promise<string> {

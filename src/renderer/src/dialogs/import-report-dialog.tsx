@@ -55,6 +55,11 @@ export function ImportReportDialog({ datasetId, reportId, onClose }: ImportRepor
             <Stat label="Classes" value={report.classes.length} />
           </div>
           <p className="muted small">Classes: {report.classes.join(', ') || '—'}</p>
+          {report.skippedSideFiles.length > 0 ? (
+            <p className="muted small" data-testid="import-skipped-side-files">
+              Skipped side files: {report.skippedSideFiles.map((p) => p.split(/[\\/]/).pop()).join(', ')}
+            </p>
+          ) : null}
           {report.issues.length === 0 ? (
             <p className="ok">No issues — every file was imported.</p>
           ) : (
