@@ -1,6 +1,7 @@
 /** Turns (image, system/user template, labels) into model inputs via the model's own chat template. */
 import { RawImage, type Tensor } from '@huggingface/transformers';
-import { renderPrompt } from '../../../shared/prompt-template';
+import { contentListMessages } from './architectures/chat-messages';
+import type { ChatMessage, VlmArchitecture } from './architectures';
 import type { PromptSpec, VlmHandle } from './types';
 
 /** A decoded image, a file path, or encoded image bytes (jpeg/png/webp…). */
@@ -15,24 +16,15 @@ export interface VlmInputs {
   promptLength: number;
 }
 
-type Content = { type: 'image' } | { type: 'text'; text: string };
-type ChatMessage = { role: 'system' | 'user'; content: Content[] };
-
 export async function toRawImage(image: VlmImage): Promise<RawImage> {
   if (image instanceof RawImage) return image;
   if (typeof image === 'string') return RawImage.read(image);
   return RawImage.fromBlob(new Blob([image]));
 }
 
-/** The chat messages for one classification query: [system], user = image + rendered text. */
-export function buildMessages(prompt: PromptSpec): ChatMessage[] {
-  const messages: ChatMessage[] = [];
-  // Content is always a list: SmolVLM's template iterates content items and drops plain strings.
-  if (prompt.system && prompt.system.trim()) {
-    messages.push({ role: 'system', content: [{ type: 'text', text: renderPrompt(prompt.system, prompt.labels) }] });
-  }
-  messages.push({ role: 'user', content: [{ type: 'image' }, { type: 'text', text: renderPrompt(prompt.user, prompt.labels) }] });
-  return messages;
+/** The chat messages for one classification query, shaped by `architecture` (default: [system], user = image + text). */
+export function buildMessages(prompt: PromptSpec, architecture?: VlmArchitecture): ChatMessage[] {
+  return architecture ? architecture.buildMessages(prompt) : contentListMessages(prompt);
 }
 
 /** Applies the chat template (generation prompt on) and runs the processor with the arch's argument order. */
@@ -42,9 +34,8 @@ export async function buildVlmInputs(handle: VlmHandle, image: VlmImage, prompt:
     apply_chat_template(m: ChatMessage[], o: { add_generation_prompt: boolean }): string;
     (a: unknown, b: unknown): Promise<Record<string, Tensor>>;
   };
-  const text = processor.apply_chat_template(buildMessages(prompt), { add_generation_prompt: true });
-  // Lfm2VlProcessor(images, text) vs Idefics3Processor(text, images).
-  const out = handle.arch === 'lfm2_vl' ? await processor(raw, text) : await processor(text, raw);
+  const text = processor.apply_chat_template(buildMessages(prompt, handle.architecture), { add_generation_prompt: true });
+  const out = handle.architecture.processorArgs === 'images-text' ? await processor(raw, text) : await processor(text, raw);
   const inputs: Record<string, Tensor> = {};
   for (const [k, v] of Object.entries(out)) {
     if (v && typeof v === 'object' && 'dims' in v) inputs[k] = v;

@@ -3,6 +3,16 @@ export { loadVlm } from './load-vlm';
 export { detectDevices, probeDevice } from '../../runtime/provider-status';
 export type { DeviceStatus } from '../../../shared/runtime-types';
 export { inspectModelDir, resolveDtypes, DTYPE_SUFFIX, type ModelDirInfo } from './model-dir';
+export {
+  BUILT_IN_VLM_ARCHITECTURES,
+  findVlmArchitecture,
+  registerVlmArchitecture,
+  supportedVlmTypes,
+  vlmArchitectures,
+  type ArchConfigProblem,
+  type ChatMessage,
+  type VlmArchitecture,
+} from './architectures';
 export { buildMessages, buildVlmInputs, toRawImage, type VlmImage, type VlmInputs } from './build-prompt';
 export { mapToLabel, normalizeAnswer } from './label-match';
 export { labelTokenSequences, buildTrie, walkTrie, type TrieNode } from './label-tokens';

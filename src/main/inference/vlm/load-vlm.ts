@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import {
   AutoModelForImageTextToText,
   AutoProcessor,
+  type PretrainedConfig,
   type PreTrainedModel,
   type PreTrainedTokenizer,
   type Processor,
@@ -12,13 +13,7 @@ import { probeDevice } from '../../runtime/provider-status';
 import { VlmError } from './errors';
 import { installFastPreprocess } from './fast-preprocess';
 import { inspectModelDir } from './model-dir';
-import type { LoadVlmOptions, VlmArch, VlmHandle } from './types';
-
-const END_OF_TURN: Record<VlmArch, string> = {
-  lfm2_vl: '<|im_end|>',
-  smolvlm: '<end_of_utterance>',
-  idefics3: '<end_of_utterance>',
-};
+import type { LoadVlmOptions, VlmHandle } from './types';
 
 function tokenId(tokenizer: PreTrainedTokenizer, token: string): number | undefined {
   const ids = tokenizer.convert_tokens_to_ids([token]) as unknown as (number | undefined | null)[];
@@ -41,6 +36,7 @@ export async function loadVlm(opts: LoadVlmOptions): Promise<VlmHandle> {
   const modelDir = resolve(opts.modelDir);
   const device = opts.device ?? 'cpu';
   const info = inspectModelDir(modelDir, opts.dtype);
+  const { architecture } = info;
   if (device !== 'cpu') {
     const status = await probeDevice(device);
     if (!status.available) {
@@ -56,8 +52,11 @@ export async function loadVlm(opts: LoadVlmOptions): Promise<VlmHandle> {
   let model: PreTrainedModel;
   try {
     processor = (await AutoProcessor.from_pretrained(modelDir, { local_files_only: true })) as Processor;
+    // transformers.js picks the model class and cache layout from model_type: give it the name it knows.
+    const config = { ...info.config, model_type: architecture.transformersModelType };
     model = await AutoModelForImageTextToText.from_pretrained(modelDir, {
       local_files_only: true,
+      config: config as unknown as PretrainedConfig,
       dtype: info.dtype,
       device,
     });
@@ -79,7 +78,7 @@ export async function loadVlm(opts: LoadVlmOptions): Promise<VlmHandle> {
       throw new VlmError('bad-config', `${modelDir} has no chat template (tokenizer_config.json or chat_template.jinja)`);
     }
   }
-  const endName = END_OF_TURN[info.arch];
+  const endName = architecture.endOfTurnToken;
   const endOfTurnId = tokenId(tokenizer, endName);
   if (endOfTurnId === undefined) {
     throw new VlmError('bad-config', `The tokenizer in ${modelDir} has no "${endName}" token`);
@@ -89,6 +88,7 @@ export async function loadVlm(opts: LoadVlmOptions): Promise<VlmHandle> {
   const eosIds = [...new Set([endOfTurnId, ...asIds(genCfg.eos_token_id), ...asIds(info.config.eos_token_id), ...asIds(textCfg.eos_token_id)])];
   return {
     arch: info.arch,
+    architecture,
     modelDir,
     device,
     dtype: info.dtype,
@@ -97,7 +97,7 @@ export async function loadVlm(opts: LoadVlmOptions): Promise<VlmHandle> {
     model,
     endOfTurnId,
     eosIds,
-    answerPrefix: info.arch === 'lfm2_vl' ? '' : ' ',
+    answerPrefix: architecture.answerPrefix,
     dispose: async () => {
       await model.dispose();
     },

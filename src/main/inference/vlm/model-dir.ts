@@ -1,8 +1,9 @@
 /** Checks a model folder before loading: supported architecture, readable configs, every needed file present. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { findVlmArchitecture, supportedVlmTypes, type VlmArchitecture } from './architectures';
 import { VlmError } from './errors';
-import { SUPPORTED_ARCHES, VLM_SESSIONS, type VlmArch, type VlmDtype, type VlmDtypeSpec, type VlmSessionName } from './types';
+import { VLM_SESSIONS, type VlmArch, type VlmDtype, type VlmDtypeSpec, type VlmSessionName } from './types';
 
 /** transformers.js' dtype → file-name suffix table (DEFAULT_DTYPE_SUFFIX_MAPPING in v4.3). */
 export const DTYPE_SUFFIX: Readonly<Record<VlmDtype, string>> = {
@@ -18,6 +19,8 @@ export const DTYPE_SUFFIX: Readonly<Record<VlmDtype, string>> = {
 
 export interface ModelDirInfo {
   arch: VlmArch;
+  /** The registry module that runs `arch`. */
+  architecture: VlmArchitecture;
   config: Record<string, unknown>;
   dtype: Record<VlmSessionName, VlmDtype>;
   /** Folder-relative ONNX files that will be loaded, per session. */
@@ -72,25 +75,24 @@ export function inspectModelDir(dir: string, dtypeSpec?: VlmDtypeSpec): ModelDir
   if (typeof modelType !== 'string') {
     throw new VlmError('bad-config', `config.json in ${dir} has no "model_type"`);
   }
-  if (!SUPPORTED_ARCHES.includes(modelType as VlmArch)) {
+  const architecture = findVlmArchitecture(modelType);
+  if (!architecture) {
     throw new VlmError(
       'unsupported-arch',
-      `Unsupported model architecture "${modelType}" in ${dir}; supported: ${SUPPORTED_ARCHES.join(', ')}`,
+      `Unsupported model architecture "${modelType}" in ${dir}; supported: ${supportedVlmTypes().join(', ')}`,
     );
   }
-  const arch = modelType as VlmArch;
   const text = config.text_config as Record<string, unknown> | undefined;
   if (!text || typeof text !== 'object') throw new VlmError('bad-config', `config.json in ${dir} has no "text_config"`);
-  if (arch === 'lfm2_vl' && !Array.isArray(text.layer_types)) {
-    throw new VlmError('bad-config', `config.json in ${dir}: text_config.layer_types is required for lfm2_vl`);
-  }
+  const refusal = architecture.configProblems(config, text).find((p) => p.loadError !== undefined);
+  if (refusal) throw new VlmError('bad-config', `config.json in ${dir}: ${refusal.loadError}`);
   if (typeof (config.image_token_id ?? config.image_token_index) !== 'number') {
     throw new VlmError('bad-config', `config.json in ${dir} has no numeric "image_token_id"`);
   }
   const dtype = resolveDtypes(dtypeSpec);
   const onnxFiles = {} as Record<VlmSessionName, string>;
   const needed = ['preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'];
-  if (arch !== 'lfm2_vl') needed.push('processor_config.json');
+  if (architecture.needsProcessorConfig) needed.push('processor_config.json');
   for (const s of VLM_SESSIONS) {
     const base = `${s}${DTYPE_SUFFIX[dtype[s]]}.onnx`;
     onnxFiles[s] = `onnx/${base}`;
@@ -103,5 +105,5 @@ export function inspectModelDir(dir: string, dtypeSpec?: VlmDtypeSpec): ModelDir
     throw new VlmError('missing-files', `Model folder ${dir} is missing: ${missing.join(', ')}`, missing);
   }
   for (const f of ['preprocessor_config.json', 'tokenizer_config.json']) readJson(dir, f);
-  return { arch, config, dtype, onnxFiles };
+  return { arch: modelType, architecture, config, dtype, onnxFiles };
 }

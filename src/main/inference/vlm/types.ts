@@ -1,9 +1,11 @@
 /** Shared types of the VLM engine (handles, options and per-mode results). */
 import type { PreTrainedModel, PreTrainedTokenizer, Processor } from '@huggingface/transformers';
+import type { VlmArchitecture } from './architectures/types';
 
-/** `model_type` values this engine can run. */
-export type VlmArch = 'lfm2_vl' | 'smolvlm' | 'idefics3';
-export const SUPPORTED_ARCHES: readonly VlmArch[] = ['lfm2_vl', 'smolvlm', 'idefics3'];
+export type { PromptSpec } from './prompt-spec';
+
+/** A config.json `model_type` the architecture registry (architectures/index.ts) knows. */
+export type VlmArch = string;
 
 /** transformers.js dtype names; each maps to an ONNX file-name suffix (see DTYPE_SUFFIX). */
 export type VlmDtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4';
@@ -22,7 +24,10 @@ export interface LoadVlmOptions {
 
 /** What a loaded model gives the decoding functions. */
 export interface VlmHandle {
+  /** config.json model_type. */
   arch: VlmArch;
+  /** The registry module that runs it (processor argument order, end-of-turn token, message shaping). */
+  architecture: VlmArchitecture;
   modelDir: string;
   device: VlmDevice;
   dtype: Record<VlmSessionName, VlmDtype>;
@@ -33,20 +38,9 @@ export interface VlmHandle {
   endOfTurnId: number;
   /** Every id that stops generation (generation_config eos ids plus the end-of-turn id). */
   eosIds: number[];
-  /**
-   * Text the model writes before an answer word. SmolVLM's template ends in "Assistant:" and the model
-   * answers " cat" (leading space), LFM2-VL's ends in "assistant\n" and it answers "cat".
-   */
+  /** Text the model writes before an answer word (the architecture's answerPrefix: " cat" for SmolVLM, "cat" for LFM2-VL). */
   answerPrefix: string;
   dispose(): Promise<void>;
-}
-
-export interface PromptSpec {
-  /** Optional system message (LFM2-VL renders it as a system turn; SmolVLM as a "System:" turn). */
-  system?: string;
-  /** User message; `{{labels}}` expands to one "- label" line per label. */
-  user: string;
-  labels: readonly string[];
 }
 
 export interface RawResult {

@@ -1,0 +1,23 @@
+/** image-text-to-text model types transformers.js 4.3 knows but the studio does not run (inspection says so). */
+export const OTHER_VLM_TYPES: readonly string[] = [
+  'llava',
+  'llava_onevision',
+  'llava_qwen2',
+  'moondream1',
+  'florence2',
+  'qwen2_vl',
+  'qwen2_5_vl',
+  'qwen3_vl',
+  'qwen3_vl_moe',
+  'qwen3_5',
+  'qwen3_5_moe',
+  'paligemma',
+  'gemma3',
+  'gemma3n',
+  'gemma4',
+  'mistral3',
+  'lighton_ocr',
+  'glm_ocr',
+  'idefics2',
+  'vision-encoder-decoder',
+];
