@@ -10,7 +10,7 @@ export function isModelDtype(value: string): value is ModelDtype {
   return (MODEL_DTYPES as readonly string[]).includes(value);
 }
 
-/** Architectures (config.json model_type) the studio can run. */
+/** Architectures (config.json model_type) the studio can run; tests/unit/vlm-architectures.test.ts keeps it equal to the registry. */
 export const SUPPORTED_VLM_TYPES = ['lfm2_vl', 'smolvlm', 'idefics3'] as const;
 export type SupportedVlmType = (typeof SUPPORTED_VLM_TYPES)[number];
 

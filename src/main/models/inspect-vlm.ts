@@ -1,7 +1,8 @@
 /** Checks a transformers.js image-text-to-text folder against what its architecture's loader will ask for. */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ModelDtype, ModelFileInfo, SupportedVlmType } from '../../shared/model-types';
+import type { ModelDtype, ModelFileInfo } from '../../shared/model-types';
+import { OTHER_VLM_TYPES, findVlmArchitecture, supportedVlmTypes, type VlmArchitecture } from '../inference/vlm/architectures';
 import { objectField, readJsonObject } from './model-folder-files';
 import { referencedExternalData } from './onnx-external-refs';
 import {
@@ -12,7 +13,6 @@ import {
   presentDtypes,
   sessionFileName,
 } from './onnx-layout';
-import { OTHER_VLM_TYPES, SUPPORTED_LIST, isSupportedVlmType, vlmSpec } from './vlm-architectures';
 
 export interface VlmFindings {
   kind: 'vlm' | null;
@@ -32,39 +32,36 @@ export async function inspectVlm(dir: string, config: Record<string, unknown>, f
     const reason = "config.json has no model_type: the architecture can't be determined";
     return { kind: null, architecture: null, supported: false, supportReason: reason, ...onnx, problems: [reason, ...onnx.problems] };
   }
-  if (!isSupportedVlmType(modelType)) {
+  const arch = findVlmArchitecture(modelType);
+  if (!arch) {
+    const supportedList = supportedVlmTypes().join(', ');
     const isVlm = OTHER_VLM_TYPES.includes(modelType) || objectField(config, 'vision_config') !== undefined;
     const reason = isVlm
-      ? `model_type "${modelType}" is an image-text-to-text model the studio can't run; supported: ${SUPPORTED_LIST}`
-      : `model_type "${modelType}" is not an image-text-to-text model; supported: ${SUPPORTED_LIST}`;
+      ? `model_type "${modelType}" is an image-text-to-text model the studio can't run; supported: ${supportedList}`
+      : `model_type "${modelType}" is not an image-text-to-text model; supported: ${supportedList}`;
     return { kind: isVlm ? 'vlm' : null, architecture: modelType, supported: false, supportReason: reason, ...onnx, problems: [reason, ...onnx.problems] };
   }
-  const blocking = [...configProblems(modelType, config), ...(await companionFileProblems(dir, modelType))];
+  const blocking = [...configProblems(arch, config), ...(await companionFileProblems(dir, arch))];
   if (onnx.dtypes.length === 0) blocking.push(onnx.noneReason);
   const problems = [...blocking.filter((p) => p !== onnx.noneReason), ...onnx.problems];
-  const name = vlmSpec(modelType).displayName;
+  const name = arch.displayName;
   const supported = blocking.length === 0;
   const supportReason = supported ? `${name} (${modelType}), dtypes: ${onnx.dtypes.join(', ')}` : `${name}: ${blocking[0]}`;
   return { kind: 'vlm', architecture: modelType, supported, supportReason, dtypes: onnx.dtypes, bytesByDtype: onnx.bytesByDtype, problems };
 }
 
-function configProblems(type: SupportedVlmType, config: Record<string, unknown>): string[] {
+function configProblems(arch: VlmArchitecture, config: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const text = objectField(config, 'text_config');
   if (!text) problems.push("config.json has no text_config: the decoder's cache layout is unknown");
-  else if (type === 'lfm2_vl' && !Array.isArray(text.layer_types)) {
-    problems.push("config.json text_config.layer_types is missing: LFM2-VL's cache inputs are named from it");
-  } else if (type !== 'lfm2_vl' && typeof text.num_hidden_layers !== 'number') {
-    problems.push("config.json text_config.num_hidden_layers is missing: the decoder's cache inputs can't be named");
-  }
+  else problems.push(...arch.configProblems(config, text).map((p) => p.problem));
   if (typeof config.image_token_id !== 'number' && typeof config.image_token_index !== 'number') {
     problems.push("config.json has no image_token_id: image features can't be placed in the prompt");
   }
   return problems;
 }
 
-async function companionFileProblems(dir: string, type: SupportedVlmType): Promise<string[]> {
-  const spec = vlmSpec(type);
+async function companionFileProblems(dir: string, spec: VlmArchitecture): Promise<string[]> {
   const problems: string[] = [];
   const tokenizer = await readJsonObject(dir, 'tokenizer.json', "tokenizer.json is missing: the tokenizer can't be loaded");
   if (!tokenizer.ok) problems.push(tokenizer.problem);
