@@ -13,7 +13,7 @@ import * as ort from 'onnxruntime-node';
 import { percentile } from './stats';
 import { ensureTinyVlm } from '../tools/tiny-vlm';
 import { AutoProcessor, RawImage, type Processor } from '@huggingface/transformers';
-import { bareSessionsRun, buildMessages, buildVlmInputs, createBareSessions, decodeConstrained, decodeRaw, decodeScored, loadVlm, type PromptSpec } from '../src/main/inference/vlm';
+import { bareSessionsRun, buildMessages, buildVlmInputs, createBareSessions, decodeConstrained, decodeRaw, decodeScored, loadVlm, type PromptSpec, type VlmArchitecture } from '../src/main/inference/vlm';
 import { greedyConfig } from '../src/main/inference/vlm/greedy-options';
 import { loadOnnxClassifier } from '../src/main/inference/classifier/load-onnx-classifier';
 import { classifyImages } from '../src/main/inference/classifier/classify';
@@ -71,11 +71,11 @@ const VLM_IMAGES: Record<VlmSize, number> = { tiny: 6, bench: Number(process.env
 const ratio = (a: number, b: number) => `${(a / b).toFixed(3)}×`;
 
 /** Stock transformers.js processor (no fast preprocess) → same inputs as buildVlmInputs, for the before/after line. */
-async function stockInputs(proc: Processor, arch: string, path: string, prompt: PromptSpec): Promise<void> {
+async function stockInputs(proc: Processor, architecture: VlmArchitecture, path: string, prompt: PromptSpec): Promise<void> {
   const p = proc as unknown as ((a: unknown, b: unknown) => Promise<unknown>) & { apply_chat_template(m: unknown, o: object): string };
-  const text = p.apply_chat_template(buildMessages(prompt), { add_generation_prompt: true });
+  const text = p.apply_chat_template(buildMessages(prompt, architecture), { add_generation_prompt: true });
   const raw = await RawImage.read(path);
-  await (arch === 'lfm2_vl' ? p(raw, text) : p(text, raw));
+  await (architecture.processorArgs === 'images-text' ? p(raw, text) : p(text, raw));
 }
 
 async function benchVlm(arch: 'lfm2-vl' | 'smolvlm', size: VlmSize, images: string[]): Promise<void> {
@@ -93,13 +93,13 @@ async function benchVlm(arch: 'lfm2-vl' | 'smolvlm', size: VlmSize, images: stri
   const m: Record<string, number[]> = { preStock: [], pre: [], gen: [], bare: [], step: [], bareStep: [] };
   // Warm-up: first runs pay for session memory planning, JIT and page faults on both sides.
   const warm = await buildVlmInputs(handle, images[0], prompt2);
-  await stockInputs(stock, handle.arch, images[0], prompt2);
+  await stockInputs(stock, handle.architecture, images[0], prompt2);
   await handle.model.generate({ ...warm.inputs, ...greedyConfig(handle, tokens, tokens) });
   await bareSessionsRun(sessions, warm.inputs as never, { maxNewTokens: tokens, minNewTokens: tokens, eosIds: handle.eosIds });
   for (let r = 0; r < ROUNDS; r++) {
     for (const img of images) {
       t = performance.now();
-      await stockInputs(stock, handle.arch, img, prompt2);
+      await stockInputs(stock, handle.architecture, img, prompt2);
       m.preStock.push(performance.now() - t);
       t = performance.now();
       const { inputs } = await buildVlmInputs(handle, img, prompt2);
