@@ -117,7 +117,8 @@ describe.skipIf(!haveAssets)('studio renderer (browser host)', () => {
     await page.keyboard.press('d');
     await page.getByTestId('drop-reason-picker').waitFor();
     await shot('studio-06-drop-picker');
-    await page.keyboard.press('2'); // "text/banner"
+    await page.keyboard.press('2'); // "text/banner" (a lone preset number, then Enter)
+    await page.keyboard.press('Enter');
     await expect.poll(() => sample(banner.id).status).toBe('dropped');
     expect(sample(banner.id).drop_reason).toBe('text/banner');
     await expect.poll(() => row(banner.id).count()).toBe(0); // the active view hides it

@@ -4,7 +4,6 @@ import type { EvalRun } from '../../../shared/eval-types';
 import { FormModal } from '../dialogs/form-modal';
 import { formatBytes } from '../lib/format';
 import { useStudio } from '../state/studio-context';
-import { useEscape } from './use-escape';
 
 type Format = 'csv' | 'json' | 'yaml';
 const FORMATS: { value: Format; label: string }[] = [
@@ -17,7 +16,6 @@ const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').re
 
 export function ExportRunDialog({ run, onClose }: { run: EvalRun; onClose: () => void }) {
   const { api, reportError, showToast } = useStudio();
-  useEscape(onClose);
   const [format, setFormat] = useState<Format>('csv');
   const [thumbnails, setThumbnails] = useState(false);
   const [folder, setFolder] = useState<string | null>(null);

@@ -22,7 +22,7 @@ interface RunDashboardProps {
 }
 
 export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, onOpenSample }: RunDashboardProps) {
-  const { run } = useEvalRun(runId);
+  const run = useEvalRun(runId);
   const [filter, setFilter] = useState<EvalSampleFilter>(ALL_SAMPLES);
   if (!run) return <div className="empty-state muted">Loading run…</div>;
   const m = run.metrics;
@@ -72,7 +72,7 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
           No metrics: the run {run.status === 'failed' ? 'failed' : 'stopped'} before any sample finished. Resume it to continue.
         </p>
       ) : null}
-      <EvalSamples runId={run.id} labels={run.labels} version={run.doneCount} filter={filter} onFilter={setFilter} onOpenSample={onOpenSample} />
+      <EvalSamples runId={run.id} labels={run.labels} filter={filter} onFilter={setFilter} onOpenSample={onOpenSample} />
     </div>
   );
 }

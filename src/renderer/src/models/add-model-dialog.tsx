@@ -4,7 +4,6 @@ import type { RegisteredModel } from '../../../shared/eval-types';
 import type { ModelInspection } from '../../../shared/model-types';
 import { Modal } from '../dialogs/modal';
 import { basename } from '../lib/format';
-import { useEscape } from '../evals/use-escape';
 import { useStudio } from '../state/studio-context';
 import { InspectionView } from './inspection-view';
 
@@ -15,7 +14,6 @@ interface AddModelDialogProps {
 
 export function AddModelDialog({ onClose, onRegistered }: AddModelDialogProps) {
   const { api, reportError } = useStudio();
-  useEscape(onClose);
   const [path, setPath] = useState('');
   const [name, setName] = useState('');
   const [inspection, setInspection] = useState<{ path: string; result: ModelInspection } | null>(null);
