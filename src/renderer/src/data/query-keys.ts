@@ -1,5 +1,6 @@
 /** Every server-state query key in one place, nested so one change event invalidates exactly the keys it affects. */
 export const queryKeys = {
+  workspace: ['workspace'] as const,
   datasets: ['datasets'] as const,
   /** Prefix of everything that belongs to one dataset (classes, versions, undo state, sample pages, reports). */
   dataset: (datasetId: number) => ['dataset', datasetId] as const,
