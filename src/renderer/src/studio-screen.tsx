@@ -92,14 +92,13 @@ export function StudioScreen() {
   const saveNotes = useCallback(
     async (sample: Sample, notes: string) => {
       try {
-        await api.samples.edit({ datasetId: sample.datasetId, edit: { kind: 'note', sampleIds: [sample.id], notes } });
-        await pages.refresh();
-        showToast('Note saved · Z to undo');
+        const result = await api.samples.edit({ datasetId: sample.datasetId, edit: { kind: 'note', sampleIds: [sample.id], notes } });
+        client.setQueryData(queryKeys.undo(sample.datasetId), result.undo);
       } catch (error) {
         reportError('Saving the note', error);
       }
     },
-    [api, pages, showToast, reportError],
+    [api, client, reportError],
   );
 
   const selectAll = useCallback(async () => {
