@@ -9,6 +9,7 @@ import { ConfusionMatrixView } from './confusion-matrix';
 import { DisagreementList } from './disagreement-list';
 import { modeLabel } from './eval-format';
 import { MetricCards } from './metric-cards';
+import { PartialTag } from './partial-tag';
 
 interface CompareViewProps {
   aId: number;
@@ -43,6 +44,7 @@ export function CompareView({ aId, bId, onBack, onOpenRun, onOpenSample }: Compa
         <span className="muted small">
           {run.config.modelName} · {modeLabel(run.mode)} · {run.config.versionName}/{run.split}
         </span>
+        <PartialTag metrics={run.metrics} />
       </header>
       {run.metrics ? (
         <>

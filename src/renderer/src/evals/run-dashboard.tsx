@@ -6,6 +6,7 @@ import { ConfusionMatrixView } from './confusion-matrix';
 import { EvalSamples } from './eval-samples';
 import { isRunLive, runProgress } from './eval-format';
 import { MetricCards } from './metric-cards';
+import { PartialTag } from './partial-tag';
 import { PerClassTable } from './per-class-table';
 import { ReliabilityDiagram } from './reliability-diagram';
 import { RunHeader } from './run-header';
@@ -38,12 +39,22 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
         <div className="panel-card run-live" data-testid="run-live">
           <progress max={Math.max(1, run.plannedCount)} value={run.doneCount} />
           <span>
-            {runProgress(run)} samples done — metrics appear when the run finishes; finished rows are listed below. Cancel from the jobs bar.
+            {runProgress(run)} samples done — metrics below cover the finished samples so far and are complete when the run finishes. Cancel from the jobs bar.
           </span>
         </div>
       ) : null}
       {m ? (
         <>
+          {m.partial ? (
+            <div className="panel-card partial-note" data-testid="partial-note">
+              <PartialTag metrics={m} />
+              <span>
+                {isRunLive(run)
+                  ? 'The run is still going: these numbers cover only the samples finished so far.'
+                  : `The run ${run.status === 'failed' ? 'failed' : 'stopped'} before the end: these numbers cover only the finished samples. Resume it to complete them.`}
+              </span>
+            </div>
+          ) : null}
           <MetricCards metrics={m} />
           <div className="dashboard-grid">
             <section className="panel-card">

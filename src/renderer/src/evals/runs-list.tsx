@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { EvalDevice, EvalRun } from '../../../shared/eval-types';
 import { formatDate } from '../lib/format';
 import { fixed, modeLabel, ms, pct } from './eval-format';
+import { PartialTag } from './partial-tag';
 import { RunStatus } from './run-status';
 
 interface RunsListProps {
@@ -81,6 +82,7 @@ export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExp
                   </td>
                   <td className="num strong" data-testid="run-accuracy">
                     {pct(m?.accuracy)}
+                    <PartialTag metrics={m} testId="run-partial" />
                   </td>
                   <td className="num">{pct(m?.balancedAccuracy)}</td>
                   <td className="num">{pct(m?.offLabelRate)}</td>
