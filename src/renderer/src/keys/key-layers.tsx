@@ -27,6 +27,7 @@ class KeyStack {
 
   /** Modal layers first (newest on top), then screen layers (newest first); a modal layer ends the walk. */
   dispatch(event: KeyboardEvent): void {
+    if (event.defaultPrevented) return; // an element's own handler (a tablist's arrows, a field) already used it
     const ordered = [...this.layers].sort((a, b) => Number(b.modal) - Number(a.modal) || b.order - a.order);
     for (const layer of ordered) {
       if (layer.handler.current(event)) {
