@@ -221,6 +221,10 @@ describe.skipIf(!haveAssets)('studio renderer (browser host)', () => {
     await page.getByTestId('diff-compare').click();
     await expect.poll(() => page.getByTestId('diff-relabeled').textContent()).toContain('1');
     await shot('studio-12-diff');
+    // Picking another pair hides the old result until Compare is pressed again (no stale numbers under new pickers).
+    const v1Id = await page.locator('[data-testid="version-item"]', { hasText: 'v1' }).getAttribute('data-version-id');
+    await page.getByTestId('diff-to').selectOption(v1Id!);
+    await expect.poll(() => page.getByTestId('diff-relabeled').count()).toBe(0);
     await page.keyboard.press('Escape');
 
     await page.getByTestId('class-add-input').fill('cats'); // already exists → the API refuses

@@ -10,6 +10,8 @@ export const queryKeys = {
   samples: (datasetId: number) => ['dataset', datasetId, 'samples'] as const,
   samplePage: (datasetId: number, query: string, offset: number) => ['dataset', datasetId, 'samples', query, offset] as const,
   importReports: (datasetId: number) => ['dataset', datasetId, 'import-reports'] as const,
+  /** Versions are immutable: a diff never goes stale. */
+  versionDiff: (fromId: number, toId: number) => ['version-diff', fromId, toId] as const,
   jobs: ['jobs'] as const,
   jobReport: (jobId: string) => ['job-report', jobId] as const,
   models: ['models'] as const,
