@@ -141,6 +141,15 @@ describe('first run, Models and Evals at 1280×720 (browser host)', () => {
     await page.getByTestId('new-eval-form').waitFor();
     expect(await pageWidth()).toBeLessThanOrEqual(1280);
     await shot('17-new-eval');
+    // A trip to Models (say, to add the model) and back finds the form as it was left.
+    await page.getByTestId('eval-name').fill('draft that survives');
+    await page.getByTestId('eval-seed').fill('99');
+    await page.getByTestId('section-models').click();
+    await page.getByTestId('models-screen').waitFor();
+    await page.getByTestId('section-evals').click();
+    await page.getByTestId('new-eval-form').waitFor();
+    expect(await page.getByTestId('eval-name').inputValue()).toBe('draft that survives');
+    expect(await page.getByTestId('eval-seed').inputValue()).toBe('99');
     await page.keyboard.press('Escape'); // nothing to close: the form stays, no error
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.locator(`[data-testid="run-row"][data-run-id="${finished.id}"] [data-testid="run-pick"]`).check();

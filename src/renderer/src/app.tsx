@@ -6,6 +6,7 @@ import { ErrorBanner, Toast } from './components/notices';
 import { createStudioQueryClient } from './data/query-client';
 import { useStudioEvents } from './data/studio-events';
 import { KeyboardProvider } from './keys/key-layers';
+import { DraftsProvider } from './state/drafts';
 import { useNotices } from './state/notices';
 import { SelectedDatasetProvider } from './state/selected-dataset';
 import { StudioContext, type StudioContextValue } from './state/studio-context';
@@ -23,7 +24,9 @@ export function App() {
       <StudioContext.Provider value={context}>
         <KeyboardProvider>
           <SelectedDatasetProvider>
-            <StudioScreen />
+            <DraftsProvider>
+              <StudioScreen />
+            </DraftsProvider>
           </SelectedDatasetProvider>
         </KeyboardProvider>
         <ErrorBanner errors={notices.errors} onDismiss={notices.dismissError} />

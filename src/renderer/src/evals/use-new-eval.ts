@@ -1,5 +1,5 @@
 /** State of the New eval form: the dataset's versions, models, devices, prompt history, and the choices made so far. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { DatasetVersion } from '../../../shared/domain';
 import { EVAL_MODES, type EvalDevice, type EvalMode, type EvalSplit, type RegisteredModel } from '../../../shared/eval-types';
@@ -7,6 +7,7 @@ import type { PromptHistoryEntry } from '../../../shared/eval-views';
 import { DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_PROMPT } from '../../../shared/prompt-template';
 import { useModels, type DeviceStatus } from '../models/use-models';
 import { queryKeys } from '../data/query-keys';
+import { useDraft } from '../state/drafts';
 import { useStudio } from '../state/studio-context';
 
 const NO_HISTORY: PromptHistoryEntry[] = [];
@@ -60,6 +61,8 @@ export interface NewEvalState {
   version: DatasetVersion | undefined;
   model: RegisteredModel | undefined;
   suggestedName: string;
+  /** Forgets the draft (after the eval started). */
+  discard: () => void;
 }
 
 export function useNewEval(datasetId: number): NewEvalState {
@@ -77,8 +80,8 @@ export function useNewEval(datasetId: number): NewEvalState {
   });
   const versions = useMemo(() => [...(versionsQuery.data ?? [])].reverse(), [versionsQuery.data]);
   const history = historyQuery.data ?? NO_HISTORY;
-  const [choices, setChoices] = useState<NewEvalChoices>(INITIAL);
-  const set = useCallback((patch: Partial<NewEvalChoices>) => setChoices((c) => ({ ...c, ...patch })), []);
+  // Kept per dataset above the screens: a visit to Models (to add the model) does not lose the prompt being written.
+  const [choices, set, discard] = useDraft<NewEvalChoices>(`new-eval:${datasetId}`, INITIAL);
 
   const version = versions.find((v) => v.id === choices.versionId);
   const model = models.find((m) => m.id === choices.modelId);
@@ -104,5 +107,5 @@ export function useNewEval(datasetId: number): NewEvalState {
     return `${model.name} · ${choices.mode} · ${version.name}/${choices.split}`;
   }, [model, version, choices.mode, choices.split]);
 
-  return { choices, set, versions, models, devices, history, loaded: modelsLoaded && versionsQuery.isFetched, version, model, suggestedName };
+  return { choices, set, versions, models, devices, history, loaded: modelsLoaded && versionsQuery.isFetched, version, model, suggestedName, discard };
 }
