@@ -181,6 +181,19 @@ describe('first run, Data view at 1280×720 (browser host)', () => {
     await rowAt(0).click();
     await expect.poll(() => page.getByTestId('detail-notes').inputValue()).toBe('blurry, maybe a lynx');
     await shot('07-note-autosaved');
+
+    await page.locator('.view-area').click({ position: { x: 5, y: 5 } }); // leave the notes field
+    await page.keyboard.press('v');
+    await page.getByTestId('sample-grid').waitFor();
+    expect(await page.locator('html').evaluate((el) => el.scrollWidth)).toBeLessThanOrEqual(1280);
+    await shot('08-grid-1280');
+    await page.keyboard.press('?');
+    await page.getByTestId('help-overlay').waitFor();
+    await shot('09-help-1280');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('help-overlay').count()).toBe(0);
+    await page.keyboard.press('v');
+    await page.getByTestId('sample-table').waitFor();
     expect(seeded.dataset.name).toBe('pets');
     expect(studio.pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
