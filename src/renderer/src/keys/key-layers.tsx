@@ -13,7 +13,8 @@ interface Layer {
   order: number;
 }
 
-class KeyStack {
+/** The layer stack behind the one listener (exported for its unit test; screens use useKeyLayer). */
+export class KeyStack {
   private layers: Layer[] = [];
   private counter = 0;
 
