@@ -87,6 +87,18 @@ describe('first run, Models and Evals at 1280×720 (browser host)', () => {
     expect(await page.getByTestId('run-no-metrics').count()).toBe(0);
     expect(await pageWidth()).toBeLessThanOrEqual(1280);
     await shot('11-partial-dashboard');
+
+    // The same run left 'running' by a crash (no eval job alive): interrupted, with the same partial metrics.
+    const db = studio.core.workspace.db;
+    db.prepare(`UPDATE eval_runs SET status = 'running' WHERE id = ?`).run(partial.id);
+    await page.reload();
+    await page.getByTestId('section-evals').click();
+    await page.locator(`[data-testid="run-row"][data-run-id="${partial.id}"] [data-testid="run-open"]`).click();
+    await page.getByTestId('partial-note').waitFor();
+    expect(await page.getByTestId('partial-note').textContent()).toContain('was interrupted before the end');
+    expect(await page.getByTestId('run-live').count()).toBe(0);
+    db.prepare(`UPDATE eval_runs SET status = 'cancelled' WHERE id = ?`).run(partial.id);
+    await page.getByTestId('runs-back').click();
   });
 
   it('follows the sidebar: another dataset shows its own runs, and a run opened from the jobs bar selects its dataset', async () => {

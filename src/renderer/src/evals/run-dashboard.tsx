@@ -27,6 +27,8 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
   const [filter, setFilter] = useState<EvalSampleFilter>(ALL_SAMPLES);
   if (!run) return <div className="empty-state muted">Loading run…</div>;
   const m = run.metrics;
+  // A 'running' run with no eval job alive was interrupted (the app closed or crashed): it is stopped, not going.
+  const going = isRunLive(run) && evalJobLive;
   const onCell = (truth: string, prediction: string) => {
     const same = filter.cell?.truth === truth && filter.cell.prediction === prediction;
     setFilter({ ...filter, outcome: 'all', cell: same ? null : { truth, prediction } });
@@ -35,7 +37,7 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
   return (
     <div className="dashboard" data-testid="run-dashboard" data-run-id={run.id} data-status={run.status}>
       <RunHeader run={run} evalJobLive={evalJobLive} onBack={onBack} onResume={onResume} onExport={onExport} />
-      {isRunLive(run) ? (
+      {going ? (
         <div className="panel-card run-live" data-testid="run-live">
           <progress max={Math.max(1, run.plannedCount)} value={run.doneCount} />
           <span>
@@ -49,9 +51,9 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
             <div className="panel-card partial-note" data-testid="partial-note">
               <PartialTag metrics={m} />
               <span>
-                {isRunLive(run)
+                {going
                   ? 'The run is still going: these numbers cover only the samples finished so far.'
-                  : `The run ${run.status === 'failed' ? 'failed' : 'stopped'} before the end: these numbers cover only the finished samples. Resume it to complete them.`}
+                  : `The run ${run.status === 'failed' ? 'failed' : isRunLive(run) ? 'was interrupted' : 'stopped'} before the end: these numbers cover only the finished samples. Resume it to complete them.`}
               </span>
             </div>
           ) : null}
@@ -78,7 +80,7 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
             </div>
           </div>
         </>
-      ) : !isRunLive(run) ? (
+      ) : !going ? (
         <p className="panel-card muted" data-testid="run-no-metrics">
           No metrics: the run {run.status === 'failed' ? 'failed' : 'stopped'} before any sample finished. Resume it to continue.
         </p>
