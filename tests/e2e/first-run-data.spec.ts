@@ -72,6 +72,12 @@ describe('first run, Data view at 1280×720 (browser host)', () => {
     const cut = await page.locator('[data-testid="sample-row"] .cell-path').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).length);
     expect(cut).toBe(0);
     await shot('02-data-file-column-resized');
+    const resized = (await pathCell.boundingBox())!.width;
+    await page.keyboard.press('v'); // to the grid and back: the dragged width is kept
+    await page.getByTestId('sample-grid').waitFor();
+    await page.keyboard.press('v');
+    await page.getByTestId('sample-table').waitFor();
+    expect(Math.round((await pathCell.boundingBox())!.width)).toBe(Math.round(resized));
     await page.getByTestId('resize-path').dblclick();
     await expect.poll(async () => Math.round((await pathCell.boundingBox())!.width)).toBeLessThan(before + 20);
   });

@@ -11,6 +11,7 @@ import { formatBytes, tailPath } from '../lib/format';
 import type { ViewSort } from '../lib/view-filter';
 import type { SamplePages } from '../state/use-sample-pages';
 import { LabelBadge, SplitBadge, StatusBadge } from './sample-cells';
+import { useColumnSizing } from './use-column-sizing';
 
 const ROW_HEIGHT = 52;
 
@@ -51,6 +52,7 @@ interface TableProps extends SampleViewProps {
 
 export function SampleTable({ pages, classes, focusIndex, selected, onActivate, sort, onSort }: TableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [columnSizing, setColumnSizing] = useColumnSizing();
   const virtualizer = useVirtualizer({
     count: pages.total,
     getScrollElement: () => scrollRef.current,
@@ -131,8 +133,9 @@ export function SampleTable({ pages, classes, focusIndex, selected, onActivate, 
     manualSorting: true,
     enableColumnResizing: true,
     columnResizeMode: 'onChange',
+    onColumnSizingChange: setColumnSizing,
     enableSortingRemoval: false,
-    state: { sorting },
+    state: { sorting, columnSizing },
     onSortingChange: (updater) => {
       const next = typeof updater === 'function' ? updater(sorting) : updater;
       const key = next[0] ? SORT_KEYS[next[0].id] : undefined;
