@@ -41,12 +41,12 @@ describe('datasets:checkImportSource', () => {
   it('accepts a class-per-folder tree and a CSV manifest, saying what it found', async () => {
     expect(await importCheck(join(dir, 'pets'))).toMatchObject({ ok: true, message: 'Folder with 2 class sub-folders' });
     expect(await importCheck(join(dir, 'labels.csv'))).toMatchObject({ ok: true, message: expect.stringContaining('CSV manifest') });
+    expect(await importCheck(join(dir, 'flat'))).toMatchObject({ ok: true, message: expect.stringContaining('imported unlabelled') });
   });
 
-  it('refuses a missing path, an empty or flat folder, a non-manifest file and a format mismatch', async () => {
+  it('refuses a missing path, an empty folder, a non-manifest file and a format mismatch', async () => {
     expect(await importCheck(join(dir, 'nope'))).toMatchObject({ ok: false, message: expect.stringContaining('Nothing exists at') });
     expect(await importCheck(join(dir, 'empty'))).toMatchObject({ ok: false, message: expect.stringContaining('is empty') });
-    expect(await importCheck(join(dir, 'flat'))).toMatchObject({ ok: false, message: expect.stringContaining('no sub-folders') });
     expect(await importCheck(join(dir, 'notes.txt'))).toMatchObject({ ok: false, message: expect.stringContaining('Cannot tell the import format') });
     expect(await importCheck(join(dir, 'labels.csv'), 'imagefolder')).toMatchObject({ ok: false, message: expect.stringContaining('needs a folder') });
     expect(await importCheck(join(dir, 'pets'), 'jsonl')).toMatchObject({ ok: false, message: expect.stringContaining('needs a .jsonl manifest') });

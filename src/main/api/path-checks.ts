@@ -39,8 +39,10 @@ export async function checkImportSource(source: string, format: ImportFormat): P
   const entries = await readdir(path, { withFileTypes: true });
   if (entries.length === 0) return fail(path, `The folder ${path} is empty`);
   const subfolders = entries.filter((e) => e.isDirectory()).length;
-  if (concrete === 'imagefolder' && subfolders === 0) return fail(path, `${path} has no sub-folders: put each class's images in a sub-folder named after the class`);
-  return { ok: true, path, message: concrete === 'imagefolder' ? `Folder with ${subfolders} class sub-folder${subfolders === 1 ? '' : 's'}` : 'Hugging Face imagefolder (metadata file found)' };
+  if (concrete !== 'imagefolder') return { ok: true, path, message: 'Hugging Face imagefolder (metadata file found)' };
+  // Loose files are imported unlabelled (to label by keyboard), so a folder without class sub-folders is fine too.
+  if (subfolders === 0) return { ok: true, path, message: 'Folder without class sub-folders: its images are imported unlabelled' };
+  return { ok: true, path, message: `Folder with ${subfolders} class sub-folder${subfolders === 1 ? '' : 's'}` };
 }
 
 /** The destination is an empty folder, or absent with a writable folder above it to create it in. */
