@@ -107,6 +107,8 @@ describe('first run, Data view at 1280×720 (browser host)', () => {
     await page.getByTestId('import-open').click();
     await page.getByTestId('import-source').fill(join(tmp, 'no-such-folder'));
     await page.getByTestId('import-name').fill('more pets');
+    // Main looks at the path as soon as typing pauses, before any click.
+    await expect.poll(() => page.getByTestId('import-source-check').textContent()).toContain('Nothing exists at');
     await page.getByTestId('import-start').click();
     const error = page.getByTestId('dialog-error');
     await error.waitFor();
@@ -116,6 +118,7 @@ describe('first run, Data view at 1280×720 (browser host)', () => {
     await shot('04-import-bad-path');
     await page.getByTestId('import-source').fill(join(tmp, 'more-src'));
     expect(await page.getByTestId('dialog-error').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('import-source-check').textContent()).toContain('Folder with 2 class sub-folders');
     await page.getByTestId('import-start').click();
     await expect.poll(() => page.getByTestId('import-dialog').count()).toBe(0);
     await page.locator('[data-testid="job"][data-status="done"]').waitFor({ timeout: 60_000 });
@@ -131,12 +134,14 @@ describe('first run, Data view at 1280×720 (browser host)', () => {
     await page.getByTestId('export-open').first().click();
     await page.getByTestId('export-system-prompt').fill('You label pets. One word.');
     await page.getByTestId('export-destination').fill(full);
+    await expect.poll(() => page.getByTestId('export-destination-check').getAttribute('data-ok')).toBe('false');
     await page.getByTestId('export-start').click();
     await page.getByTestId('dialog-error').waitFor();
     expect(await page.getByTestId('dialog-error').textContent()).toContain('is not empty (1 item)');
     expect(await page.getByTestId('export-system-prompt').inputValue()).toBe('You label pets. One word.');
     await shot('05-export-not-empty');
     await page.getByTestId('export-destination').fill(join(tmp, 'fresh-export'));
+    await expect.poll(() => page.getByTestId('export-destination-check').textContent()).toContain('New folder');
     await page.getByTestId('export-start').click();
     await expect.poll(() => page.getByTestId('export-dialog').count()).toBe(0);
   });

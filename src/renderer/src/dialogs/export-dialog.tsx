@@ -1,6 +1,8 @@
 /** Export a version as folder-per-class, CSV, or chat JSONL for fine-tuning (with editable prompts); runs as a job. */
 import { useState } from 'react';
 import type { DatasetVersion, ExportFormat } from '../../../shared/domain';
+import { PathCheckLine } from '../components/path-check-line';
+import { useExportDestinationCheck } from '../data/use-path-check';
 import { errorMessage } from '../lib/errors';
 import { useStudio } from '../state/studio-context';
 import { FormModal } from './form-modal';
@@ -29,6 +31,7 @@ export function ExportDialog({ version, onClose, onStarted }: ExportDialogProps)
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const valid = destination.trim().length > 0;
+  const check = useExportDestinationCheck(destination);
 
   // The destination is checked by main first: a non-empty folder keeps the dialog open with the prompts as edited.
   const start = async () => {
@@ -94,6 +97,7 @@ export function ExportDialog({ version, onClose, onStarted }: ExportDialogProps)
           }}
         />
         <span className="hint">Created if absent; must be empty.</span>
+        <PathCheckLine check={error ? null : check} testId="export-destination-check" />
       </label>
       {format === 'jsonl-chat' ? (
         <>

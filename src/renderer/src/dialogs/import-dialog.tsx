@@ -1,6 +1,8 @@
 /** Import dialog: type/paste a folder or manifest path, pick the format, name the dataset, start the job. */
 import { useState } from 'react';
 import type { ImportFormat } from '../../../shared/domain';
+import { PathCheckLine } from '../components/path-check-line';
+import { useImportSourceCheck } from '../data/use-path-check';
 import { errorMessage } from '../lib/errors';
 import { basename } from '../lib/format';
 import { useStudio } from '../state/studio-context';
@@ -30,6 +32,7 @@ export function ImportDialog({ defaultName, onClose, onStarted }: ImportDialogPr
   const suggested = source.trim() ? basename(source.trim().replace(/[\\/]+$/, '')).replace(/\.(csv|jsonl)$/i, '') : defaultName;
   const datasetName = name.trim() || suggested;
   const valid = source.trim().length > 0 && datasetName.length > 0;
+  const check = useImportSourceCheck(source, format);
 
   // The path is checked by main first: a bad one keeps the dialog open with the problem next to what was typed.
   const start = async () => {
@@ -79,6 +82,7 @@ export function ImportDialog({ defaultName, onClose, onStarted }: ImportDialogPr
           spellCheck={false}
         />
         <span className="hint">Paste an absolute path. Image folders use the sub-folder name as the label.</span>
+        <PathCheckLine check={error ? null : check} testId="import-source-check" />
       </label>
       <label>
         Format
