@@ -24,6 +24,7 @@ import type {
   VersionDiff,
   WorkspaceInfo,
 } from './domain';
+import type { PathCheck } from './path-check';
 
 const id = z.number().int().positive();
 const ids = z.array(id).min(1).max(200_000);
@@ -62,6 +63,13 @@ export const channels = {
       datasetName: name,
     }),
     result: null as unknown as { jobId: string },
+  },
+  'datasets:checkImportSource': {
+    args: z.object({
+      source: z.string().min(1).max(4096),
+      format: z.enum(['auto', 'imagefolder', 'csv', 'jsonl', 'hf-imagefolder']),
+    }),
+    result: null as unknown as PathCheck,
   },
   'datasets:verifyStore': { args: z.object({ datasetId: id }), result: null as unknown as StoreReport },
   'datasets:importReports': { args: z.object({ datasetId: id }), result: null as unknown as ImportReport[] },
@@ -122,6 +130,10 @@ export const channels = {
       userPrompt: z.string().max(20_000).optional(),
     }),
     result: null as unknown as { jobId: string },
+  },
+  'versions:checkExportDestination': {
+    args: z.object({ destination: z.string().min(1).max(4096) }),
+    result: null as unknown as PathCheck,
   },
   'jobs:list': { args: z.object({}), result: null as unknown as JobInfo[] },
   'jobs:get': { args: z.object({ jobId: z.string().min(1).max(100) }), result: null as unknown as JobInfo },

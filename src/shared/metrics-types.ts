@@ -86,4 +86,6 @@ export interface EvalMetrics {
   wallTimeMs: number | null;
   /** Samples per second over wall time; null without a positive wall time. */
   throughputPerSec: number | null;
+  /** Set when the run did not finish: these metrics cover only `done` of the `planned` samples. */
+  partial?: { done: number; planned: number };
 }

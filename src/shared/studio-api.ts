@@ -14,6 +14,7 @@ export const API_LAYOUT = {
     rename: 'datasets:rename',
     remove: 'datasets:delete',
     import: 'datasets:import',
+    checkImportSource: 'datasets:checkImportSource',
     importReports: 'datasets:importReports',
     verifyStore: 'datasets:verifyStore',
   },
@@ -21,7 +22,13 @@ export const API_LAYOUT = {
   samples: { page: 'samples:page', get: 'samples:get', idsInView: 'samples:idsInView', edit: 'samples:edit' },
   history: { undo: 'history:undo', redo: 'history:redo', state: 'history:state', list: 'history:list' },
   splits: { assign: 'splits:assign' },
-  versions: { list: 'versions:list', create: 'versions:create', diff: 'versions:diff', export: 'versions:export' },
+  versions: {
+    list: 'versions:list',
+    create: 'versions:create',
+    diff: 'versions:diff',
+    export: 'versions:export',
+    checkExportDestination: 'versions:checkExportDestination',
+  },
   jobs: { list: 'jobs:list', get: 'jobs:get', cancel: 'jobs:cancel' },
   models: {
     list: 'models:list',

@@ -117,7 +117,8 @@ describe.skipIf(!haveAssets)('studio renderer (browser host)', () => {
     await page.keyboard.press('d');
     await page.getByTestId('drop-reason-picker').waitFor();
     await shot('studio-06-drop-picker');
-    await page.keyboard.press('2'); // "text/banner"
+    await page.keyboard.press('2'); // "text/banner" (a lone preset number, then Enter)
+    await page.keyboard.press('Enter');
     await expect.poll(() => sample(banner.id).status).toBe('dropped');
     expect(sample(banner.id).drop_reason).toBe('text/banner');
     await expect.poll(() => row(banner.id).count()).toBe(0); // the active view hides it
@@ -220,6 +221,10 @@ describe.skipIf(!haveAssets)('studio renderer (browser host)', () => {
     await page.getByTestId('diff-compare').click();
     await expect.poll(() => page.getByTestId('diff-relabeled').textContent()).toContain('1');
     await shot('studio-12-diff');
+    // Picking another pair hides the old result until Compare is pressed again (no stale numbers under new pickers).
+    const v1Id = await page.locator('[data-testid="version-item"]', { hasText: 'v1' }).getAttribute('data-version-id');
+    await page.getByTestId('diff-to').selectOption(v1Id!);
+    await expect.poll(() => page.getByTestId('diff-relabeled').count()).toBe(0);
     await page.keyboard.press('Escape');
 
     await page.getByTestId('class-add-input').fill('cats'); // already exists → the API refuses

@@ -8,6 +8,7 @@ import { StudioError } from '../errors';
 import { inspectModelFolder } from '../models/inspect-model-folder';
 import { getModel, listModels, registerModel, removeModel } from '../models/model-registry';
 import { createEvalRun } from '../evals/eval-plan';
+import { withPartialMetrics } from '../evals/eval-metrics';
 import { deleteEvalRun, getEvalRun, listEvalRuns, setRunDevice } from '../evals/eval-store';
 import { pageEvalSamples } from '../evals/eval-samples-query';
 import { compareRuns } from '../evals/eval-compare';
@@ -36,8 +37,8 @@ export function createEvalHandlers(workspace: Workspace, jobs: JobManager): Pick
       return { removed: true };
     },
     'models:download': (req) => ({ jobId: jobs.start('model-download', req) }),
-    'evals:list': ({ datasetId }) => listEvalRuns(db, datasetId),
-    'evals:get': ({ runId }) => getEvalRun(db, runId),
+    'evals:list': ({ datasetId }) => listEvalRuns(db, datasetId).map((run) => withPartialMetrics(db, run)),
+    'evals:get': ({ runId }) => withPartialMetrics(db, getEvalRun(db, runId)),
     'evals:create': async (params) => {
       getModel(db, params.modelId);
       const run = await createEvalRun(db, params);

@@ -16,6 +16,7 @@ import { listImportReports } from '../imports/import-reports';
 import { createEvalHandlers } from './eval-handlers';
 import { createRuntimeHandlers } from './runtime-handlers';
 import { verifyStore } from '../images/store-verify';
+import { checkExportDestination, checkImportSource } from './path-checks';
 
 export interface StudioCore {
   workspace: Workspace;
@@ -54,6 +55,7 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
       return { deleted: true };
     },
     'datasets:import': (req) => ({ jobId: jobs.start('import', req) }),
+    'datasets:checkImportSource': ({ source, format }) => checkImportSource(source, format),
     'datasets:importReports': ({ datasetId }) => listImportReports(db, datasetId),
     'datasets:verifyStore': ({ datasetId }) => verifyStore(workspace, datasetId),
     'classes:list': ({ datasetId }) => listClasses(db, datasetId),
@@ -105,6 +107,7 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     },
     'versions:diff': ({ fromId, toId }) => diffVersions(db, fromId, toId),
     'versions:export': (req) => ({ jobId: jobs.start('export', req) }),
+    'versions:checkExportDestination': ({ destination }) => checkExportDestination(destination),
     'jobs:list': () => jobs.list(),
     'jobs:get': ({ jobId }) => jobs.get(jobId),
     'jobs:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),

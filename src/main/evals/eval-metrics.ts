@@ -1,4 +1,5 @@
-/** Turns a finished run's stored rows into computeMetrics input and records the result on the run. */
+/** Turns a run's stored rows into computeMetrics input: final metrics recorded on a finished run, partial ones for the rest. */
+import type { EvalRun, EvalSampleRow } from '../../shared/eval-types';
 import type { EvalMetrics } from '../../shared/metrics-types';
 import type { Db } from '../db/open-database';
 import { nowIso, stmt } from '../db/statement-cache';
@@ -15,14 +16,35 @@ export function computeRunMetrics(db: Db, runId: number): EvalMetrics {
   const rows = evalSampleRows(db, runId);
   const pending = rows.filter((r) => !r.done).length;
   if (pending > 0) throw new StudioError('conflict', `Eval ${runId} still has ${pending} unfinished samples`);
-  const input: MetricsRow[] = rows.map((r) => {
-    const row: MetricsRow = { truth: r.truth, prediction: r.error === null ? r.prediction : null };
-    if (r.error === null && r.probabilities !== null) row.probabilities = r.probabilities;
-    if (r.error === null && r.latencyMs !== null) row.latencyMs = r.latencyMs;
-    return row;
-  });
-  const elapsed = stmt(db, 'SELECT elapsed_ms FROM eval_runs WHERE id = ?').pluck(true).get(runId) as number;
-  return computeMetrics({ labels: run.labels, rows: input, wallTimeMs: elapsed });
+  return computeMetrics({ labels: run.labels, rows: rows.map(toMetricsRow), wallTimeMs: elapsedMs(db, runId) });
+}
+
+/**
+ * Metrics over the finished rows only of a run that has not finished (cancelled, failed, interrupted or still
+ * running), flagged partial with done / planned; null when no row has finished yet.
+ */
+export function computePartialMetrics(db: Db, run: EvalRun): EvalMetrics | null {
+  const done = evalSampleRows(db, run.id).filter((r) => r.done);
+  if (done.length === 0) return null;
+  const metrics = computeMetrics({ labels: run.labels, rows: done.map(toMetricsRow), wallTimeMs: elapsedMs(db, run.id) });
+  return { ...metrics, partial: { done: done.length, planned: run.plannedCount } };
+}
+
+/** A run as the UI reads it: unfinished runs with finished rows carry partial metrics. */
+export function withPartialMetrics(db: Db, run: EvalRun): EvalRun {
+  if (run.status === 'done' || run.metrics !== null || run.doneCount === 0) return run;
+  return { ...run, metrics: computePartialMetrics(db, run) };
+}
+
+function toMetricsRow(r: EvalSampleRow): MetricsRow {
+  const row: MetricsRow = { truth: r.truth, prediction: r.error === null ? r.prediction : null };
+  if (r.error === null && r.probabilities !== null) row.probabilities = r.probabilities;
+  if (r.error === null && r.latencyMs !== null) row.latencyMs = r.latencyMs;
+  return row;
+}
+
+function elapsedMs(db: Db, runId: number): number {
+  return stmt(db, 'SELECT elapsed_ms FROM eval_runs WHERE id = ?').pluck(true).get(runId) as number;
 }
 
 /** Computes and stores the metrics and marks the run done, in one transaction. */

@@ -1,6 +1,7 @@
 /** The studio layout and its wiring: sidebar (with Data/Models/Evals tabs), toolbar, sample view, detail + classes, jobs bar, overlays, keys. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ImportReport, Sample } from '../../shared/domain';
+import { useQueryClient } from '@tanstack/react-query';
+import type { Sample } from '../../shared/domain';
 import { ClassPanel } from './components/class-panel';
 import { DetailPanel } from './components/detail-panel';
 import { JobsBar } from './components/jobs-bar';
@@ -16,10 +17,12 @@ import { useSections } from './evals/use-sections';
 import { tailPath } from './lib/format';
 import { DEFAULT_FILTER, DEFAULT_SORT, toSampleFilter, type ViewFilter, type ViewSort } from './lib/view-filter';
 import { OverlayView, type Overlay } from './overlays';
+import { queryKeys } from './data/query-keys';
+import { importDatasetId } from './lib/job-result';
+import { useSelectedDataset } from './state/selected-dataset';
 import { useStudio } from './state/studio-context';
 import { useCleaning } from './state/use-cleaning';
 import { useDatasetMeta } from './state/use-dataset-meta';
-import { useDatasets } from './state/use-datasets';
 import { useJobs } from './state/use-jobs';
 import { useNavigation } from './state/use-navigation';
 import { useSamplePages } from './state/use-sample-pages';
@@ -28,14 +31,16 @@ import { useShortcuts } from './state/use-shortcuts';
 
 export function StudioScreen() {
   const { api, reportError, showToast } = useStudio();
-  const datasets = useDatasets();
-  const [activeId, setActiveId] = useState<number | null>(null);
+  const client = useQueryClient();
+  const datasets = useSelectedDataset();
+  const activeId = datasets.datasetId;
   const [filter, setFilter] = useState<ViewFilter>(DEFAULT_FILTER);
   const [sort, setSort] = useState<ViewSort>(DEFAULT_SORT);
   const [view, setView] = useState<ViewMode>('table');
   const [gridColumns, setGridColumns] = useState(4);
   const [overlay, setOverlay] = useState<Overlay | null>(null);
-  const pendingImport = useRef<string | null>(null);
+  const [pendingImport, setPendingImport] = useState<string | null>(null);
+  const jobs = useJobs();
   const searchRef = useRef<HTMLInputElement>(null);
 
   const meta = useDatasetMeta(activeId);
@@ -43,45 +48,43 @@ export function StudioScreen() {
   const selection = useSelection();
   const cleaning = useCleaning(activeId, pages, selection, meta);
   const nav = useNavigation(pages, selection, view === 'grid' ? gridColumns : 1);
-  const dataset = datasets.datasets.find((d) => d.id === activeId) ?? null;
+  const dataset = datasets.dataset;
   const sections = useSections();
+  const selectDataset = datasets.select;
 
-  const selectDataset = useCallback(
-    (id: number) => {
-      setActiveId(id);
-      setFilter(DEFAULT_FILTER);
-      selection.reset();
-    },
-    [selection],
-  );
-
-  // Pick a dataset once the list is known (or when the active one disappears).
-  useEffect(() => {
-    const list = datasets.datasets;
-    if (list.length > 0 && (activeId === null || !list.some((d) => d.id === activeId))) selectDataset(list[0].id);
-    if (list.length === 0 && activeId !== null && datasets.loaded) setActiveId(null);
-  }, [datasets.datasets, datasets.loaded, activeId, selectDataset]);
-
-  // New query → clear selection; focus the first row once rows exist; clamp focus when rows vanish.
+  // Another dataset (picked, imported, or the selected one deleted): start from its full, unfiltered view.
   const { reset: resetSelection, setFocus, focusIndex } = selection;
-  useEffect(() => resetSelection(), [filter, sort, resetSelection]);
+  useEffect(() => setFilter(DEFAULT_FILTER), [activeId]);
+  // New query → clear selection; focus the first row once rows exist; clamp focus when rows vanish.
+  useEffect(() => resetSelection(), [activeId, filter, sort, resetSelection]);
   useEffect(() => {
     if (!pages.ready) return;
     if (pages.total === 0 && focusIndex !== -1) setFocus(-1);
     else if (pages.total > 0 && (focusIndex < 0 || focusIndex >= pages.total)) setFocus(Math.max(0, Math.min(focusIndex, pages.total - 1)));
   }, [pages.ready, pages.total, focusIndex, setFocus]);
 
-  const onImportDone = useCallback(
-    (report: ImportReport) => {
-      void datasets.refresh();
-      if (pendingImport.current !== null) {
-        pendingImport.current = null;
-        selectDataset(report.datasetId);
+  // The import started from the dialog selects its dataset once it is done.
+  const imported = jobs.jobs.find((j) => j.id === pendingImport && j.status === 'done');
+  const importedDatasetId = imported ? importDatasetId(imported.result) : null;
+  useEffect(() => {
+    if (importedDatasetId === null || !datasets.datasets.some((d) => d.id === importedDatasetId)) return;
+    setPendingImport(null);
+    selectDataset(importedDatasetId);
+  }, [importedDatasetId, datasets.datasets, selectDataset]);
+
+  // A run opened from the jobs bar may belong to another dataset: select that dataset first.
+  const openRun = useCallback(
+    async (runId: number) => {
+      try {
+        const run = await client.fetchQuery({ queryKey: queryKeys.evalRun(runId), queryFn: () => api.evals.get({ runId }) });
+        selectDataset(run.datasetId);
+        sections.openRun(run.id, run.datasetId);
+      } catch (error) {
+        reportError('Opening the run', error);
       }
     },
-    [datasets, selectDataset],
+    [api, client, selectDataset, sections, reportError],
   );
-  const jobs = useJobs(onImportDone);
 
   const close = useCallback(() => setOverlay(null), []);
   const focused: Sample | undefined = focusIndex >= 0 ? pages.getRow(focusIndex) : undefined;
@@ -89,14 +92,13 @@ export function StudioScreen() {
   const saveNotes = useCallback(
     async (sample: Sample, notes: string) => {
       try {
-        await api.samples.edit({ datasetId: sample.datasetId, edit: { kind: 'note', sampleIds: [sample.id], notes } });
-        await pages.refresh();
-        showToast('Note saved · Z to undo');
+        const result = await api.samples.edit({ datasetId: sample.datasetId, edit: { kind: 'note', sampleIds: [sample.id], notes } });
+        client.setQueryData(queryKeys.undo(sample.datasetId), result.undo);
       } catch (error) {
         reportError('Saving the note', error);
       }
     },
-    [api, pages, showToast, reportError],
+    [api, client, reportError],
   );
 
   const selectAll = useCallback(async () => {
@@ -127,7 +129,6 @@ export function StudioScreen() {
 
   useShortcuts({
     enabled: activeId !== null && sections.section === 'data',
-    overlayOpen: overlay !== null,
     move: nav.move,
     jump: nav.jump,
     assignClass: (n) => {
@@ -143,8 +144,7 @@ export function StudioScreen() {
     toggleSelect: nav.toggleFocused,
     selectAll: () => void selectAll(),
     escape: () => {
-      if (overlay) setOverlay(null);
-      else if (selection.selected.size > 0) selection.clear();
+      if (selection.selected.size > 0) selection.clear();
       else if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
     },
     help: () => setOverlay({ kind: 'help' }),
@@ -250,7 +250,7 @@ export function StudioScreen() {
           onCancel={(id) => void jobs.cancel(id)}
           onDismiss={jobs.dismiss}
           onViewReport={(report) => setOverlay({ kind: 'report', datasetId: report.datasetId, reportId: report.id })}
-          onOpenRun={sections.openRun}
+          onOpenRun={(runId) => void openRun(runId)}
         />
       </main>
       <OverlayView
@@ -260,9 +260,9 @@ export function StudioScreen() {
           classes: meta.classes,
           versions: meta.versions,
           defaultImportName: `dataset-${datasets.datasets.length + 1}`,
-          onImportStarted: (jobId, datasetName) => {
-            pendingImport.current = datasetName;
-            jobs.track(jobId, 'import', { datasetName });
+          onImportStarted: (jobId) => {
+            setPendingImport(jobId);
+            jobs.track(jobId, 'import');
             close();
           },
           onExportStarted: (jobId) => {
@@ -270,14 +270,10 @@ export function StudioScreen() {
             close();
           },
           onSplitDone: () => {
-            void pages.refresh();
-            void meta.refresh();
             showToast('Splits assigned · Z to undo');
           },
           onSnapshot: (version) => {
             close();
-            void meta.refresh();
-            void datasets.refresh();
             showToast(`Saved version ${version.name} (${version.sampleCount.toLocaleString()} samples)`);
           },
           onDrop: (ids, reason) => {

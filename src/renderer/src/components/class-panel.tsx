@@ -64,7 +64,10 @@ export function ClassPanel({ datasetId, classes, onClassesChanged, onFilterClass
                 onBlur={() => void rename()}
                 onKeyDown={(e) => {
                   if (e.key === 'Enter') void rename();
-                  if (e.key === 'Escape') setEditing(null);
+                  if (e.key === 'Escape') {
+                    e.preventDefault(); // handled here: the key layers leave it alone
+                    setEditing(null);
+                  }
                 }}
               />
             ) : (

@@ -1,8 +1,8 @@
 /** Right-hand inspector for the focused sample: large image, file facts, label/split/status and notes. */
-import { useState } from 'react';
 import type { ClassInfo, Sample } from '../../../shared/domain';
 import { mediaUrl } from '../api';
 import { formatBytes, formatDate } from '../lib/format';
+import { NotesEditor } from './notes-editor';
 import { LabelBadge, SplitBadge, StatusBadge } from './sample-cells';
 
 interface DetailPanelProps {
@@ -85,38 +85,7 @@ export function DetailPanel({ sample, classes, selectedCount, onSaveNotes, onRel
         <dt>Updated</dt>
         <dd>{formatDate(sample.updatedAt)}</dd>
       </dl>
-      <NotesEditor key={`${sample.id}:${sample.notes}`} sample={sample} onSave={onSaveNotes} />
+      <NotesEditor key={sample.id} sample={sample} onSave={onSaveNotes} />
     </aside>
-  );
-}
-
-function NotesEditor({ sample, onSave }: { sample: Sample; onSave: DetailPanelProps['onSaveNotes'] }) {
-  const [text, setText] = useState(sample.notes);
-  const dirty = text !== sample.notes;
-  return (
-    <div className="detail-notes">
-      <label htmlFor="sample-notes">Notes</label>
-      <textarea
-        id="sample-notes"
-        data-testid="detail-notes"
-        value={text}
-        rows={3}
-        placeholder="Why this sample is tricky…"
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void onSave(sample, text);
-        }}
-      />
-      {dirty ? (
-        <div className="row-actions">
-          <button type="button" className="small" onClick={() => setText(sample.notes)}>
-            Revert
-          </button>
-          <button type="button" className="small primary" onClick={() => void onSave(sample, text)}>
-            Save note
-          </button>
-        </div>
-      ) : null}
-    </div>
   );
 }

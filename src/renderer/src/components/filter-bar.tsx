@@ -68,7 +68,10 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
           value={text}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
-            if (e.key === 'Enter' || e.key === 'Escape') (e.target as HTMLInputElement).blur();
+            if (e.key === 'Enter' || e.key === 'Escape') {
+              e.preventDefault(); // handled here: the key layers leave it alone
+              (e.target as HTMLInputElement).blur();
+            }
           }}
         />
         <span className="count-pill" data-testid="view-count">

@@ -2,7 +2,7 @@
  * Virtualized sample table: @tanstack/react-table for columns and (server-side) sorting,
  * @tanstack/react-virtual for rows; only the visible window is built, pages load on demand.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, type CSSProperties } from 'react';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ClassInfo, Sample, SortKey } from '../../../shared/domain';
@@ -11,6 +11,7 @@ import { formatBytes, tailPath } from '../lib/format';
 import type { ViewSort } from '../lib/view-filter';
 import type { SamplePages } from '../state/use-sample-pages';
 import { LabelBadge, SplitBadge, StatusBadge } from './sample-cells';
+import { useColumnSizing } from './use-column-sizing';
 
 const ROW_HEIGHT = 52;
 
@@ -51,6 +52,7 @@ interface TableProps extends SampleViewProps {
 
 export function SampleTable({ pages, classes, focusIndex, selected, onActivate, sort, onSort }: TableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [columnSizing, setColumnSizing] = useColumnSizing();
   const virtualizer = useVirtualizer({
     count: pages.total,
     getScrollElement: () => scrollRef.current,
@@ -72,11 +74,13 @@ export function SampleTable({ pages, classes, focusIndex, selected, onActivate, 
 
   const columns = useMemo<ColumnDef<RowData>[]>(
     () => [
-      { id: 'thumb', header: '', enableSorting: false, cell: ({ row }) => <Thumb sample={row.original.sample} /> },
-      { id: 'id', header: 'ID', cell: ({ row }) => row.original.sample?.id ?? '' },
+      { id: 'thumb', header: '', size: 48, enableSorting: false, enableResizing: false, cell: ({ row }) => <Thumb sample={row.original.sample} /> },
+      { id: 'id', header: 'ID', size: 46, minSize: 40, cell: ({ row }) => row.original.sample?.id ?? '' },
       {
         id: 'path',
         header: 'File',
+        size: 170,
+        minSize: 90,
         cell: ({ row }) => (
           <span className="cell-path" title={row.original.sample?.originalPath}>
             {row.original.sample ? tailPath(row.original.sample.originalPath) : ''}
@@ -86,22 +90,28 @@ export function SampleTable({ pages, classes, focusIndex, selected, onActivate, 
       {
         id: 'label',
         header: 'Label',
+        size: 80,
+        minSize: 60,
         cell: ({ row }) => (row.original.sample ? <LabelBadge sample={row.original.sample} classes={classes} /> : null),
       },
-      { id: 'split', header: 'Split', cell: ({ row }) => (row.original.sample ? <SplitBadge split={row.original.sample.split} /> : null) },
-      { id: 'status', header: 'Status', cell: ({ row }) => (row.original.sample ? <StatusBadge sample={row.original.sample} /> : null) },
+      { id: 'split', header: 'Split', size: 58, minSize: 48, cell: ({ row }) => (row.original.sample ? <SplitBadge split={row.original.sample.split} /> : null) },
+      { id: 'status', header: 'Status', size: 66, minSize: 56, cell: ({ row }) => (row.original.sample ? <StatusBadge sample={row.original.sample} /> : null) },
       {
         id: 'dropReason',
         header: 'Drop reason',
+        size: 100,
+        minSize: 50,
         enableSorting: false,
         cell: ({ row }) => <span className="cell-reason">{row.original.sample?.dropReason ?? ''}</span>,
       },
       {
         id: 'dims',
         header: 'Size',
+        size: 84,
+        minSize: 60,
         cell: ({ row }) => (row.original.sample ? `${row.original.sample.width}×${row.original.sample.height}` : ''),
       },
-      { id: 'bytes', header: 'Bytes', cell: ({ row }) => (row.original.sample ? formatBytes(row.original.sample.bytes) : '') },
+      { id: 'bytes', header: 'Bytes', size: 80, minSize: 56, cell: ({ row }) => (row.original.sample ? formatBytes(row.original.sample.bytes) : '') },
     ],
     [classes],
   );
@@ -121,8 +131,11 @@ export function SampleTable({ pages, classes, focusIndex, selected, onActivate, 
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => String(row.index),
     manualSorting: true,
+    enableColumnResizing: true,
+    columnResizeMode: 'onChange',
+    onColumnSizingChange: setColumnSizing,
     enableSortingRemoval: false,
-    state: { sorting },
+    state: { sorting, columnSizing },
     onSortingChange: (updater) => {
       const next = typeof updater === 'function' ? updater(sorting) : updater;
       const key = next[0] ? SORT_KEYS[next[0].id] : undefined;
@@ -131,8 +144,14 @@ export function SampleTable({ pages, classes, focusIndex, selected, onActivate, 
   });
 
   const rows = table.getRowModel().rows;
+  // Column widths from the (user-resizable) sizes; the File column also takes any spare width.
+  const template = table
+    .getVisibleLeafColumns()
+    .map((c) => (c.id === 'path' ? `minmax(${c.getSize()}px, 1fr)` : `${c.getSize()}px`))
+    .join(' ');
+  const layout = { '--table-columns': template, '--table-width': `${table.getTotalSize()}px` } as CSSProperties;
   return (
-    <div className="sample-table" role="grid" aria-rowcount={pages.total} data-testid="sample-table">
+    <div className="sample-table" role="grid" aria-rowcount={pages.total} data-testid="sample-table" style={layout}>
       {table.getHeaderGroups().map((group) => (
         <div className="table-row table-head" role="row" key={group.id}>
           {group.headers.map((header) => {
@@ -149,6 +168,20 @@ export function SampleTable({ pages, classes, focusIndex, selected, onActivate, 
               >
                 {flexRender(header.column.columnDef.header, header.getContext())}
                 {sorted ? <span className="sort-arrow">{sorted === 'asc' ? '▲' : '▼'}</span> : null}
+                {header.column.getCanResize() ? (
+                  <span
+                    className={`col-resizer${header.column.getIsResizing() ? ' resizing' : ''}`}
+                    role="separator"
+                    aria-orientation="vertical"
+                    aria-label={`Resize the ${String(header.column.columnDef.header)} column`}
+                    title="Drag to resize; double-click to reset"
+                    data-testid={`resize-${header.column.id}`}
+                    onMouseDown={header.getResizeHandler()}
+                    onTouchStart={header.getResizeHandler()}
+                    onDoubleClick={() => header.column.resetSize()}
+                    onClick={(e) => e.stopPropagation()}
+                  />
+                ) : null}
               </div>
             );
           })}

@@ -1,6 +1,8 @@
 /** Compare two versions: added / removed / relabeled / resplit counts with the rows behind each. */
 import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { DatasetVersion, VersionDiff, VersionDiffRow } from '../../../shared/domain';
+import { queryKeys } from '../data/query-keys';
 import { useStudio } from '../state/studio-context';
 import { Modal } from './modal';
 
@@ -9,23 +11,22 @@ const BUCKETS: Bucket[] = ['added', 'removed', 'relabeled', 'resplit'];
 const MAX_ROWS = 500;
 
 export function DiffDialog({ versions, onClose }: { versions: DatasetVersion[]; onClose: () => void }) {
-  const { api, reportError } = useStudio();
+  const { api } = useStudio();
   const [fromId, setFromId] = useState(versions[versions.length - 2]?.id ?? versions[0]?.id);
   const [toId, setToId] = useState(versions[versions.length - 1]?.id);
-  const [diff, setDiff] = useState<VersionDiff | null>(null);
   const [bucket, setBucket] = useState<Bucket>('relabeled');
-  const [busy, setBusy] = useState(false);
-
-  const compare = async () => {
-    if (fromId === undefined || toId === undefined) return;
-    setBusy(true);
-    try {
-      setDiff(await api.versions.diff({ fromId, toId }));
-    } catch (error) {
-      reportError('Comparing versions', error);
-    } finally {
-      setBusy(false);
-    }
+  // Compare asks for the picked pair; a result shows only while the pickers still name that pair (versions never change).
+  const [asked, setAsked] = useState<{ fromId: number; toId: number } | null>(null);
+  const query = useQuery({
+    queryKey: queryKeys.versionDiff(asked?.fromId ?? 0, asked?.toId ?? 0),
+    queryFn: () => api.versions.diff({ fromId: asked!.fromId, toId: asked!.toId }),
+    enabled: asked !== null,
+    meta: { errorContext: 'Comparing versions' },
+  });
+  const busy = query.isFetching;
+  const diff: VersionDiff | null = asked && asked.fromId === fromId && asked.toId === toId ? (query.data ?? null) : null;
+  const compare = () => {
+    if (fromId !== undefined && toId !== undefined) setAsked({ fromId, toId });
   };
 
   const rows: VersionDiffRow[] = diff ? diff[bucket] : [];
@@ -34,7 +35,7 @@ export function DiffDialog({ versions, onClose }: { versions: DatasetVersion[]; 
       <div className="form inline-form">
         <VersionSelect label="From" value={fromId} versions={versions} onChange={setFromId} testId="diff-from" />
         <VersionSelect label="To" value={toId} versions={versions} onChange={setToId} testId="diff-to" />
-        <button type="button" className="primary" disabled={busy || fromId === toId} onClick={() => void compare()} data-testid="diff-compare">
+        <button type="button" className="primary" disabled={busy || fromId === toId} onClick={compare} data-testid="diff-compare">
           {busy ? 'Comparing…' : 'Compare'}
         </button>
       </div>

@@ -1,6 +1,9 @@
 /** Export a version as folder-per-class, CSV, or chat JSONL for fine-tuning (with editable prompts); runs as a job. */
 import { useState } from 'react';
 import type { DatasetVersion, ExportFormat } from '../../../shared/domain';
+import { PathCheckLine } from '../components/path-check-line';
+import { useExportDestinationCheck } from '../data/use-path-check';
+import { errorMessage } from '../lib/errors';
 import { useStudio } from '../state/studio-context';
 import { FormModal } from './form-modal';
 
@@ -20,23 +23,33 @@ interface ExportDialogProps {
 }
 
 export function ExportDialog({ version, onClose, onStarted }: ExportDialogProps) {
-  const { api, reportError } = useStudio();
+  const { api } = useStudio();
   const [format, setFormat] = useState<ExportFormat>('jsonl-chat');
   const [destination, setDestination] = useState('');
   const [systemPrompt, setSystemPrompt] = useState(DEFAULT_SYSTEM_PROMPT);
   const [userPrompt, setUserPrompt] = useState(DEFAULT_USER_PROMPT);
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const valid = destination.trim().length > 0;
+  const check = useExportDestinationCheck(destination);
 
+  // The destination is checked by main first: a non-empty folder keeps the dialog open with the prompts as edited.
   const start = async () => {
     if (!valid || busy) return;
     setBusy(true);
+    setError(null);
     try {
+      const check = await api.versions.checkExportDestination({ destination: destination.trim() });
+      if (!check.ok) {
+        setError(check.message);
+        setBusy(false);
+        return;
+      }
       const prompts = format === 'jsonl-chat' ? { systemPrompt, userPrompt } : {};
       const { jobId } = await api.versions.export({ versionId: version.id, format, destination: destination.trim(), ...prompts });
       onStarted(jobId);
-    } catch (error) {
-      reportError('Starting the export', error);
+    } catch (err) {
+      setError(`Could not start the export: ${errorMessage(err)}`);
       setBusy(false);
     }
   };
@@ -54,6 +67,7 @@ export function ExportDialog({ version, onClose, onStarted }: ExportDialogProps)
       busy={busy}
       disabled={!valid}
       submitTestId="export-start"
+      error={error}
     >
       <p className="muted small">
         {version.sampleCount.toLocaleString()} samples · train {version.splitCounts.train} · val {version.splitCounts.val} · test{' '}
@@ -77,9 +91,13 @@ export function ExportDialog({ version, onClose, onStarted }: ExportDialogProps)
           placeholder="/data/exports/pets-v1"
           spellCheck={false}
           value={destination}
-          onChange={(e) => setDestination(e.target.value)}
+          onChange={(e) => {
+            setDestination(e.target.value);
+            setError(null);
+          }}
         />
         <span className="hint">Created if absent; must be empty.</span>
+        <PathCheckLine check={error ? null : check} testId="export-destination-check" />
       </label>
       {format === 'jsonl-chat' ? (
         <>

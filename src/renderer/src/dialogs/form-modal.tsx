@@ -1,4 +1,4 @@
-/** A modal whose body is one form with Cancel + a primary submit button (Enter submits); used by the simple dialogs. */
+/** A modal whose body is one form with Cancel + a primary submit button (Enter submits) and an inline error line. */
 import type { ReactNode } from 'react';
 import { Modal } from './modal';
 
@@ -16,6 +16,8 @@ interface FormModalProps {
   disabled: boolean;
   submitTestId: string;
   wide?: boolean;
+  /** Shown inline above the buttons (a server refusal keeps the dialog open with what was typed). */
+  error?: string | null;
   children: ReactNode;
 }
 
@@ -46,6 +48,11 @@ export function FormModal(props: FormModalProps) {
         }}
       >
         {props.children}
+        {props.error ? (
+          <p className="form-error dialog-error" role="alert" data-testid="dialog-error">
+            {props.error}
+          </p>
+        ) : null}
       </form>
     </Modal>
   );

@@ -1,6 +1,8 @@
 /** Import report: counts plus every issue (path, reason, detail) of one import, newest first. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { ImportReport } from '../../../shared/domain';
+import { queryKeys } from '../data/query-keys';
 import { formatDate } from '../lib/format';
 import { useStudio } from '../state/studio-context';
 import { Modal } from './modal';
@@ -12,20 +14,14 @@ interface ImportReportDialogProps {
 }
 
 export function ImportReportDialog({ datasetId, reportId, onClose }: ImportReportDialogProps) {
-  const { api, reportError } = useStudio();
-  const [reports, setReports] = useState<ImportReport[] | null>(null);
+  const { api } = useStudio();
   const [chosen, setChosen] = useState<number | null>(reportId);
-
-  useEffect(() => {
-    let alive = true;
-    api.datasets
-      .importReports({ datasetId })
-      .then((list) => alive && setReports([...list].sort((a, b) => b.id - a.id)))
-      .catch((error: unknown) => reportError('Loading import reports', error));
-    return () => {
-      alive = false;
-    };
-  }, [api, datasetId, reportError]);
+  const query = useQuery({
+    queryKey: queryKeys.importReports(datasetId),
+    queryFn: async () => [...(await api.datasets.importReports({ datasetId }))].sort((a, b) => b.id - a.id),
+    meta: { errorContext: 'Loading import reports' },
+  });
+  const reports: ImportReport[] | null = query.data ?? null;
 
   const report = reports?.find((r) => r.id === chosen) ?? reports?.[0];
   return (

@@ -1,5 +1,6 @@
-/** Modal shell shared by every dialog: backdrop, title, body, footer; Esc is handled by the app's key map. */
+/** Modal shell shared by every dialog: backdrop, title, body, footer, and a modal key layer (Esc closes; no key leaks below). */
 import type { ReactNode } from 'react';
+import { useKeyLayer, type KeyHandler } from '../keys/key-layers';
 
 interface ModalProps {
   title: string;
@@ -8,9 +9,21 @@ interface ModalProps {
   children: ReactNode;
   footer?: ReactNode;
   wide?: boolean;
+  /** Dialog-specific keys (Escape is already handled). */
+  onKey?: KeyHandler;
 }
 
-export function Modal({ title, testId, onClose, children, footer, wide }: ModalProps) {
+export function Modal({ title, testId, onClose, children, footer, wide, onKey }: ModalProps) {
+  useKeyLayer(
+    (event) => {
+      if (event.key === 'Escape') {
+        onClose();
+        return true;
+      }
+      return onKey ? onKey(event) : false;
+    },
+    { modal: true },
+  );
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className={`modal${wide ? ' wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} data-testid={testId}>

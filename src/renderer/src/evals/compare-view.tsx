@@ -1,13 +1,15 @@
 /** Two runs side by side: metric cards with deltas, both confusion matrices, the agreement table and the disagreements. */
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { EvalRun } from '../../../shared/eval-types';
-import type { EvalComparison, EvalComparisonRow } from '../../../shared/eval-views';
+import type { EvalComparisonRow } from '../../../shared/eval-views';
+import { queryKeys } from '../data/query-keys';
 import { useStudio } from '../state/studio-context';
 import { AgreementTable } from './agreement-table';
 import { ConfusionMatrixView } from './confusion-matrix';
 import { DisagreementList } from './disagreement-list';
 import { modeLabel } from './eval-format';
 import { MetricCards } from './metric-cards';
+import { PartialTag } from './partial-tag';
 
 interface CompareViewProps {
   aId: number;
@@ -18,21 +20,20 @@ interface CompareViewProps {
 }
 
 export function CompareView({ aId, bId, onBack, onOpenRun, onOpenSample }: CompareViewProps) {
-  const { api, reportError } = useStudio();
-  const [data, setData] = useState<{ a: EvalRun; b: EvalRun; cmp: EvalComparison } | null>(null);
-
-  useEffect(() => {
-    let alive = true;
-    Promise.all([api.evals.get({ runId: aId }), api.evals.get({ runId: bId }), api.evals.compare({ aId, bId })])
-      .then(([a, b, cmp]) => alive && setData({ a, b, cmp }))
-      .catch((error: unknown) => reportError('Comparing the runs', error));
-    return () => {
-      alive = false;
-    };
-  }, [api, aId, bId, reportError]);
+  const { api } = useStudio();
+  const a = useQuery({ queryKey: queryKeys.evalRun(aId), queryFn: () => api.evals.get({ runId: aId }), meta: { errorContext: 'Loading run A' } });
+  const b = useQuery({ queryKey: queryKeys.evalRun(bId), queryFn: () => api.evals.get({ runId: bId }), meta: { errorContext: 'Loading run B' } });
+  const cmp = useQuery({
+    queryKey: queryKeys.evalCompare(aId, bId),
+    queryFn: () => api.evals.compare({ aId, bId }),
+    meta: { errorContext: 'Comparing the runs' },
+  });
+  const data = a.data && b.data && cmp.data ? { a: a.data, b: b.data, cmp: cmp.data } : null;
 
   if (!data) return <div className="empty-state muted">Comparing…</div>;
-  const { a, b, cmp } = data;
+  const runA = data.a;
+  const runB = data.b;
+  const comparison = data.cmp;
   const side = (run: EvalRun, tag: 'A' | 'B') => (
     <section className="panel-card compare-side" data-testid={`compare-side-${tag.toLowerCase()}`}>
       <header className="compare-side-head">
@@ -43,10 +44,11 @@ export function CompareView({ aId, bId, onBack, onOpenRun, onOpenSample }: Compa
         <span className="muted small">
           {run.config.modelName} · {modeLabel(run.mode)} · {run.config.versionName}/{run.split}
         </span>
+        <PartialTag metrics={run.metrics} />
       </header>
       {run.metrics ? (
         <>
-          <MetricCards metrics={run.metrics} against={tag === 'B' ? a.metrics : null} testId={`compare-cards-${tag.toLowerCase()}`} />
+          <MetricCards metrics={run.metrics} against={tag === 'B' ? runA.metrics : null} testId={`compare-cards-${tag.toLowerCase()}`} />
           <ConfusionMatrixView matrix={run.metrics.confusion} testId={`compare-matrix-${tag.toLowerCase()}`} />
         </>
       ) : (
@@ -64,16 +66,16 @@ export function CompareView({ aId, bId, onBack, onOpenRun, onOpenSample }: Compa
         <h1>Compare runs</h1>
       </header>
       <div className="compare-sides">
-        {side(a, 'A')}
-        {side(b, 'B')}
+        {side(runA, 'A')}
+        {side(runB, 'B')}
       </div>
       <section className="panel-card">
         <h3>Agreement</h3>
-        <AgreementTable cmp={cmp} aName={a.name} bName={b.name} />
+        <AgreementTable cmp={comparison} aName={runA.name} bName={runB.name} />
       </section>
       <section className="panel-card">
-        <h3>Disagreements ({cmp.disagreements.length})</h3>
-        <DisagreementList rows={cmp.disagreements} onOpenSample={onOpenSample} />
+        <h3>Disagreements ({comparison.disagreements.length})</h3>
+        <DisagreementList rows={comparison.disagreements} onOpenSample={onOpenSample} />
       </section>
     </div>
   );

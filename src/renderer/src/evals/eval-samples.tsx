@@ -27,15 +27,13 @@ const ROW_HEIGHT = 84;
 interface EvalSamplesProps {
   runId: number;
   labels: string[];
-  /** Bumps when the run finishes more rows, so the list re-queries. */
-  version: number;
   filter: EvalSampleFilter;
   onFilter: (filter: EvalSampleFilter) => void;
   onOpenSample: (row: EvalSampleView) => void;
 }
 
-export function EvalSamples({ runId, labels, version, filter, onFilter, onOpenSample }: EvalSamplesProps) {
-  const samples = useEvalSamples(runId, filter, version);
+export function EvalSamples({ runId, labels, filter, onFilter, onOpenSample }: EvalSamplesProps) {
+  const samples = useEvalSamples(runId, filter);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: samples.total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
   const items = virtualizer.getVirtualItems();

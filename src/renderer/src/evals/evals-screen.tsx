@@ -1,7 +1,9 @@
 /** Evals view for the current dataset: the runs list, New eval, one run's dashboard, or a comparison (by sub-route). */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { assertNever } from '../../../shared/assert-never';
 import type { EvalDevice, EvalRun } from '../../../shared/eval-types';
+import { queryKeys } from '../data/query-keys';
 import { useStudio } from '../state/studio-context';
 import { CompareView } from './compare-view';
 import { ExportRunDialog } from './export-run-dialog';
@@ -24,16 +26,13 @@ export interface EvalsScreenProps {
 }
 
 export function EvalsScreen(props: EvalsScreenProps) {
-  const { datasetId, route, onRoute } = props;
+  const { datasetId, onRoute } = props;
   const { api, reportError, showToast } = useStudio();
+  const client = useQueryClient();
   const runs = useEvalRuns(datasetId);
   const [exporting, setExporting] = useState<EvalRun | null>(null);
-  // Another dataset picked in the sidebar: its runs, not the previous dataset's run or comparison.
-  const shownDataset = useRef(datasetId);
-  useEffect(() => {
-    if (shownDataset.current !== datasetId) onRoute({ kind: 'list' });
-    shownDataset.current = datasetId;
-  }, [datasetId, onRoute]);
+  // A run, comparison or form of another dataset than the selected one is never shown: its list is.
+  const route: EvalRoute = props.route.kind !== 'list' && props.route.datasetId !== datasetId ? { kind: 'list' } : props.route;
 
   if (datasetId === null) {
     return (
@@ -54,7 +53,6 @@ export function EvalsScreen(props: EvalsScreenProps) {
       const { jobId } = await api.evals.resume({ runId: run.id, device });
       props.onJobStarted(jobId);
       showToast(device ? `Resuming ${run.name} on ${device}` : `Resuming ${run.name}`);
-      await runs.refresh();
     } catch (error) {
       reportError('Resuming the run', error);
     }
@@ -66,7 +64,7 @@ export function EvalsScreen(props: EvalsScreenProps) {
     } catch (error) {
       reportError('Deleting the run', error);
     }
-    await runs.refresh();
+    await client.invalidateQueries({ queryKey: queryKeys.evals });
   };
 
   const body = () => {
@@ -77,9 +75,9 @@ export function EvalsScreen(props: EvalsScreenProps) {
             <header className="page-header">
               <div>
                 <h1>Evals</h1>
-                <span className="muted">Runs on {props.datasetName ?? 'this dataset'}: how well each model and prompt classifies a frozen version.</span>
+                <span className="muted">How well each model and prompt classifies a frozen version of {props.datasetName}.</span>
               </div>
-              <button type="button" className="primary" data-testid="eval-new-open" onClick={() => onRoute({ kind: 'new' })}>
+              <button type="button" className="primary" data-testid="eval-new-open" onClick={() => onRoute({ kind: 'new', datasetId })}>
                 New eval…
               </button>
             </header>
@@ -88,7 +86,7 @@ export function EvalsScreen(props: EvalsScreenProps) {
                 <div className="empty-state" data-testid="runs-empty">
                   <h2>No eval runs yet</h2>
                   <p>Pick a snapshot, a model and a prompt, and see accuracy, the confusion matrix and the misclassified images.</p>
-                  <button type="button" className="primary" onClick={() => onRoute({ kind: 'new' })}>
+                  <button type="button" className="primary" onClick={() => onRoute({ kind: 'new', datasetId })}>
                     New eval…
                   </button>
                 </div>
@@ -96,8 +94,8 @@ export function EvalsScreen(props: EvalsScreenProps) {
                 <RunsList
                   runs={runs.runs}
                   evalJobLive={runs.evalJobLive}
-                  onOpen={(run) => onRoute({ kind: 'run', runId: run.id })}
-                  onCompare={(a, b) => onRoute({ kind: 'compare', aId: a.id, bId: b.id })}
+                  onOpen={(run) => onRoute({ kind: 'run', runId: run.id, datasetId })}
+                  onCompare={(a, b) => onRoute({ kind: 'compare', aId: a.id, bId: b.id, datasetId })}
                   onResume={(run, device) => void resume(run, device)}
                   onExport={setExporting}
                   onDelete={(run) => void remove(run)}
@@ -123,7 +121,7 @@ export function EvalsScreen(props: EvalsScreenProps) {
                 onGoModels={props.onGoModels}
                 onStarted={(run, jobId) => {
                   props.onJobStarted(jobId);
-                  onRoute({ kind: 'run', runId: run.id });
+                  onRoute({ kind: 'run', runId: run.id, datasetId });
                 }}
               />
             </div>
@@ -149,7 +147,7 @@ export function EvalsScreen(props: EvalsScreenProps) {
               aId={route.aId}
               bId={route.bId}
               onBack={() => onRoute({ kind: 'list' })}
-              onOpenRun={(runId) => onRoute({ kind: 'run', runId })}
+              onOpenRun={(runId) => onRoute({ kind: 'run', runId, datasetId })}
               onOpenSample={props.onOpenSample}
             />
           </div>
@@ -160,7 +158,11 @@ export function EvalsScreen(props: EvalsScreenProps) {
   };
 
   return (
-    <div className="page" data-testid="evals-screen">
+    <div className="page" data-testid="evals-screen" data-dataset-id={datasetId}>
+      <div className="page-context">
+        Dataset <strong className="dataset-chip" data-testid="evals-dataset">{props.datasetName}</strong>
+        <span className="muted small">— the one selected in the sidebar; runs, new evals and comparisons are for it.</span>
+      </div>
       {body()}
       {exporting ? <ExportRunDialog run={exporting} onClose={() => setExporting(null)} /> : null}
     </div>

@@ -1,10 +1,12 @@
 /** Export one run: CSV (optionally with thumbnails), JSON, or the YAML config that reproduces it, to a file path. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { EvalRun } from '../../../shared/eval-types';
 import { FormModal } from '../dialogs/form-modal';
+import { queryKeys } from '../data/query-keys';
+import { errorMessage } from '../lib/errors';
 import { formatBytes } from '../lib/format';
 import { useStudio } from '../state/studio-context';
-import { useEscape } from './use-escape';
 
 type Format = 'csv' | 'json' | 'yaml';
 const FORMATS: { value: Format; label: string }[] = [
@@ -16,20 +18,14 @@ const FORMATS: { value: Format; label: string }[] = [
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'eval';
 
 export function ExportRunDialog({ run, onClose }: { run: EvalRun; onClose: () => void }) {
-  const { api, reportError, showToast } = useStudio();
-  useEscape(onClose);
+  const { api, showToast } = useStudio();
   const [format, setFormat] = useState<Format>('csv');
   const [thumbnails, setThumbnails] = useState(false);
-  const [folder, setFolder] = useState<string | null>(null);
   const [destination, setDestination] = useState('');
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    api.workspace
-      .info({})
-      .then((info) => setFolder(`${info.path.replace(/[\\/]+$/, '')}/exports`))
-      .catch(() => setFolder(''));
-  }, [api]);
+  const [error, setError] = useState<string | null>(null);
+  const workspace = useQuery({ queryKey: queryKeys.workspace, queryFn: () => api.workspace.info({}), meta: { errorContext: 'Reading the workspace' } });
+  const folder = workspace.isFetched ? (workspace.data ? `${workspace.data.path.replace(/[\\/]+$/, '')}/exports` : '') : null;
   // Suggest a file name that follows the format until the user types their own.
   const suggested = folder === null ? '' : `${folder ? `${folder}/` : ''}${slug(run.name)}-run${run.id}.${format}`;
   const [edited, setEdited] = useState(false);
@@ -42,8 +38,8 @@ export function ExportRunDialog({ run, onClose }: { run: EvalRun; onClose: () =>
       const result = await api.evals.export({ runId: run.id, format, destination: path.trim(), thumbnails: format !== 'yaml' && thumbnails });
       showToast(`Exported ${formatBytes(result.bytes)} to ${result.path}`);
       onClose();
-    } catch (error) {
-      reportError('Exporting the run', error);
+    } catch (err) {
+      setError(`Could not export: ${errorMessage(err)}`);
       setBusy(false);
     }
   };
@@ -61,6 +57,7 @@ export function ExportRunDialog({ run, onClose }: { run: EvalRun; onClose: () =>
       busy={busy}
       disabled={!path.trim()}
       submitTestId="export-run-start"
+      error={error}
     >
       <fieldset className="radio-group">
         <legend>Format</legend>

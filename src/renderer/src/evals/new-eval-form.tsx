@@ -50,6 +50,7 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
         dtype: model.kind === 'vlm' && c.dtype ? c.dtype : null,
         classMapping: c.mode === 'classifier' && c.classMapping ? c.classMapping : null,
       });
+      s.discard();
       onStarted(run, jobId);
     } catch (error) {
       reportError('Starting the eval', error);

@@ -6,6 +6,7 @@ import { ConfusionMatrixView } from './confusion-matrix';
 import { EvalSamples } from './eval-samples';
 import { isRunLive, runProgress } from './eval-format';
 import { MetricCards } from './metric-cards';
+import { PartialTag } from './partial-tag';
 import { PerClassTable } from './per-class-table';
 import { ReliabilityDiagram } from './reliability-diagram';
 import { RunHeader } from './run-header';
@@ -22,10 +23,12 @@ interface RunDashboardProps {
 }
 
 export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, onOpenSample }: RunDashboardProps) {
-  const { run } = useEvalRun(runId);
+  const run = useEvalRun(runId);
   const [filter, setFilter] = useState<EvalSampleFilter>(ALL_SAMPLES);
   if (!run) return <div className="empty-state muted">Loading run…</div>;
   const m = run.metrics;
+  // A 'running' run with no eval job alive was interrupted (the app closed or crashed): it is stopped, not going.
+  const going = isRunLive(run) && evalJobLive;
   const onCell = (truth: string, prediction: string) => {
     const same = filter.cell?.truth === truth && filter.cell.prediction === prediction;
     setFilter({ ...filter, outcome: 'all', cell: same ? null : { truth, prediction } });
@@ -34,16 +37,26 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
   return (
     <div className="dashboard" data-testid="run-dashboard" data-run-id={run.id} data-status={run.status}>
       <RunHeader run={run} evalJobLive={evalJobLive} onBack={onBack} onResume={onResume} onExport={onExport} />
-      {isRunLive(run) ? (
+      {going ? (
         <div className="panel-card run-live" data-testid="run-live">
           <progress max={Math.max(1, run.plannedCount)} value={run.doneCount} />
           <span>
-            {runProgress(run)} samples done — metrics appear when the run finishes; finished rows are listed below. Cancel from the jobs bar.
+            {runProgress(run)} samples done — metrics below cover the finished samples so far and are complete when the run finishes. Cancel from the jobs bar.
           </span>
         </div>
       ) : null}
       {m ? (
         <>
+          {m.partial ? (
+            <div className="panel-card partial-note" data-testid="partial-note">
+              <PartialTag metrics={m} />
+              <span>
+                {going
+                  ? 'The run is still going: these numbers cover only the samples finished so far.'
+                  : `The run ${run.status === 'failed' ? 'failed' : isRunLive(run) ? 'was interrupted' : 'stopped'} before the end: these numbers cover only the finished samples. Resume it to complete them.`}
+              </span>
+            </div>
+          ) : null}
           <MetricCards metrics={m} />
           <div className="dashboard-grid">
             <section className="panel-card">
@@ -67,12 +80,12 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
             </div>
           </div>
         </>
-      ) : !isRunLive(run) ? (
+      ) : !going ? (
         <p className="panel-card muted" data-testid="run-no-metrics">
           No metrics: the run {run.status === 'failed' ? 'failed' : 'stopped'} before any sample finished. Resume it to continue.
         </p>
       ) : null}
-      <EvalSamples runId={run.id} labels={run.labels} version={run.doneCount} filter={filter} onFilter={setFilter} onOpenSample={onOpenSample} />
+      <EvalSamples runId={run.id} labels={run.labels} filter={filter} onFilter={setFilter} onOpenSample={onOpenSample} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { EvalDevice, EvalRun } from '../../../shared/eval-types';
 import { formatDate } from '../lib/format';
 import { fixed, modeLabel, ms, pct } from './eval-format';
+import { PartialTag } from './partial-tag';
 import { RunStatus } from './run-status';
 
 interface RunsListProps {
@@ -51,7 +52,6 @@ export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExp
               <th className="num">Off-label</th>
               <th className="num">ECE</th>
               <th className="num">p50</th>
-              <th>Created</th>
               <th />
             </tr>
           </thead>
@@ -67,6 +67,7 @@ export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExp
                     <button type="button" className="link run-name" data-testid="run-open" onClick={() => onOpen(run)}>
                       {run.name}
                     </button>
+                    <div className="muted small">{formatDate(run.createdAt)}</div>
                   </td>
                   <td className="ellipsis" title={run.config.modelPath}>
                     {run.config.modelName}
@@ -78,6 +79,7 @@ export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExp
                   <td className="num">{(m?.n ?? run.plannedCount).toLocaleString()}</td>
                   <td>
                     <RunStatus run={run} evalJobLive={evalJobLive} onResume={onResume} />
+                    <PartialTag metrics={m} testId="run-partial" />
                   </td>
                   <td className="num strong" data-testid="run-accuracy">
                     {pct(m?.accuracy)}
@@ -86,7 +88,6 @@ export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExp
                   <td className="num">{pct(m?.offLabelRate)}</td>
                   <td className="num">{fixed(m?.calibration?.ece)}</td>
                   <td className="num">{ms(m?.latency?.p50Ms)}</td>
-                  <td className="muted small nowrap">{formatDate(run.createdAt)}</td>
                   <td>
                     {confirming === run.id ? (
                       <span className="row-actions">
@@ -98,7 +99,7 @@ export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExp
                         </button>
                       </span>
                     ) : (
-                      <span className="row-actions">
+                      <span className="row-actions stacked">
                         <button type="button" className="small" data-testid="run-export" onClick={() => onExport(run)}>
                           Export…
                         </button>

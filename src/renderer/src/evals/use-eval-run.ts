@@ -1,29 +1,15 @@
-/** One eval run, kept fresh while its job runs (progress counts, then metrics when it finishes). */
-import { useCallback, useEffect, useRef, useState } from 'react';
+/** One eval run from the query cache, kept fresh while its job runs by the eval-job invalidations in studio-events. */
+import { useQuery } from '@tanstack/react-query';
 import type { EvalRun } from '../../../shared/eval-types';
+import { queryKeys } from '../data/query-keys';
 import { useStudio } from '../state/studio-context';
-import { useEvalEvents } from './use-eval-events';
 
-export function useEvalRun(runId: number): { run: EvalRun | null; refresh: () => Promise<void> } {
-  const { api, reportError } = useStudio();
-  const [run, setRun] = useState<EvalRun | null>(null);
-  const generation = useRef(0);
-
-  const refresh = useCallback(async () => {
-    const gen = ++generation.current;
-    try {
-      const next = await api.evals.get({ runId });
-      if (gen === generation.current) setRun(next);
-    } catch (error) {
-      reportError('Loading the eval run', error);
-    }
-  }, [api, runId, reportError]);
-
-  useEffect(() => {
-    setRun(null);
-    void refresh();
-  }, [refresh]);
-  useEvalEvents(() => void refresh());
-
-  return { run, refresh };
+export function useEvalRun(runId: number): EvalRun | null {
+  const { api } = useStudio();
+  const query = useQuery({
+    queryKey: queryKeys.evalRun(runId),
+    queryFn: () => api.evals.get({ runId }),
+    meta: { errorContext: 'Loading the eval run' },
+  });
+  return query.data ?? null;
 }

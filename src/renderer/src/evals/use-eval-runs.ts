@@ -1,46 +1,33 @@
-/** The current dataset's eval runs, reloaded when an eval job changes (and, throttled, while one reports progress). */
-import { useCallback, useEffect, useRef, useState } from 'react';
+/** The current dataset's eval runs (newest first) from the query cache, plus whether an eval job is live (from the jobs cache). */
+import { useQuery } from '@tanstack/react-query';
 import type { EvalRun } from '../../../shared/eval-types';
+import { queryKeys } from '../data/query-keys';
+import { useJobList } from '../state/use-jobs';
 import { useStudio } from '../state/studio-context';
-import { useEvalEvents } from './use-eval-events';
 
 export interface EvalRunsState {
   runs: EvalRun[];
   loaded: boolean;
   /** True when some eval job is queued or running (a 'running' run without one was interrupted). */
   evalJobLive: boolean;
-  refresh: () => Promise<void>;
 }
 
+const NONE: EvalRun[] = [];
+
 export function useEvalRuns(datasetId: number | null): EvalRunsState {
-  const { api, reportError } = useStudio();
-  const [runs, setRuns] = useState<EvalRun[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [evalJobLive, setEvalJobLive] = useState(false);
-  const generation = useRef(0);
+  const { api } = useStudio();
+  const id = datasetId ?? 0;
+  const query = useQuery({
+    queryKey: queryKeys.evalRuns(id),
+    queryFn: async () => [...(await api.evals.list({ datasetId: id }))].sort((a, b) => b.id - a.id),
+    enabled: datasetId !== null,
+    meta: { errorContext: 'Loading eval runs' },
+  });
+  const evalJobLive = useEvalJobLive();
+  return { runs: query.data ?? NONE, loaded: datasetId === null || query.isFetched, evalJobLive };
+}
 
-  const refresh = useCallback(async () => {
-    const gen = ++generation.current;
-    if (datasetId === null) {
-      setRuns([]);
-      setLoaded(true);
-      return;
-    }
-    try {
-      const [list, jobs] = await Promise.all([api.evals.list({ datasetId }), api.jobs.list({})]);
-      if (gen !== generation.current) return;
-      setRuns([...list].sort((a, b) => b.id - a.id));
-      setEvalJobLive(jobs.some((j) => j.kind === 'eval' && (j.status === 'queued' || j.status === 'running')));
-      setLoaded(true);
-    } catch (error) {
-      reportError('Loading eval runs', error);
-    }
-  }, [api, datasetId, reportError]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-  useEvalEvents(() => void refresh());
-
-  return { runs, loaded, evalJobLive, refresh };
+export function useEvalJobLive(): boolean {
+  const jobs = useJobList();
+  return jobs.some((j) => j.kind === 'eval' && (j.status === 'queued' || j.status === 'running'));
 }

@@ -1,11 +1,16 @@
 /** State of the New eval form: the dataset's versions, models, devices, prompt history, and the choices made so far. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { DatasetVersion } from '../../../shared/domain';
 import { EVAL_MODES, type EvalDevice, type EvalMode, type EvalSplit, type RegisteredModel } from '../../../shared/eval-types';
 import type { PromptHistoryEntry } from '../../../shared/eval-views';
 import { DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_PROMPT } from '../../../shared/prompt-template';
 import { useModels, type DeviceStatus } from '../models/use-models';
+import { queryKeys } from '../data/query-keys';
+import { useDraft } from '../state/drafts';
 import { useStudio } from '../state/studio-context';
+
+const NO_HISTORY: PromptHistoryEntry[] = [];
 
 export const CLASS_MAPPINGS = ['imagenet-cats-vs-dogs'] as const;
 
@@ -56,39 +61,36 @@ export interface NewEvalState {
   version: DatasetVersion | undefined;
   model: RegisteredModel | undefined;
   suggestedName: string;
+  /** Forgets the draft (after the eval started). */
+  discard: () => void;
 }
 
 export function useNewEval(datasetId: number): NewEvalState {
-  const { api, reportError } = useStudio();
+  const { api } = useStudio();
   const { models, devices, loaded: modelsLoaded } = useModels();
-  const [versions, setVersions] = useState<DatasetVersion[]>([]);
-  const [history, setHistory] = useState<PromptHistoryEntry[]>([]);
-  const [versionsLoaded, setVersionsLoaded] = useState(false);
-  const [choices, setChoices] = useState<NewEvalChoices>(INITIAL);
-  const set = useCallback((patch: Partial<NewEvalChoices>) => setChoices((c) => ({ ...c, ...patch })), []);
-
-  useEffect(() => {
-    let alive = true;
-    Promise.all([api.versions.list({ datasetId }), api.evals.prompts({ datasetId })])
-      .then(([v, h]) => {
-        if (!alive) return;
-        const sorted = [...v].sort((a, b) => b.id - a.id);
-        setVersions(sorted);
-        setHistory(h);
-        setVersionsLoaded(true);
-        const newest = sorted[0];
-        if (newest) set({ versionId: newest.id, split: newest.splitCounts.test > 0 ? 'test' : 'all' });
-      })
-      .catch((error: unknown) => reportError('Loading versions and prompt history', error));
-    return () => {
-      alive = false;
-    };
-  }, [api, datasetId, reportError, set]);
+  const versionsQuery = useQuery({
+    queryKey: queryKeys.versions(datasetId),
+    queryFn: async () => [...(await api.versions.list({ datasetId }))].sort((a, b) => a.id - b.id),
+    meta: { errorContext: 'Loading versions' },
+  });
+  const historyQuery = useQuery({
+    queryKey: queryKeys.prompts(datasetId),
+    queryFn: () => api.evals.prompts({ datasetId }),
+    meta: { errorContext: 'Loading prompt history' },
+  });
+  const versions = useMemo(() => [...(versionsQuery.data ?? [])].reverse(), [versionsQuery.data]);
+  const history = historyQuery.data ?? NO_HISTORY;
+  // Kept per dataset above the screens: a visit to Models (to add the model) does not lose the prompt being written.
+  const [choices, set, discard] = useDraft<NewEvalChoices>(`new-eval:${datasetId}`, INITIAL);
 
   const version = versions.find((v) => v.id === choices.versionId);
   const model = models.find((m) => m.id === choices.modelId);
 
-  // Default to the first model; keep mode and dtype valid for the chosen model.
+  // Default to the newest version (its test split when it has one) and the first model; keep mode and dtype valid for the model.
+  const newest = versions[0];
+  useEffect(() => {
+    if (choices.versionId === null && newest) set({ versionId: newest.id, split: newest.splitCounts.test > 0 ? 'test' : 'all' });
+  }, [newest, choices.versionId, set]);
   useEffect(() => {
     if (choices.modelId === null && models.length > 0) set({ modelId: models[models.length - 1].id });
   }, [models, choices.modelId, set]);
@@ -105,5 +107,5 @@ export function useNewEval(datasetId: number): NewEvalState {
     return `${model.name} · ${choices.mode} · ${version.name}/${choices.split}`;
   }, [model, version, choices.mode, choices.split]);
 
-  return { choices, set, versions, models, devices, history, loaded: modelsLoaded && versionsLoaded, version, model, suggestedName };
+  return { choices, set, versions, models, devices, history, loaded: modelsLoaded && versionsQuery.isFetched, version, model, suggestedName, discard };
 }

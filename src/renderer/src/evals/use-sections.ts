@@ -8,27 +8,28 @@ export const SECTIONS: readonly { id: Section; label: string }[] = [
   { id: 'evals', label: 'Evals' },
 ];
 
+/** Routes below the list name their dataset, so a route never shows while another dataset is selected. */
 export type EvalRoute =
   | { kind: 'list' }
-  | { kind: 'new' }
-  | { kind: 'run'; runId: number }
-  | { kind: 'compare'; aId: number; bId: number };
+  | { kind: 'new'; datasetId: number }
+  | { kind: 'run'; runId: number; datasetId: number }
+  | { kind: 'compare'; aId: number; bId: number; datasetId: number };
 
 export interface Sections {
   section: Section;
   setSection: (section: Section) => void;
   evalRoute: EvalRoute;
   setEvalRoute: (route: EvalRoute) => void;
-  /** Switches to Evals and shows one run's dashboard. */
-  openRun: (runId: number) => void;
+  /** Switches to Evals and shows one run's dashboard (the caller selects the run's dataset). */
+  openRun: (runId: number, datasetId: number) => void;
 }
 
 export function useSections(): Sections {
   const [section, setSection] = useState<Section>('data');
   const [evalRoute, setEvalRoute] = useState<EvalRoute>({ kind: 'list' });
-  const openRun = useCallback((runId: number) => {
+  const openRun = useCallback((runId: number, datasetId: number) => {
     setSection('evals');
-    setEvalRoute({ kind: 'run', runId });
+    setEvalRoute({ kind: 'run', runId, datasetId });
   }, []);
   return { section, setSection, evalRoute, setEvalRoute, openRun };
 }

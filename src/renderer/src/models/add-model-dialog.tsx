@@ -1,10 +1,12 @@
 /** Add local model: type or paste a folder path, inspect it, read what was found, then Register (only when supported). */
 import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import type { RegisteredModel } from '../../../shared/eval-types';
 import type { ModelInspection } from '../../../shared/model-types';
 import { Modal } from '../dialogs/modal';
 import { basename } from '../lib/format';
-import { useEscape } from '../evals/use-escape';
+import { queryKeys } from '../data/query-keys';
+import { errorMessage } from '../lib/errors';
 import { useStudio } from '../state/studio-context';
 import { InspectionView } from './inspection-view';
 
@@ -14,25 +16,29 @@ interface AddModelDialogProps {
 }
 
 export function AddModelDialog({ onClose, onRegistered }: AddModelDialogProps) {
-  const { api, reportError } = useStudio();
-  useEscape(onClose);
+  const { api } = useStudio();
+  const client = useQueryClient();
   const [path, setPath] = useState('');
+  // Only what the user typed: the folder-name default follows the current path, never an earlier one.
   const [name, setName] = useState('');
   const [inspection, setInspection] = useState<{ path: string; result: ModelInspection } | null>(null);
+  const [failure, setFailure] = useState<{ path: string; message: string } | null>(null);
   const [busy, setBusy] = useState<'inspect' | 'register' | null>(null);
-  const current = inspection && inspection.path === path.trim() ? inspection.result : null;
+  const folder = path.trim();
+  const defaultName = folder ? basename(folder.replace(/[\\/]+$/, '')) : '';
+  const current = inspection && inspection.path === folder ? inspection.result : null;
+  const currentFailure = failure && failure.path === folder ? failure.message : null;
   const canRegister = current !== null && current.supported && current.kind !== null && busy === null;
 
   const inspect = async () => {
-    const folder = path.trim();
     if (!folder || busy) return;
     setBusy('inspect');
+    setFailure(null);
     try {
-      const result = await api.models.inspect({ path: folder });
-      setInspection({ path: folder, result });
-      if (!name.trim()) setName(basename(folder.replace(/[\\/]+$/, '')));
+      setInspection({ path: folder, result: await api.models.inspect({ path: folder }) });
     } catch (error) {
-      reportError('Inspecting the model folder', error);
+      setInspection(null);
+      setFailure({ path: folder, message: errorMessage(error) });
     } finally {
       setBusy(null);
     }
@@ -42,9 +48,11 @@ export function AddModelDialog({ onClose, onRegistered }: AddModelDialogProps) {
     if (!canRegister) return;
     setBusy('register');
     try {
-      onRegistered(await api.models.register({ path: path.trim(), name: name.trim() || undefined }));
+      const model = await api.models.register({ path: folder, name: name.trim() || undefined });
+      await client.invalidateQueries({ queryKey: queryKeys.models });
+      onRegistered(model);
     } catch (error) {
-      reportError('Registering the model', error);
+      setFailure({ path: folder, message: `Could not register: ${errorMessage(error)}` });
       setBusy(null);
     }
   };
@@ -101,12 +109,21 @@ export function AddModelDialog({ onClose, onRegistered }: AddModelDialogProps) {
         </label>
         <label>
           Name
-          <input data-testid="model-name" placeholder="defaults to the folder name" value={name} onChange={(e) => setName(e.target.value)} />
+          <input data-testid="model-name" placeholder={defaultName || 'defaults to the folder name'} value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <button type="submit" hidden />
       </form>
       {current ? <InspectionView inspection={current} /> : null}
-      {inspection && !current ? <p className="hint">The path changed — inspect again before registering.</p> : null}
+      {currentFailure ? (
+        <p className="form-error dialog-error" role="alert" data-testid="model-inspect-error">
+          {currentFailure}
+        </p>
+      ) : null}
+      {inspection && !current && !currentFailure ? (
+        <p className="hint" data-testid="model-path-changed">
+          The path changed since the last inspection — inspect again before registering.
+        </p>
+      ) : null}
     </Modal>
   );
 }

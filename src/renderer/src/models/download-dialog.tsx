@@ -2,7 +2,6 @@
 import { useState } from 'react';
 import { MODEL_DTYPES, type ModelDtype } from '../../../shared/model-types';
 import { FormModal } from '../dialogs/form-modal';
-import { useEscape } from '../evals/use-escape';
 import { useStudio } from '../state/studio-context';
 
 interface DownloadDialogProps {
@@ -14,7 +13,6 @@ const REPO_ID = /^[\w.-]+\/[\w.-]+$/;
 
 export function DownloadDialog({ onClose, onStarted }: DownloadDialogProps) {
   const { api, reportError } = useStudio();
-  useEscape(onClose);
   const [repoId, setRepoId] = useState('');
   const [revision, setRevision] = useState('main');
   const [dtype, setDtype] = useState<ModelDtype>('q8');

@@ -28,16 +28,25 @@ export function InspectionView({ inspection }: { inspection: ModelInspection }) 
             </dd>
           </>
         ) : null}
-        <dt>Dtypes</dt>
-        <dd>
-          {i.dtypes.length === 0 ? <span className="muted">no complete dtype</span> : null}
-          {i.dtypes.map((d) => (
-            <span key={d} className="dtype-tag">
-              {d}
-              {i.bytesByDtype[d] !== undefined ? <span className="muted"> {formatBytes(i.bytesByDtype[d] ?? 0)}</span> : null}
-            </span>
-          ))}
-        </dd>
+        {i.kind === 'onnx-classifier' ? (
+          <>
+            <dt>Precision</dt>
+            <dd data-testid="inspection-precision">fixed by the graph — a classifier has one ONNX file, no dtype variants to pick</dd>
+          </>
+        ) : (
+          <>
+            <dt>Dtypes</dt>
+            <dd data-testid="inspection-dtypes">
+              {i.dtypes.length === 0 ? <span className="muted">no complete set of ONNX files for any dtype</span> : null}
+              {i.dtypes.map((d) => (
+                <span key={d} className="dtype-tag">
+                  {d}
+                  {i.bytesByDtype[d] !== undefined ? <span className="muted"> {formatBytes(i.bytesByDtype[d] ?? 0)}</span> : null}
+                </span>
+              ))}
+            </dd>
+          </>
+        )}
         <dt>Size</dt>
         <dd>
           {formatBytes(i.totalBytes)} in {plural(i.files.length, 'file')}

@@ -39,14 +39,14 @@ export function ModelTable({ models, onRemove }: ModelTableProps) {
             </td>
             <td>{m.architecture ?? <span className="muted">—</span>}</td>
             <td>
-              {m.dtypes.length === 0 ? <span className="muted">—</span> : null}
+              {m.kind === 'onnx-classifier' ? <span className="muted small">fixed by the graph</span> : m.dtypes.length === 0 ? <span className="muted">—</span> : null}
               {m.dtypes.map((d) => (
                 <span key={d} className={`dtype-tag${d === m.defaultDtype ? ' default' : ''}`} title={d === m.defaultDtype ? 'default dtype' : undefined}>
                   {d}
                 </span>
               ))}
             </td>
-            <td className="num">{formatBytes(m.totalBytes)}</td>
+            <td className="num nowrap">{formatBytes(m.totalBytes)}</td>
             <td>
               <div>{sourceText(m.provenance)}</div>
               <div className="muted small">{m.provenance.baseModel ? `Fine-tune of ${m.provenance.baseModel}` : 'Base model'}</div>

@@ -1,6 +1,8 @@
 /** Models view: the registry, the GPU runtime panel, Add local model… and Download from Hugging Face…, with empty-state guidance. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import type { RegisteredModel } from '../../../shared/eval-types';
+import { queryKeys } from '../data/query-keys';
 import { useStudio } from '../state/studio-context';
 import { AddModelDialog } from './add-model-dialog';
 import { RuntimePanel } from './runtime-panel';
@@ -14,17 +16,10 @@ interface ModelsScreenProps {
 
 export function ModelsScreen({ onDownloadStarted }: ModelsScreenProps) {
   const { api, reportError, showToast } = useStudio();
+  const client = useQueryClient();
   const [dialog, setDialog] = useState<'add' | 'download' | null>(null);
-  const { models, loaded, refresh } = useModels();
-
-  // A failed download is reported in the banner too (the jobs bar line is easy to miss).
-  useEffect(
-    () =>
-      api.on('jobs:changed', (job) => {
-        if (job.kind === 'model-download' && job.status === 'failed') reportError('Downloading the model', job.error ?? job.message);
-      }),
-    [api, reportError],
-  );
+  const { models, loaded } = useModels();
+  const refresh = () => client.invalidateQueries({ queryKey: queryKeys.models });
 
   const remove = async (model: RegisteredModel) => {
     try {

@@ -1,9 +1,10 @@
 /** GPU runtime: each execution provider with a plain status, the runtime's full message behind "details", and the opt-in CUDA download. */
 import { PROVIDER_STATE_LABELS, type DeviceStatus } from '../../../shared/runtime-types';
-import { useRuntime, type RuntimeInstallState } from './use-runtime';
+import type { JobInfo } from '../../../shared/domain';
+import { useRuntime } from './use-runtime';
 
-function InstallProgress({ install }: { install: RuntimeInstallState }) {
-  if (install.status === 'running') {
+function InstallProgress({ install }: { install: JobInfo }) {
+  if (install.status === 'running' || install.status === 'queued') {
     return (
       <div className="runtime-install running" data-testid="runtime-install-progress">
         <progress max={1} value={install.value} />
@@ -19,7 +20,7 @@ function InstallProgress({ install }: { install: RuntimeInstallState }) {
       </div>
     );
   }
-  if (install.status === 'cancelled') return <div className="runtime-install muted">Install cancelled.</div>;
+  if (install.status !== 'done') return <div className="runtime-install muted">Install {install.status}.</div>;
   return <div className="runtime-install done">CUDA runtime installed.</div>;
 }
 
@@ -54,12 +55,12 @@ function ProviderRow({ status, onInstall, installing }: { status: DeviceStatus; 
 
 export function RuntimePanel() {
   const { devices, install, checking, startInstall, checkAgain } = useRuntime();
-  const installing = install?.status === 'running';
+  const installing = install?.status === 'running' || install?.status === 'queued';
   return (
     <section className="panel-card runtime-panel" data-testid="runtime-panel">
       <div className="panel-title-row">
         <h3>GPU runtime</h3>
-        <button type="button" className="small" data-testid="runtime-check" disabled={checking} onClick={checkAgain}>
+        <button type="button" className="small" data-testid="runtime-check" disabled={checking} onClick={() => void checkAgain()}>
           {checking ? 'Checking…' : 'Check again'}
         </button>
       </div>

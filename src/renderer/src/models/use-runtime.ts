@@ -1,75 +1,54 @@
-/** Provider statuses for the GPU runtime panel plus the CUDA install job's live state (progress, failure), refreshed when it ends. */
-import { useCallback, useEffect, useState } from 'react';
+/** Provider statuses (the shared devices query) plus the newest CUDA install job from the jobs cache, for the GPU runtime panel. */
+import { useCallback, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { JobInfo } from '../../../shared/domain';
 import type { DeviceStatus, RuntimeName } from '../../../shared/runtime-types';
+import { queryKeys } from '../data/query-keys';
+import { useJobList } from '../state/use-jobs';
 import { useStudio } from '../state/studio-context';
-
-export interface RuntimeInstallState {
-  jobId: string;
-  status: 'running' | 'done' | 'failed' | 'cancelled';
-  value: number;
-  message: string;
-  error: string | null;
-}
+import { useModels } from './use-models';
 
 export interface RuntimeState {
   devices: DeviceStatus[] | null;
-  install: RuntimeInstallState | null;
+  /** The newest runtime-install job this session has seen (progress, failure), if any. */
+  install: JobInfo | null;
   checking: boolean;
   startInstall: (runtime: RuntimeName) => Promise<void>;
-  checkAgain: () => void;
+  checkAgain: () => Promise<void>;
 }
 
 export function useRuntime(): RuntimeState {
   const { api, reportError } = useStudio();
-  const [devices, setDevices] = useState<DeviceStatus[] | null>(null);
-  const [install, setInstall] = useState<RuntimeInstallState | null>(null);
+  const client = useQueryClient();
+  const { devices } = useModels();
+  const jobs = useJobList();
   const [checking, setChecking] = useState(false);
-
-  const load = useCallback(
-    (refresh: boolean) => {
-      setChecking(true);
-      api.system
-        .devices({ refresh })
-        .then(setDevices)
-        .catch((error: unknown) => reportError('Detecting execution providers', error))
-        .finally(() => setChecking(false));
-    },
-    [api, reportError],
-  );
-
-  useEffect(() => load(false), [load]);
-
-  useEffect(() => {
-    const offProgress = api.on('jobs:progress', (p) => {
-      if (p.kind !== 'runtime-install') return;
-      setInstall((s) => ({ jobId: p.jobId, status: 'running', value: p.value, message: p.message, error: s?.jobId === p.jobId ? s.error : null }));
-    });
-    const offChanged = api.on('jobs:changed', (job) => {
-      if (job.kind !== 'runtime-install') return;
-      if (job.status === 'queued' || job.status === 'running') {
-        setInstall({ jobId: job.id, status: 'running', value: job.value, message: job.message || 'Starting…', error: null });
-        return;
-      }
-      setInstall({ jobId: job.id, status: job.status, value: job.value, message: job.message, error: job.error });
-      load(true);
-    });
-    return () => {
-      offProgress();
-      offChanged();
-    };
-  }, [api, load]);
+  const install = jobs.filter((j) => j.kind === 'runtime-install').at(-1) ?? null;
 
   const startInstall = useCallback(
     async (runtime: RuntimeName) => {
       try {
         const { jobId } = await api.system.installRuntime({ runtime });
-        setInstall({ jobId, status: 'running', value: 0, message: 'Starting…', error: null });
+        client.setQueryData<JobInfo[]>(queryKeys.jobs, (list = []) =>
+          list.some((j) => j.id === jobId) ? list : [...list, { id: jobId, kind: 'runtime-install', status: 'queued', value: 0, message: 'Starting…', createdAt: new Date().toISOString(), finishedAt: null, error: null, result: null }],
+        );
       } catch (error) {
         reportError('Installing the CUDA runtime', error);
       }
     },
-    [api, reportError],
+    [api, client, reportError],
   );
 
-  return { devices, install, checking, startInstall, checkAgain: () => load(true) };
+  const checkAgain = useCallback(async () => {
+    setChecking(true);
+    try {
+      client.setQueryData(queryKeys.devices, await api.system.devices({ refresh: true }));
+    } catch (error) {
+      reportError('Detecting execution providers', error);
+    } finally {
+      setChecking(false);
+    }
+  }, [api, client, reportError]);
+
+  return { devices: devices.length > 0 ? devices : null, install, checking, startInstall, checkAgain };
 }

@@ -3,7 +3,9 @@
  * sample, with the labelling-tool behaviour: refresh rows and counts, advance focus, toast + undo hint.
  */
 import { useCallback } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import type { ClassInfo, EditResult, SampleEdit } from '../../../shared/domain';
+import { queryKeys } from '../data/query-keys';
 import { plural } from '../lib/format';
 import type { DatasetMeta } from './use-dataset-meta';
 import type { SamplePages } from './use-sample-pages';
@@ -26,6 +28,7 @@ export function useCleaning(
   meta: DatasetMeta,
 ): Cleaning {
   const { api, reportError, showToast } = useStudio();
+  const client = useQueryClient();
   const { focusIndex, selected, setFocus, clear } = selection;
 
   const targetIds = useCallback((): number[] => {
@@ -37,13 +40,13 @@ export function useCleaning(
   /** Re-reads rows and counts, then puts focus on `focusId` (or keeps the index when it vanished). */
   const settle = useCallback(
     async (result: EditResult, focusId: number | null) => {
-      meta.setUndo(result.undo);
-      await Promise.all([pages.refresh(), meta.refresh()]);
+      if (datasetId !== null) client.setQueryData(queryKeys.undo(datasetId), result.undo);
+      await pages.refresh();
       if (focusId === null) return;
       const index = pages.indexOfId(focusId);
       if (index >= 0) setFocus(index);
     },
-    [meta, pages, setFocus],
+    [client, datasetId, pages, setFocus],
   );
 
   const apply = useCallback(

@@ -1,40 +1,22 @@
-/** Workspace dataset list, kept fresh from 'dataset:changed' and finished jobs. */
-import { useCallback, useEffect, useState } from 'react';
+/** Workspace dataset list from the query cache (invalidated by 'dataset:changed' and finished imports). */
+import { useQuery } from '@tanstack/react-query';
 import type { DatasetSummary } from '../../../shared/domain';
+import { queryKeys } from '../data/query-keys';
 import { useStudio } from './studio-context';
 
 export interface DatasetsState {
   datasets: DatasetSummary[];
   loaded: boolean;
-  refresh: () => Promise<void>;
 }
 
+const NONE: DatasetSummary[] = [];
+
 export function useDatasets(): DatasetsState {
-  const { api, reportError } = useStudio();
-  const [datasets, setDatasets] = useState<DatasetSummary[]>([]);
-  const [loaded, setLoaded] = useState(false);
-
-  const refresh = useCallback(async () => {
-    try {
-      setDatasets(await api.datasets.list({}));
-    } catch (error) {
-      reportError('Loading datasets', error);
-    } finally {
-      setLoaded(true);
-    }
-  }, [api, reportError]);
-
-  useEffect(() => {
-    void refresh();
-    const offDataset = api.on('dataset:changed', () => void refresh());
-    const offJobs = api.on('jobs:changed', (job) => {
-      if (job.status !== 'queued' && job.status !== 'running') void refresh();
-    });
-    return () => {
-      offDataset();
-      offJobs();
-    };
-  }, [api, refresh]);
-
-  return { datasets, loaded, refresh };
+  const { api } = useStudio();
+  const query = useQuery({
+    queryKey: queryKeys.datasets,
+    queryFn: () => api.datasets.list({}),
+    meta: { errorContext: 'Loading datasets' },
+  });
+  return { datasets: query.data ?? NONE, loaded: query.isFetched };
 }

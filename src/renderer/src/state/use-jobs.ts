@@ -1,137 +1,68 @@
 /**
- * Live jobs for the bottom bar: seeded from api.jobs.list, updated by 'jobs:progress' and
- * 'jobs:changed'. Finished jobs stay as a result line (with their import report) until dismissed.
+ * Jobs for the bottom bar, held in the query cache (seeded from api.jobs.list, then kept current by studio-events).
+ * Finished jobs stay as a result line (imports with their report) until dismissed.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback } from 'react';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ImportReport, JobInfo } from '../../../shared/domain';
+import { isLiveJob, placeholderJob, updateJobs, upsertJob } from '../data/jobs-cache';
+import { queryKeys } from '../data/query-keys';
 import { importDatasetId, importReportId } from '../lib/job-result';
 import { useStudio } from './studio-context';
 
 export interface JobsState {
   jobs: JobInfo[];
   reports: ReadonlyMap<string, ImportReport>;
-  track: (jobId: string, kind: JobInfo['kind'], meta?: { datasetName?: string }) => void;
+  track: (jobId: string, kind: JobInfo['kind']) => void;
   cancel: (jobId: string) => Promise<void>;
   dismiss: (jobId: string) => void;
 }
 
-const isLive = (job: JobInfo) => job.status === 'queued' || job.status === 'running';
+const NONE: JobInfo[] = [];
 
-export function useJobs(onImportDone: (report: ImportReport) => void): JobsState {
-  const { api, reportError } = useStudio();
-  const [jobs, setJobs] = useState<Map<string, JobInfo>>(new Map());
-  const [reports, setReports] = useState<Map<string, ImportReport>>(new Map());
-  const datasetNames = useRef(new Map<string, string>());
-  const resolved = useRef(new Set<string>());
-  const onDone = useRef(onImportDone);
-  onDone.current = onImportDone;
-
-  const upsert = useCallback((job: JobInfo) => {
-    setJobs((prev) => {
-      const old = prev.get(job.id);
-      // A late snapshot must not turn a finished job back into a running one.
-      if (old && !isLive(old) && isLive(job)) return prev;
-      return new Map(prev).set(job.id, { ...old, ...job });
-    });
-  }, []);
-
-  const resolveReport = useCallback(
-    async (job: JobInfo) => {
-      if (resolved.current.has(job.id)) return;
-      resolved.current.add(job.id);
-      try {
-        const reportId = importReportId(job.result);
-        const datasets = await api.datasets.list({});
-        const name = datasetNames.current.get(job.id)?.toLowerCase();
-        const knownId = importDatasetId(job.result);
-        const candidates = datasets.filter((d) => d.id === knownId || d.name.toLowerCase() === name);
-        for (const dataset of candidates.length > 0 ? candidates : datasets) {
-          const list = await api.datasets.importReports({ datasetId: dataset.id });
-          const report = reportId === null ? list[list.length - 1] : list.find((r) => r.id === reportId);
-          if (report) {
-            setReports((prev) => new Map(prev).set(job.id, report));
-            onDone.current(report);
-            return;
-          }
-        }
-      } catch (error) {
-        reportError('Loading the import report', error);
-      }
+/** The cached job list; the first reader seeds it with the jobs still live in main. */
+export function useJobList(): JobInfo[] {
+  const { api } = useStudio();
+  const client = useQueryClient();
+  const query = useQuery({
+    queryKey: queryKeys.jobs,
+    queryFn: async () => {
+      const live = (await api.jobs.list({})).filter(isLiveJob);
+      const known = client.getQueryData<JobInfo[]>(queryKeys.jobs) ?? [];
+      return live.reduce(upsertJob, known);
     },
-    [api, reportError],
-  );
+    meta: { errorContext: 'Loading jobs' },
+  });
+  return query.data ?? NONE;
+}
 
-  useEffect(() => {
-    let alive = true;
-    api.jobs
-      .list({})
-      .then((list) => {
-        if (!alive) return;
-        setJobs((prev) => {
-          const next = new Map(prev);
-          for (const job of list) if (isLive(job) && !next.has(job.id)) next.set(job.id, job);
-          return next;
-        });
-      })
-      .catch((error: unknown) => reportError('Loading jobs', error));
-    const offProgress = api.on('jobs:progress', (p) => {
-      setJobs((prev) => {
-        const old = prev.get(p.jobId);
-        if (old && !isLive(old)) return prev;
-        const base: JobInfo = old ?? {
-          id: p.jobId,
-          kind: p.kind,
-          status: 'running',
-          value: 0,
-          message: '',
-          createdAt: new Date().toISOString(),
-          finishedAt: null,
-          error: null,
-          result: null,
-        };
-        return new Map(prev).set(p.jobId, { ...base, status: 'running', value: p.value, message: p.message });
-      });
-    });
-    const offChanged = api.on('jobs:changed', (job) => upsert(job));
-    return () => {
-      alive = false;
-      offProgress();
-      offChanged();
-    };
-  }, [api, upsert, reportError]);
-
-  // Fetch the report once for each finished import.
-  useEffect(() => {
-    for (const job of jobs.values()) {
-      if (job.kind === 'import' && job.status === 'done') void resolveReport(job);
-    }
-  }, [jobs, resolveReport]);
+export function useJobs(): JobsState {
+  const { api, reportError } = useStudio();
+  const client = useQueryClient();
+  const jobs = useJobList();
+  const doneImports = jobs.filter((j) => j.kind === 'import' && j.status === 'done');
+  const reportQueries = useQueries({
+    queries: doneImports.map((job) => ({
+      queryKey: queryKeys.jobReport(job.id),
+      queryFn: () => findImportReport(api, job),
+      meta: { errorContext: 'Loading the import report' },
+    })),
+  });
+  const reports = new Map<string, ImportReport>();
+  reportQueries.forEach((q, i) => {
+    if (q.data) reports.set(doneImports[i].id, q.data);
+  });
 
   const track = useCallback(
-    (jobId: string, kind: JobInfo['kind'], meta?: { datasetName?: string }) => {
-      if (meta?.datasetName) datasetNames.current.set(jobId, meta.datasetName);
-      setJobs((prev) => {
-        if (prev.has(jobId)) return prev;
-        const job: JobInfo = {
-          id: jobId,
-          kind,
-          status: 'queued',
-          value: 0,
-          message: 'Starting…',
-          createdAt: new Date().toISOString(),
-          finishedAt: null,
-          error: null,
-          result: null,
-        };
-        return new Map(prev).set(jobId, job);
-      });
-      // The job may have finished before we subscribed: read its current state once.
+    (jobId: string, kind: JobInfo['kind']) => {
+      updateJobs(client, (list) => (list.some((j) => j.id === jobId) ? list : [...list, placeholderJob(jobId, kind, 'queued', 'Starting…')]));
+      // The job may have finished before its events arrived: read its current state once.
       api.jobs
         .get({ jobId })
-        .then((job) => upsert(job))
+        .then((job) => updateJobs(client, (list) => upsertJob(list, job)))
         .catch((error: unknown) => reportError('Reading job state', error));
     },
-    [api, upsert, reportError],
+    [api, client, reportError],
   );
 
   const cancel = useCallback(
@@ -145,13 +76,20 @@ export function useJobs(onImportDone: (report: ImportReport) => void): JobsState
     [api, reportError],
   );
 
-  const dismiss = useCallback((jobId: string) => {
-    setJobs((prev) => {
-      const next = new Map(prev);
-      next.delete(jobId);
-      return next;
-    });
-  }, []);
+  const dismiss = useCallback((jobId: string) => updateJobs(client, (list) => list.filter((j) => j.id !== jobId)), [client]);
 
-  return { jobs: [...jobs.values()], reports, track, cancel, dismiss };
+  return { jobs, reports, track, cancel, dismiss };
+}
+
+/** The report a finished import wrote (its result names the report and dataset). */
+async function findImportReport(api: ReturnType<typeof useStudio>['api'], job: JobInfo): Promise<ImportReport | null> {
+  const reportId = importReportId(job.result);
+  const datasetId = importDatasetId(job.result);
+  const datasets = datasetId === null ? (await api.datasets.list({})).map((d) => d.id) : [datasetId];
+  for (const id of datasets) {
+    const list = await api.datasets.importReports({ datasetId: id });
+    const report = reportId === null ? undefined : list.find((r) => r.id === reportId);
+    if (report) return report;
+  }
+  return null;
 }

@@ -1,10 +1,9 @@
-/** The global keyboard map of the cleaning workflow (ignored while typing in a text field or a dialog is open). */
-import { useEffect, useRef } from 'react';
-import { digitOf, isTextEntry } from '../lib/keys';
+/** The keyboard map of the cleaning workflow (ignored while typing in a text field; dialogs above it swallow keys). */
+import { useKeyLayer } from '../keys/key-layers';
+import { digitOf, isTextEntry } from '../keys/key-events';
 
 export interface ShortcutHandlers {
   enabled: boolean;
-  overlayOpen: boolean;
   move: (delta: { rows?: number; cols?: number }, extend: boolean) => void;
   jump: (where: 'first' | 'last' | 'pageUp' | 'pageDown') => void;
   assignClass: (position: number) => void;
@@ -21,28 +20,16 @@ export interface ShortcutHandlers {
   focusSearch: () => void;
 }
 
+/** The data view's key layer; dialogs sit above it as modal layers, so keys never reach it while one is open. */
 export function useShortcuts(handlers: ShortcutHandlers): void {
-  const ref = useRef(handlers);
-  ref.current = handlers;
-
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const h = ref.current;
-      if (event.key === 'Escape') {
-        h.escape();
-        return;
-      }
-      if (h.overlayOpen || isTextEntry(event.target) || event.altKey) return;
-      const mod = event.ctrlKey || event.metaKey;
-      const handled = dispatch(h, event, mod);
-      if (handled) {
-        event.preventDefault();
-        event.stopPropagation();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useKeyLayer((event) => {
+    if (event.key === 'Escape') {
+      handlers.escape();
+      return true;
+    }
+    if (isTextEntry(event.target) || event.altKey) return false;
+    return dispatch(handlers, event, event.ctrlKey || event.metaKey);
+  });
 }
 
 function dispatch(h: ShortcutHandlers, event: KeyboardEvent, mod: boolean): boolean {
@@ -123,7 +110,7 @@ export const SHORTCUT_HELP: { keys: string; action: string }[] = [
   { keys: 'Home / End, PgUp / PgDn', action: 'Jump to first / last / a page up or down' },
   { keys: '1 – 9', action: 'Assign the n-th class to the selection (or focused sample), then advance' },
   { keys: '0', action: 'Remove the label (unlabelled)' },
-  { keys: 'D', action: 'Drop… (pick a reason: 1–9 or type, Enter confirms)' },
+  { keys: 'D', action: 'Drop… (a preset number or your own words, then Enter)' },
   { keys: 'R', action: 'Restore dropped sample(s)' },
   { keys: 'Z  /  Ctrl+Z', action: 'Undo the last change' },
   { keys: 'Shift+Z  /  Ctrl+Shift+Z', action: 'Redo' },

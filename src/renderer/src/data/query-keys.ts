@@ -1,0 +1,27 @@
+/** Every server-state query key in one place, nested so one change event invalidates exactly the keys it affects. */
+export const queryKeys = {
+  workspace: ['workspace'] as const,
+  datasets: ['datasets'] as const,
+  /** Prefix of everything that belongs to one dataset (classes, versions, undo state, sample pages, reports). */
+  dataset: (datasetId: number) => ['dataset', datasetId] as const,
+  classes: (datasetId: number) => ['dataset', datasetId, 'classes'] as const,
+  versions: (datasetId: number) => ['dataset', datasetId, 'versions'] as const,
+  undo: (datasetId: number) => ['dataset', datasetId, 'undo'] as const,
+  samples: (datasetId: number) => ['dataset', datasetId, 'samples'] as const,
+  samplePage: (datasetId: number, query: string, offset: number) => ['dataset', datasetId, 'samples', query, offset] as const,
+  importReports: (datasetId: number) => ['dataset', datasetId, 'import-reports'] as const,
+  /** Versions are immutable: a diff never goes stale. */
+  versionDiff: (fromId: number, toId: number) => ['version-diff', fromId, toId] as const,
+  jobs: ['jobs'] as const,
+  jobReport: (jobId: string) => ['job-report', jobId] as const,
+  models: ['models'] as const,
+  devices: ['devices'] as const,
+  /** Prefix of every eval query: eval jobs invalidate it as a whole. */
+  evals: ['evals'] as const,
+  evalRuns: (datasetId: number) => ['evals', 'runs', datasetId] as const,
+  evalRun: (runId: number) => ['evals', 'run', runId] as const,
+  evalSamples: (runId: number) => ['evals', 'samples', runId] as const,
+  evalSamplePage: (runId: number, query: string, offset: number) => ['evals', 'samples', runId, query, offset] as const,
+  evalCompare: (aId: number, bId: number) => ['evals', 'compare', aId, bId] as const,
+  prompts: (datasetId: number) => ['evals', 'prompts', datasetId] as const,
+};
