@@ -64,8 +64,21 @@ export async function probeImage(bytes: Buffer | string, options: ProbeOptions =
     const thumb = await makeThumbnail(bytes, maxPixels);
     return { ok: true, format, ext, width, height, thumb };
   } catch (err) {
-    return classifyError(err);
+    const verdict = classifyError(err);
+    // Under concurrent decodes libvips sometimes reports only "Unknown error"; the file's own end marker decides.
+    if (verdict.reason === 'corrupt' && typeof bytes !== 'string' && lacksEndMarker(bytes, format)) {
+      return { ok: false, reason: 'truncated', detail: 'premature end of image data (the file is truncated or damaged)' };
+    }
+    return verdict;
   }
+}
+
+/** True when a JPEG has no EOI marker or a PNG no IEND chunk at its end (trailing padding allowed): the file was cut short. */
+export function lacksEndMarker(bytes: Buffer, format: string): boolean {
+  const tail = bytes.subarray(Math.max(0, bytes.length - 64));
+  if (format === 'jpeg') return tail.lastIndexOf(Buffer.from([0xff, 0xd9])) < 0;
+  if (format === 'png') return tail.lastIndexOf(Buffer.from('IEND', 'latin1')) < 0;
+  return false;
 }
 
 /**
