@@ -1,7 +1,7 @@
 /** Turns (image, system/user template, labels) into model inputs via the model's own chat template. */
-import { RawImage, type Tensor } from '@huggingface/transformers';
+import { RawImage, type Processor, type Tensor } from '@huggingface/transformers';
 import { renderPrompt } from '../../../shared/prompt-template';
-import type { PromptSpec, VlmHandle } from './types';
+import type { PromptSpec, VlmArch, VlmHandle } from './types';
 
 /** A decoded image, a file path, or encoded image bytes (jpeg/png/webp…). */
 export type VlmImage = RawImage | string | Uint8Array;
@@ -37,14 +37,19 @@ export function buildMessages(prompt: PromptSpec): ChatMessage[] {
 
 /** Applies the chat template (generation prompt on) and runs the processor with the arch's argument order. */
 export async function buildVlmInputs(handle: VlmHandle, image: VlmImage, prompt: PromptSpec): Promise<VlmInputs> {
+  return processVlmInputs(handle.processor, handle.arch, image, prompt);
+}
+
+/** buildVlmInputs without a loaded model: the fine-tune trainer prepares its inputs with the same processor call. */
+export async function processVlmInputs(processorIn: Processor, arch: VlmArch, image: VlmImage, prompt: PromptSpec): Promise<VlmInputs> {
   const raw = await toRawImage(image);
-  const processor = handle.processor as unknown as {
+  const processor = processorIn as unknown as {
     apply_chat_template(m: ChatMessage[], o: { add_generation_prompt: boolean }): string;
     (a: unknown, b: unknown): Promise<Record<string, Tensor>>;
   };
   const text = processor.apply_chat_template(buildMessages(prompt), { add_generation_prompt: true });
   // Lfm2VlProcessor(images, text) vs Idefics3Processor(text, images).
-  const out = handle.arch === 'lfm2_vl' ? await processor(raw, text) : await processor(text, raw);
+  const out = arch === 'lfm2_vl' ? await processor(raw, text) : await processor(text, raw);
   const inputs: Record<string, Tensor> = {};
   for (const [k, v] of Object.entries(out)) {
     if (v && typeof v === 'object' && 'dims' in v) inputs[k] = v;
