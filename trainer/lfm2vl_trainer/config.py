@@ -30,6 +30,8 @@ class TrainConfig:
     lora_bias: str = "none"
     use_rslora: bool = False
     lora_target_modules: list = field(default_factory=lambda: list(SEED_TARGETS))
+    # Also wrap the vision encoder's matching modules, as PEFT's suffix match does with the seeds' list.
+    lora_vision: bool = True
 
 
 def load_config(path) -> tuple:

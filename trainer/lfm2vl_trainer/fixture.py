@@ -12,9 +12,19 @@ TEXT_FILES = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.jso
               "processor_config.json", "generation_config.json", "chat_template.jinja"]
 
 
+# Wider than tiny-vlm's ONNX stand-in (hidden 32, vision 16): room for a LoRA to separate 16 photos, and
+# two attention layers with grouped KV heads (4 query / 2 KV) so the export's GQA path is exercised.
+TEXT = {"hidden_size": 64, "intermediate_size": 128, "block_ff_dim": 128, "num_attention_heads": 4, "num_key_value_heads": 2,
+        "layer_types": ["conv", "full_attention", "conv", "full_attention"], "num_hidden_layers": 4, "full_attn_idxs": [1, 3]}
+VISION = {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2, "num_attention_heads": 2}
+
+
 def build(files_dir: Path, out_dir: Path, seed: int) -> None:
     """files_dir holds tiny-vlm's config + tokenizer/processor files; out_dir gets a PyTorch (safetensors) folder."""
     cfg = json.loads((files_dir / "config.json").read_text())
+    cfg["text_config"].update(TEXT)
+    cfg["vision_config"].update(VISION)
+    cfg["projector_hidden_size"] = TEXT["hidden_size"]
     config = Lfm2VlConfig.from_dict(cfg)
     torch.manual_seed(seed)
     model = Lfm2VlForConditionalGeneration(config).eval()

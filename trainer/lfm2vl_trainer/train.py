@@ -96,16 +96,16 @@ def train(base_dir: Path, inputs_dir: Path, out: Path, cfg: TrainConfig, notes: 
     for n in notes:
         log.info(n)
     _seed_all(cfg.seed)
+    model = Lfm2VlForConditionalGeneration.from_pretrained(base_dir, dtype=torch.float32)
+    targets, report = resolve_targets(model, cfg.lora_target_modules, cfg.lora_vision)
+    for name, hits in report.items():
+        log.info(f"lora target {name!r} → {', '.join(hits) if hits else 'nothing (no such module in LFM2-VL)'}")
+    log.info(f"LoRA wraps {len(targets)} modules: {', '.join(targets)}")
     manifest = load_manifest(inputs_dir)
     train_set = [training_example(inputs_dir, s, cfg.max_seq_length) for s in split_samples(manifest, "train")]
     val_set = [training_example(inputs_dir, s, cfg.max_seq_length) for s in split_samples(manifest, "val")]
     if not train_set:
         raise ValueError(f"{inputs_dir}: no train samples")
-    model = Lfm2VlForConditionalGeneration.from_pretrained(base_dir, dtype=torch.float32)
-    targets, report = resolve_targets(model, cfg.lora_target_modules)
-    for name, hits in report.items():
-        log.info(f"lora target {name!r} → {', '.join(hits) if hits else 'nothing (no such module in LFM2-VL)'}")
-    log.info(f"LoRA wraps {len(targets)} modules: {', '.join(targets)}")
     lora = LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout, bias=cfg.lora_bias,
                       use_rslora=cfg.use_rslora, target_modules=targets, task_type="CAUSAL_LM")
     model = get_peft_model(model, lora)
