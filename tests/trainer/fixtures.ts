@@ -47,15 +47,15 @@ export async function ensureTinyBase(seed = 0): Promise<string> {
 export const PETS_SYSTEM = 'Vet.';
 export const PETS_USER = 'cat or dog?';
 
-/** Imports perClass cats + perClass dogs (Oxford pets) into a temp workspace, puts all in train, snapshots and exports jsonl-chat. */
-export async function makePetsBundle(perClass: number): Promise<string> {
+/** Imports perClass cats + perClass dogs (Oxford pets) into a temp workspace, splits them train/val (stratified), snapshots and exports jsonl-chat. */
+export async function makePetsBundle(perClass: number, valRatio = 0): Promise<string> {
   const tw = makeTempWorkspace('vcs-trainer-');
   const source = mkdtempSync(join(tmpdir(), 'vcs-trainer-src-'));
   try {
     copyPetsSpread(source, perClass);
     const report = await runImport(tw.ws, { source, format: 'imagefolder', datasetName: 'pets' }, {});
     if (report.imported !== 2 * perClass) throw new Error(`imported ${report.imported} photos, expected ${2 * perClass}`);
-    assignSplits(tw.db, { datasetId: report.datasetId, seed: 7, ratios: { train: 1, val: 0, test: 0 } });
+    assignSplits(tw.db, { datasetId: report.datasetId, seed: 7, ratios: { train: 1 - valRatio, val: valRatio, test: 0 } });
     const version = createVersion(tw.db, report.datasetId, 'v1');
     const dest = mkdtempSync(join(tmpdir(), 'vcs-trainer-bundle-'));
     rmSync(dest, { recursive: true });

@@ -41,15 +41,17 @@ interface Figures {
 }
 const figures: Figures = {};
 
+const trainSamples = (m: TrainerManifest) => m.samples.filter((s) => s.split === 'train');
+
 async function constrainedAccuracy(modelDir: string, bundle: string, manifest: TrainerManifest): Promise<number> {
   const handle = await loadVlm({ modelDir });
   try {
     let right = 0;
-    for (const s of manifest.samples) {
+    for (const s of trainSamples(manifest)) {
       const r = await decodeConstrained(handle, join(bundle, s.image), s.prompt);
       if (r.label === s.label) right++;
     }
-    return right / manifest.samples.length;
+    return right / trainSamples(manifest).length;
   } finally {
     await handle.dispose();
   }
@@ -65,7 +67,7 @@ describe('LFM2-VL LoRA trainer (Python child process) → ONNX export → studio
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'vcs-trainer-run-'));
     const base = await ensureTinyBase();
-    bundle = await makePetsBundle(8);
+    bundle = await makePetsBundle(10, 0.2); // 16 train (8 cat, 8 dog) + 4 val for eval_loss
     inputs = join(work, 'inputs');
     manifest = await prepareTrainerInputs(base, bundle, inputs);
     writeFileSync(join(work, 'config.yaml'), BUDGET_YAML);
@@ -80,10 +82,13 @@ describe('LFM2-VL LoRA trainer (Python child process) → ONNX export → studio
   });
 
   it('trains the stated budget and writes metrics.jsonl, train.log, adapter, merged weights and result.json with checksums', () => {
-    expect(manifest.samples.map((s) => s.label).sort()).toEqual([...Array(8).fill('cat'), ...Array(8).fill('dog')]);
+    const train = manifest.samples.filter((s) => s.split === 'train');
+    expect(train.map((s) => s.label).sort()).toEqual([...Array(8).fill('cat'), ...Array(8).fill('dog')]);
+    expect(manifest.samples.filter((s) => s.split === 'val').map((s) => s.label).sort()).toEqual(['cat', 'cat', 'dog', 'dog']);
     const metrics = readFileSync(join(run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
     expect(metrics.at(-1)?.step).toBe(EXPECTED_STEPS);
     for (const m of metrics) for (const k of ['step', 'epoch', 'train_loss', 'lr', 'samples_per_s']) expect(typeof m[k]).toBe('number');
+    expect(metrics.filter((m) => typeof m.eval_loss === 'number').map((m) => m.step)).toEqual([96, 192, 288]);
     expect(metrics.at(-1)!.train_loss).toBeLessThan(metrics[0].train_loss);
     const log = readFileSync(join(run, 'train.log'), 'utf8');
     expect(log).toContain("lora target 'o_proj' → text self_attn.out_proj, vision self_attn.out_proj");
