@@ -1,9 +1,11 @@
-/** Trainer config contract through the real CLI: LoRA target lists that match nothing and unknown keys are refused with a clear message. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+/** Trainer CLI contract: bad LoRA target lists and unknown keys are refused with a clear message; `npm run train` runs end to end. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureTinyBase } from './fixtures';
+import { REPO_ROOT } from '../support/assets';
+import { ensureTinyBase, makePetsBundle } from './fixtures';
 import { runTrainer } from './python';
 
 describe('trainer config validation (python -m lfm2vl_trainer train)', () => {
@@ -31,5 +33,20 @@ describe('trainer config validation (python -m lfm2vl_trainer train)', () => {
     const r = await trainWith('learning_rte: 1e-4\n');
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("unknown config key 'learning_rte'");
+  });
+});
+
+describe('npm run train (one command: studio processor → Python trainer)', () => {
+  it('trains 2 steps on a 4-photo bundle and leaves metrics, adapter, export and result.json', async () => {
+    const bundle = await makePetsBundle(2);
+    const out = mkdtempSync(join(tmpdir(), 'vcs-train-cli-'));
+    writeFileSync(join(out, 'c.yaml'), 'max_steps: 2\ngradient_accumulation_steps: 2\nlogging_steps: 1\n');
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO_ROOT, 'trainer', 'studio', 'train-cli.ts'),
+      '--base', await ensureTinyBase(), '--bundle', bundle, '--out', join(out, 'run'), '--config', join(out, 'c.yaml')], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('prepared 4 samples (cat, dog)');
+    const metrics = readFileSync(join(out, 'run', 'metrics.jsonl'), 'utf8').trim().split('\n');
+    expect(metrics.map((l) => (JSON.parse(l) as { step: number }).step)).toEqual([1, 2]);
+    for (const f of ['adapter/adapter_config.json', 'export/onnx/decoder_model_merged.onnx', 'result.json']) expect(existsSync(join(out, 'run', f))).toBe(true);
   });
 });
