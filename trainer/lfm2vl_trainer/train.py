@@ -39,16 +39,10 @@ class Logger:
 
 
 def _optimizer(params, cfg: TrainConfig, log: Logger):
+    """AdamW; the seeds' adamw_8bit (bitsandbytes, CUDA only) falls back to adamw_torch because this trainer runs on the CPU."""
     name = cfg.optim
     if name in ("adamw_8bit", "adamw_bnb_8bit", "paged_adamw_8bit"):
-        try:
-            import bitsandbytes as bnb  # noqa: F401
-            ok = torch.cuda.is_available()
-        except ImportError:
-            ok = False
-        if ok:
-            return bnb.optim.AdamW8bit(params, lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
-        log.info(f"optim {name} needs bitsandbytes and a CUDA GPU; falling back to adamw_torch")
+        log.info(f"optim {name} needs bitsandbytes and a CUDA GPU; this trainer runs on the CPU: falling back to adamw_torch")
         name = "adamw_torch"
     if name in ("adamw_torch", "adamw_hf", "adamw"):
         return torch.optim.AdamW(params, lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
@@ -144,8 +138,6 @@ def train(base_dir: Path, inputs_dir: Path, out: Path, cfg: TrainConfig, notes: 
                    "lr": sched.get_last_lr()[0], "samples_per_s": seen_window / max(now - t_window, 1e-9)}
             if eval_loss is not None and (step % cfg.eval_steps == 0 or last):
                 rec["eval_loss"] = eval_loss
-            if torch.cuda.is_available():
-                rec["gpu_mem"] = torch.cuda.max_memory_allocated()
             log.metric(rec)
             log.info(" ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}" for k, v in rec.items()))
             window, t_window, seen_window = [], now, 0
