@@ -1,4 +1,4 @@
-"""CLI: train (LoRA + merge + ONNX export), export (a PyTorch folder → studio ONNX layout), score (PyTorch reference numbers)."""
+"""CLI: train (LoRA + merge + ONNX export), export (a PyTorch folder → studio ONNX layout), score (PyTorch reference numbers), parity (session-level export check)."""
 import argparse
 import json
 import sys
@@ -21,6 +21,8 @@ def main(argv=None) -> int:
     s.add_argument("--inputs", required=True, type=Path)
     s.add_argument("--out", required=True, type=Path)
     s.add_argument("--max-new-tokens", type=int, default=8)
+    c = sub.add_parser("parity", help="export to a temp folder and print max |PyTorch − ONNX| per session on synthetic inputs (JSON)")
+    c.add_argument("--model", required=True, type=Path)
     a = ap.parse_args(argv)
     if a.cmd == "train":
         from .config import load_config
@@ -34,6 +36,9 @@ def main(argv=None) -> int:
         from .train import export_model
         model = Lfm2VlForConditionalGeneration.from_pretrained(a.model, dtype=torch.float32).eval()
         export_model(model, a.model, a.out)
+    elif a.cmd == "parity":
+        from .parity import check
+        print(json.dumps(check(a.model)))
     else:
         from .score import write
         write(a.model, a.inputs, a.out, a.max_new_tokens)
