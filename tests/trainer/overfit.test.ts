@@ -120,6 +120,24 @@ describe('LFM2-VL LoRA trainer (Python child process) → ONNX export → studio
     expect(after).toBeGreaterThanOrEqual(0.9);
   }, 300_000);
 
+  it('a session whose weights exceed the external-data threshold (forced to 0 here) loads from <name>.onnx_data with the same scores', async () => {
+    const ext = join(work, 'base-export-external');
+    await runTrainerOk(['export', '--model', await ensureTinyBase(), '--out', ext, '--external-data-over', '0']);
+    const cfg = JSON.parse(readFileSync(join(ext, 'config.json'), 'utf8')) as Record<string, { use_external_data_format?: Record<string, number> }>;
+    expect(cfg['transformers.js_config']?.use_external_data_format).toEqual({ 'vision_encoder.onnx': 1, 'embed_tokens.onnx': 1, 'decoder_model_merged.onnx': 1 });
+    const scores = async (dir: string) => {
+      const handle = await loadVlm({ modelDir: dir });
+      try {
+        const s = manifest.samples[0];
+        const { inputs: feed } = await buildVlmInputs(handle, join(bundle, s.image), s.prompt);
+        return await scoreLabelTokens(handle, feed, labelTokenSequences(handle, s.prompt.labels));
+      } finally {
+        await handle.dispose();
+      }
+    };
+    expect(await scores(ext)).toEqual(await scores(join(work, 'base-export')));
+  });
+
   it('export parity: studio ONNX vs PyTorch merged weights, per-label log-probs within 1e-3 and the same greedy tokens', async () => {
     const ref = join(work, 'torch-scores.json');
     await runTrainerOk(['score', '--model', join(run, 'merged'), '--inputs', inputs, '--out', ref, '--max-new-tokens', '8']);

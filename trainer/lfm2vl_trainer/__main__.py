@@ -16,6 +16,7 @@ def main(argv=None) -> int:
     e = sub.add_parser("export", help="export a PyTorch LFM2-VL folder (e.g. the untrained base) to the studio's ONNX layout")
     e.add_argument("--model", required=True, type=Path)
     e.add_argument("--out", required=True, type=Path)
+    e.add_argument("--external-data-over", type=int, help="bytes of weights above which a session keeps them in <name>.onnx_data (default 1.8 GB)")
     s = sub.add_parser("score", help="PyTorch per-label log-probs and greedy tokens for prepared inputs")
     s.add_argument("--model", required=True, type=Path)
     s.add_argument("--inputs", required=True, type=Path)
@@ -33,9 +34,11 @@ def main(argv=None) -> int:
     elif a.cmd == "export":
         import torch
         from transformers import Lfm2VlForConditionalGeneration
+        from .export_onnx import EXTERNAL_DATA_OVER
         from .train import export_model
         model = Lfm2VlForConditionalGeneration.from_pretrained(a.model, dtype=torch.float32).eval()
-        export_model(model, a.model, a.out)
+        over = EXTERNAL_DATA_OVER if a.external_data_over is None else a.external_data_over
+        print(json.dumps(export_model(model, a.model, a.out, over)))
     elif a.cmd == "parity":
         from .parity import check
         print(json.dumps(check(a.model)))

@@ -101,7 +101,7 @@ def build_vision(model, cfg):
     hid = _gelu(g, g.linear(feats, proj.linear_1.weight, proj.linear_1.bias), cfg.projector_hidden_act)
     out = g.linear(hid, proj.linear_2.weight, proj.linear_2.bias)
     g.output(out, "image_features", F32, ["num_image_tokens", cfg.text_config.hidden_size])
-    return g.model()
+    return g
 
 
 def _gelu(g, x, act):
@@ -122,7 +122,7 @@ def build_embed(model, cfg):
     ids = g.input("input_ids", I64, ["batch_size", "sequence_length"])
     table = g.weight("model.embed_tokens.weight", model.model.language_model.embed_tokens.weight)
     g.output(g.op("Gather", [table, ids], axis=0), "inputs_embeds", F32, ["batch_size", "sequence_length", cfg.text_config.hidden_size])
-    return g.model()
+    return g
 
 
 def _rope_tables(tc, head_dim):
@@ -211,17 +211,30 @@ def build_decoder(model, cfg):
     g.output(logits, "logits", F32, ["batch_size", "sequence_length", tc.vocab_size])
     for t, name, dims in presents:
         g.output(t, name, F32, dims)
-    return g.model()
+    return g
 
 
-def export_sessions(model, out_dir: Path) -> list:
-    """Writes onnx/{vision_encoder,embed_tokens,decoder_model_merged}.onnx; returns the paths."""
+# Protobuf caps a file at 2 GB: bigger sessions (LFM2-VL-1.6B's decoder in fp32) keep weights in `<name>.onnx_data`.
+EXTERNAL_DATA_OVER = 1_800_000_000
+
+
+def export_sessions(model, out_dir: Path, external_data_over: int = EXTERNAL_DATA_OVER) -> dict:
+    """Writes onnx/{vision_encoder,embed_tokens,decoder_model_merged}.onnx; returns {file name: uses external data}."""
     cfg = model.config
     onnx_dir = out_dir / "onnx"
     onnx_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
+    written = {}
     for name, build in (("vision_encoder", build_vision), ("embed_tokens", build_embed), ("decoder_model_merged", build_decoder)):
+        g = build(model, cfg)
         path = onnx_dir / f"{name}.onnx"
-        onnx.save(build(model, cfg), str(path))
-        paths.append(path)
-    return paths
+        external = g.weight_bytes() > external_data_over
+        if external:
+            # transformers.js looks for `<file>_data` when config.json's transformers.js_config says 1 chunk; tensors under
+            # 1 KB (shape constants) stay inline because ORT's shape inference must read them
+            onnx.save_model(g.model(check=False), str(path), save_as_external_data=True, all_tensors_to_one_file=True,
+                            location=f"{name}.onnx_data", size_threshold=1024)
+            onnx.checker.check_model(str(path))
+        else:
+            onnx.save(g.model(), str(path))
+        written[path.name] = external
+    return written

@@ -67,9 +67,14 @@ class Graph:
     def unsqueeze(self, x, axes):
         return self.op("Unsqueeze", [x, self.const(axes)])
 
-    def model(self):
+    def weight_bytes(self) -> int:
+        return sum(len(t.raw_data) for t in self.inits)
+
+    def model(self, check: bool = True):
+        """The ModelProto; `check` runs the in-memory checker, which cannot handle protos over 2 GB (check the saved file instead)."""
         graph = helper.make_graph(self.nodes, self.name, self.inputs, self.outputs, self.inits)
         m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="vlm-studio-trainer")
         m.ir_version = 8
-        onnx.checker.check_model(m)
+        if check:
+            onnx.checker.check_model(m)
         return m

@@ -14,7 +14,7 @@ from transformers import Lfm2VlForConditionalGeneration, get_linear_schedule_wit
 
 from .config import TrainConfig
 from .data import load_manifest, split_samples, training_example
-from .export_onnx import export_sessions
+from .export_onnx import EXTERNAL_DATA_OVER, export_sessions
 from .targets import resolve_targets
 
 # Non-weight files of a model folder the export carries over (tokenizer, processor, chat template, generation settings).
@@ -78,10 +78,21 @@ def copy_model_files(src: Path, dst: Path) -> None:
             shutil.copyfile(src / name, dst / name)
 
 
-def export_model(model, base_dir: Path, out_dir: Path) -> list:
+def export_model(model, base_dir: Path, out_dir: Path, external_data_over: int = EXTERNAL_DATA_OVER) -> dict:
     """Studio-layout folder: the base's tokenizer/processor/config files + ONNX sessions built from `model`'s weights."""
     copy_model_files(base_dir, out_dir)
-    return export_sessions(model, out_dir)
+    written = export_sessions(model, out_dir, external_data_over)
+    config = json.loads((out_dir / "config.json").read_text())
+    js = {k: v for k, v in config.get("transformers.js_config", {}).items() if k != "use_external_data_format"}
+    external = {name: 1 for name, ext in written.items() if ext}
+    if external:
+        js["use_external_data_format"] = external
+    if js:
+        config["transformers.js_config"] = js
+    else:
+        config.pop("transformers.js_config", None)
+    (out_dir / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    return written
 
 
 def train(base_dir: Path, inputs_dir: Path, out: Path, cfg: TrainConfig, notes: list) -> dict:
