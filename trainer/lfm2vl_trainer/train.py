@@ -96,6 +96,7 @@ def export_model(model, base_dir: Path, out_dir: Path, external_data_over: int =
 
 
 def train(base_dir: Path, inputs_dir: Path, out: Path, cfg: TrainConfig, notes: list) -> dict:
+    """Runs the whole job into `out` (see the module doc) and returns what result.json holds."""
     out.mkdir(parents=True, exist_ok=True)
     log = Logger(out)
     for n in notes:
@@ -157,9 +158,8 @@ def train(base_dir: Path, inputs_dir: Path, out: Path, cfg: TrainConfig, notes: 
     model.save_pretrained(out / "adapter")
     merged = model.merge_and_unload()
     merged.eval()
-    merged.save_pretrained(out / "merged")
     copy_model_files(base_dir, out / "merged")
-    merged.config.save_pretrained(out / "merged")  # the merged model's own config wins over the base's copy
+    merged.save_pretrained(out / "merged")  # after the copy: the merged model's own config.json wins
     export_model(merged, base_dir, out / "export")
     log.info(f"exported ONNX sessions from the merged weights to {out / 'export'}")
     result = {"base_model": str(base_dir), "steps": step, "train_seconds": train_seconds, "final_train_loss": rec["train_loss"],
