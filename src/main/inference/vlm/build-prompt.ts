@@ -1,5 +1,5 @@
 /** Turns (image, system/user template, labels) into model inputs via the model's own chat template. */
-import { RawImage, type Tensor } from '@huggingface/transformers';
+import { RawImage, type Processor, type Tensor } from '@huggingface/transformers';
 import { contentListMessages } from './architectures/chat-messages';
 import type { ChatMessage, VlmArchitecture } from './architectures';
 import type { PromptSpec, VlmHandle } from './types';
@@ -29,13 +29,18 @@ export function buildMessages(prompt: PromptSpec, architecture?: VlmArchitecture
 
 /** Applies the chat template (generation prompt on) and runs the processor with the arch's argument order. */
 export async function buildVlmInputs(handle: VlmHandle, image: VlmImage, prompt: PromptSpec): Promise<VlmInputs> {
+  return processVlmInputs(handle.processor, handle.architecture, image, prompt);
+}
+
+/** buildVlmInputs without a loaded model: the fine-tune trainer prepares its inputs with the same processor call. */
+export async function processVlmInputs(processorIn: Processor, architecture: VlmArchitecture, image: VlmImage, prompt: PromptSpec): Promise<VlmInputs> {
   const raw = await toRawImage(image);
-  const processor = handle.processor as unknown as {
+  const processor = processorIn as unknown as {
     apply_chat_template(m: ChatMessage[], o: { add_generation_prompt: boolean }): string;
     (a: unknown, b: unknown): Promise<Record<string, Tensor>>;
   };
-  const text = processor.apply_chat_template(buildMessages(prompt, handle.architecture), { add_generation_prompt: true });
-  const out = handle.architecture.processorArgs === 'images-text' ? await processor(raw, text) : await processor(text, raw);
+  const text = processor.apply_chat_template(buildMessages(prompt, architecture), { add_generation_prompt: true });
+  const out = architecture.processorArgs === 'images-text' ? await processor(raw, text) : await processor(text, raw);
   const inputs: Record<string, Tensor> = {};
   for (const [k, v] of Object.entries(out)) {
     if (v && typeof v === 'object' && 'dims' in v) inputs[k] = v;

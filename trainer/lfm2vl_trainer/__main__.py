@@ -1,0 +1,52 @@
+"""CLI: train (LoRA + merge + ONNX export), export (a PyTorch folder → studio ONNX layout), score (PyTorch reference numbers), parity (session-level export check)."""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m lfm2vl_trainer", description=__doc__)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    t = sub.add_parser("train", help="LoRA fine-tune a base LFM2-VL PyTorch folder on prepared bundle inputs")
+    t.add_argument("--base", required=True, type=Path)
+    t.add_argument("--inputs", required=True, type=Path, help="folder from trainer/studio/prepare-inputs.ts")
+    t.add_argument("--config", type=Path, help="YAML with the seeds' keys (defaults otherwise)")
+    t.add_argument("--out", required=True, type=Path)
+    e = sub.add_parser("export", help="export a PyTorch LFM2-VL folder (e.g. the untrained base) to the studio's ONNX layout")
+    e.add_argument("--model", required=True, type=Path)
+    e.add_argument("--out", required=True, type=Path)
+    e.add_argument("--external-data-over", type=int, help="bytes of weights above which a session keeps them in <name>.onnx_data (default 1.8 GB)")
+    s = sub.add_parser("score", help="PyTorch per-label log-probs and greedy tokens for prepared inputs")
+    s.add_argument("--model", required=True, type=Path)
+    s.add_argument("--inputs", required=True, type=Path)
+    s.add_argument("--out", required=True, type=Path)
+    s.add_argument("--max-new-tokens", type=int, default=8)
+    c = sub.add_parser("parity", help="export to a temp folder and print max |PyTorch − ONNX| per session on synthetic inputs (JSON)")
+    c.add_argument("--model", required=True, type=Path)
+    a = ap.parse_args(argv)
+    if a.cmd == "train":
+        from .config import load_config
+        from .train import train
+        cfg, notes = load_config(a.config)
+        result = train(a.base, a.inputs, a.out, cfg, notes)
+        print(json.dumps({"steps": result["steps"], "train_seconds": result["train_seconds"], "out": str(a.out)}))
+    elif a.cmd == "export":
+        import torch
+        from transformers import Lfm2VlForConditionalGeneration
+        from .export_onnx import EXTERNAL_DATA_OVER
+        from .train import export_model
+        model = Lfm2VlForConditionalGeneration.from_pretrained(a.model, dtype=torch.float32).eval()
+        over = EXTERNAL_DATA_OVER if a.external_data_over is None else a.external_data_over
+        print(json.dumps(export_model(model, a.model, a.out, over)))
+    elif a.cmd == "parity":
+        from .parity import check
+        print(json.dumps(check(a.model)))
+    else:
+        from .score import write
+        write(a.model, a.inputs, a.out, a.max_new_tokens)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
