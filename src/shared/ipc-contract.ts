@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { labelSchema } from './label-rule';
 import { evalChannels } from './ipc-contract-evals';
 import { runtimeChannels } from './ipc-contract-runtime';
+import { jobParamSchemas, type JobInfo, type JobProgress } from './jobs';
 import type {
   ChangeRecord,
   DatasetSummary,
@@ -14,8 +15,6 @@ import type {
   ClassInfo,
   EditResult,
   ImportReport,
-  JobInfo,
-  JobProgress,
   SamplePage,
   Sample,
   SplitResult,
@@ -55,14 +54,7 @@ export const channels = {
   'datasets:create': { args: z.object({ name }), result: null as unknown as DatasetSummary },
   'datasets:rename': { args: z.object({ datasetId: id, name }), result: null as unknown as DatasetSummary },
   'datasets:delete': { args: z.object({ datasetId: id }), result: null as unknown as { deleted: boolean } },
-  'datasets:import': {
-    args: z.object({
-      source: z.string().min(1).max(4096),
-      format: z.enum(['auto', 'imagefolder', 'csv', 'jsonl', 'hf-imagefolder']),
-      datasetName: name,
-    }),
-    result: null as unknown as { jobId: string },
-  },
+  'datasets:import': { args: jobParamSchemas.import, result: null as unknown as { jobId: string } },
   'datasets:verifyStore': { args: z.object({ datasetId: id }), result: null as unknown as StoreReport },
   'datasets:importReports': { args: z.object({ datasetId: id }), result: null as unknown as ImportReport[] },
   'classes:list': { args: z.object({ datasetId: id }), result: null as unknown as ClassInfo[] },
@@ -113,16 +105,7 @@ export const channels = {
     result: null as unknown as DatasetVersion,
   },
   'versions:diff': { args: z.object({ fromId: id, toId: id }), result: null as unknown as VersionDiff },
-  'versions:export': {
-    args: z.object({
-      versionId: id,
-      format: z.enum(['imagefolder', 'csv', 'jsonl-chat']),
-      destination: z.string().min(1).max(4096),
-      systemPrompt: z.string().max(20_000).optional(),
-      userPrompt: z.string().max(20_000).optional(),
-    }),
-    result: null as unknown as { jobId: string },
-  },
+  'versions:export': { args: jobParamSchemas.export, result: null as unknown as { jobId: string } },
   'jobs:list': { args: z.object({}), result: null as unknown as JobInfo[] },
   'jobs:get': { args: z.object({ jobId: z.string().min(1).max(100) }), result: null as unknown as JobInfo },
   'jobs:cancel': { args: z.object({ jobId: z.string().min(1).max(100) }), result: null as unknown as { cancelled: boolean } },

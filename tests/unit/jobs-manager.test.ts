@@ -3,10 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ExportResult, JobProgress, JobStatus } from '../../src/shared/domain';
+import type { ExportResult } from '../../src/shared/domain';
+import type { ImportJobResult, JobProgress, JobStatus } from '../../src/shared/jobs';
 import { StudioEventBus } from '../../src/main/api/event-bus';
 import { JobManager } from '../../src/main/jobs/job-manager';
-import type { ImportJobResult } from '../../src/main/jobs/job-messages';
 import { INTERRUPTED_ERROR } from '../../src/main/jobs/job-store';
 import { resolveJobWorker } from '../../src/main/jobs/worker-entry';
 import { openWorkspace, type Workspace } from '../../src/main/workspace/workspace';
@@ -100,18 +100,28 @@ describe('JobManager', () => {
     expect(exp.result as ExportResult).toEqual({ destination: dest, files: ['labels.csv'], sampleCount: 2 });
   });
 
-  it('marks jobs a crashed process left running or queued as failed (interrupted)', () => {
+  it('marks thread jobs a crashed process left running or queued as interrupted, and finishes them exactly once', () => {
     const ws = openWorkspace(makeTempDir('vcs-ws-'));
     cleanups.push(() => ws.close());
-    const insert = ws.db.prepare(`INSERT INTO jobs (id, kind, status, params_json) VALUES (?, 'import', ?, '{}')`);
-    insert.run('a', 'running');
-    insert.run('b', 'queued');
-    insert.run('c', 'done');
-    const jobs = new JobManager({ workspaceRoot: ws.root, bus: new StudioEventBus(), db: ws.db });
-    expect(jobs.get('a')).toMatchObject({ status: 'failed', error: INTERRUPTED_ERROR });
-    expect(jobs.get('b')).toMatchObject({ status: 'failed', error: INTERRUPTED_ERROR });
+    const insert = ws.db.prepare(`INSERT INTO jobs (id, kind, status, params_json) VALUES (?, ?, ?, '{}')`);
+    insert.run('a', 'import', 'running');
+    insert.run('b', 'import', 'queued');
+    insert.run('c', 'import', 'done');
+    insert.run('d', 'no-such-kind', 'running');
+    const bus = new StudioEventBus();
+    const changed: string[] = [];
+    bus.on('jobs:changed', (j) => changed.push(`${j.id}:${j.status}`));
+    const jobs = new JobManager({ workspaceRoot: ws.root, bus, db: ws.db });
+    cleanups.push(() => jobs.close());
+    expect(jobs.get('a')).toMatchObject({ status: 'interrupted', error: INTERRUPTED_ERROR });
+    expect(jobs.get('b')).toMatchObject({ status: 'interrupted', error: INTERRUPTED_ERROR });
     expect(jobs.get('c')).toMatchObject({ status: 'done', error: null });
+    expect(jobs.get('d').status).toBe('interrupted');
     expect(jobs.get('a').finishedAt).not.toBeNull();
+    expect(changed).toEqual(['a:interrupted', 'b:interrupted']);
+    const again = new JobManager({ workspaceRoot: ws.root, bus, db: ws.db });
+    cleanups.push(() => again.close());
+    expect(changed).toHaveLength(2);
   });
 });
 

@@ -5,7 +5,7 @@ import { useStudio } from '../state/studio-context';
 
 export interface RuntimeInstallState {
   jobId: string;
-  status: 'running' | 'done' | 'failed' | 'cancelled';
+  status: 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
   value: number;
   message: string;
   error: string | null;

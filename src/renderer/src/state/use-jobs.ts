@@ -3,7 +3,8 @@
  * 'jobs:changed'. Finished jobs stay as a result line (with their import report) until dismissed.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ImportReport, JobInfo } from '../../../shared/domain';
+import type { ImportReport } from '../../../shared/domain';
+import type { JobInfo } from '../../../shared/jobs';
 import { importDatasetId, importReportId } from '../lib/job-result';
 import { useStudio } from './studio-context';
 
