@@ -8,6 +8,7 @@ import type { ImportJobResult, JobProgress, JobStatus } from '../../src/shared/j
 import { StudioEventBus } from '../../src/main/api/event-bus';
 import { JobManager } from '../../src/main/jobs/job-manager';
 import { INTERRUPTED_ERROR } from '../../src/main/jobs/job-store';
+import { processStartTime } from '../../src/main/jobs/process-identity';
 import { resolveJobWorker } from '../../src/main/jobs/worker-entry';
 import { openWorkspace, type Workspace } from '../../src/main/workspace/workspace';
 import { copyPets } from '../fixtures/real-photos';
@@ -122,6 +123,22 @@ describe('JobManager', () => {
     const again = new JobManager({ workspaceRoot: ws.root, bus, db: ws.db });
     cleanups.push(() => again.close());
     expect(changed).toHaveLength(2);
+  });
+});
+
+describe('JobManager start-up recovery across studio processes', () => {
+  it('leaves jobs a live studio process drives to it, and recovers those of a dead one (a reused pid is not the host)', () => {
+    const ws = openWorkspace(makeTempDir('vcs-ws-'));
+    cleanups.push(() => ws.close());
+    const other = process.ppid;
+    const insert = ws.db.prepare(`INSERT INTO jobs (id, kind, status, params_json, host_pid, host_started) VALUES (?, 'import', 'running', '{}', ?, ?)`);
+    insert.run('live-host', other, processStartTime(other));
+    insert.run('reused-pid', other, 'not-its-start-time');
+    const jobs = new JobManager({ workspaceRoot: ws.root, bus: new StudioEventBus(), db: ws.db });
+    cleanups.push(() => jobs.close());
+    expect(jobs.get('live-host').status).toBe('running');
+    expect(jobs.get('reused-pid')).toMatchObject({ status: 'interrupted', error: INTERRUPTED_ERROR });
+    expect(ws.db.prepare(`SELECT host_pid FROM jobs WHERE id = 'live-host'`).pluck().get()).toBe(other);
   });
 });
 

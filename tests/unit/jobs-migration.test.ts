@@ -54,13 +54,13 @@ describe('migration 0006 jobs-outlive-the-app', () => {
     db.close();
   });
 
-  it('links existing eval jobs to their run and defaults every job to the thread backend with no external reference', () => {
+  it('links existing eval jobs to their run and defaults every job to the thread backend with no external reference or host', () => {
     const db = db0005();
     migrate(db);
-    expect(dump(db, 'SELECT id, backend, external_ref, log_offset, owner_kind, owner_id FROM jobs ORDER BY id')).toEqual([
-      { id: 'bad', backend: 'thread', external_ref: null, log_offset: 0, owner_kind: null, owner_id: null },
-      { id: 'e', backend: 'thread', external_ref: null, log_offset: 0, owner_kind: 'eval-run', owner_id: 7 },
-      { id: 'i', backend: 'thread', external_ref: null, log_offset: 0, owner_kind: null, owner_id: null },
+    expect(dump(db, 'SELECT id, backend, external_ref, log_offset, owner_kind, owner_id, host_pid, host_started FROM jobs ORDER BY id')).toEqual([
+      { id: 'bad', backend: 'thread', external_ref: null, log_offset: 0, owner_kind: null, owner_id: null, host_pid: null, host_started: null },
+      { id: 'e', backend: 'thread', external_ref: null, log_offset: 0, owner_kind: 'eval-run', owner_id: 7, host_pid: null, host_started: null },
+      { id: 'i', backend: 'thread', external_ref: null, log_offset: 0, owner_kind: null, owner_id: null, host_pid: null, host_started: null },
     ]);
     const plan = dump(db, `EXPLAIN QUERY PLAN SELECT id FROM jobs WHERE owner_kind = 'eval-run' AND owner_id = 7 AND status IN ('queued','running')`);
     expect(JSON.stringify(plan)).toMatch(/USING (COVERING )?INDEX jobs_by_owner/);

@@ -13,6 +13,7 @@ import { notFound, StudioError } from '../errors';
 import { builtinJobKinds, type BuiltinJobKinds } from './builtin-job-kinds';
 import { eraseKind, type AnyJobKindDef, type JobEvents, type JobKindDef, type JobRun } from './job-kind';
 import { INTERRUPTED_ERROR, JobStore } from './job-store';
+import { isProcessAlive } from './process-identity';
 import type { StartWorker } from './thread-executor';
 
 export interface JobManagerOptions {
@@ -131,15 +132,21 @@ export class JobManager {
         job.closing = true;
         if (job.killTimer) clearTimeout(job.killTimer);
         const detached = job.run ? await job.run.detach(this.graceMs) : false;
-        if (!detached) this.settle(job, 'interrupted', { error: INTERRUPTED_ERROR });
+        if (detached) this.store.releaseHost(job.id);
+        else this.settle(job, 'interrupted', { error: INTERRUPTED_ERROR });
         this.running.delete(job.id);
       }),
     );
   }
 
-  /** Re-attaches jobs whose work outlived the previous process; the rest of its live jobs are interrupted. */
+  /**
+   * Re-attaches jobs whose work outlived the process that drove them; the rest of a dead process's live jobs are
+   * interrupted. Jobs another live studio process drives are left to it.
+   */
   private recover(): void {
     for (const row of this.store.live()) {
+      const elsewhere = row.hostPid !== null && row.hostPid !== process.pid && isProcessAlive(row.hostPid, row.hostStarted);
+      if (elsewhere || !this.store.takeOver(row)) continue;
       const def = this.kinds.get(row.kind);
       const job = def ? this.active(row.id, def, this.store.params(row.id)) : null;
       if (def && job && row.externalRef !== null) {

@@ -2,6 +2,7 @@
 import { JOB_OWNER_KINDS, JOB_STATUSES, type FinishedJobStatus, type JobBackend, type JobInfo, type JobOwner, type JobStatus } from '../../shared/jobs';
 import type { Db } from '../db/open-database';
 import { notFound } from '../errors';
+import { ownStartTime } from './process-identity';
 
 export const INTERRUPTED_ERROR = 'interrupted (the app closed during the job); run it again — finished work is reused';
 
@@ -26,6 +27,8 @@ export interface LiveJobRow {
   status: 'queued' | 'running';
   externalRef: string | null;
   logOffset: number;
+  hostPid: number | null;
+  hostStarted: string | null;
 }
 
 function toOwner(kind: string | null, id: number | null): JobOwner | null {
@@ -66,9 +69,24 @@ export class JobStore {
     return JSON.parse(row.params_json) as unknown;
   }
 
+  /** Starts a queued job in this process (recorded as its host). */
   setRunning(id: string): JobInfo {
-    this.db.prepare(`UPDATE jobs SET status = 'running' WHERE id = ? AND status = 'queued'`).run(id);
+    this.db.prepare(`UPDATE jobs SET status = 'running', host_pid = ?, host_started = ? WHERE id = ? AND status = 'queued'`).run(process.pid, ownStartTime(), id);
     return this.get(id);
+  }
+
+  /** Takes over a live job from the host recorded in `row` (only one process wins); false when another got it first. */
+  takeOver(row: LiveJobRow): boolean {
+    return (
+      this.db
+        .prepare(`UPDATE jobs SET host_pid = ?, host_started = ? WHERE id = ? AND host_pid IS ? AND host_started IS ? AND status IN ('queued', 'running')`)
+        .run(process.pid, ownStartTime(), row.id, row.hostPid, row.hostStarted).changes === 1
+    );
+  }
+
+  /** This process stops driving the job (it keeps running detached); the next studio start re-attaches at once. */
+  releaseHost(id: string): void {
+    this.db.prepare('UPDATE jobs SET host_pid = NULL, host_started = NULL WHERE id = ? AND host_pid = ?').run(id, process.pid);
   }
 
   progress(id: string, value: number, message: string): void {
@@ -103,7 +121,7 @@ export class JobStore {
   /** Jobs a previous process left queued or running. */
   live(): LiveJobRow[] {
     return this.db
-      .prepare(`SELECT id, kind, status, external_ref AS externalRef, log_offset AS logOffset FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at, rowid`)
+      .prepare(`SELECT id, kind, status, external_ref AS externalRef, log_offset AS logOffset, host_pid AS hostPid, host_started AS hostStarted FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at, rowid`)
       .all() as LiveJobRow[];
   }
 

@@ -1,6 +1,6 @@
 /**
  * Jobs that outlive the app: where a job runs (backend), the handle to re-attach to it (external_ref, log_offset),
- * and what it works on (owner, indexed). Eval runs get a cross-process claim (pid + process start) and may be
+ * which studio process drives it (host), and what it works on (owner, indexed). Eval runs get a cross-process claim (pid + process start) and may be
  * 'interrupted'; SQLite cannot drop a CHECK in place, so eval_runs (and eval_samples, whose foreign key would
  * otherwise cascade on the drop) are rebuilt with every row kept and the status checked in code.
  */
@@ -15,6 +15,9 @@ ALTER TABLE jobs ADD COLUMN external_ref TEXT;
 ALTER TABLE jobs ADD COLUMN log_offset INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE jobs ADD COLUMN owner_kind TEXT;
 ALTER TABLE jobs ADD COLUMN owner_id INTEGER;
+-- The studio process driving (or following) the job: another live one keeps it; a dead one's jobs are recovered.
+ALTER TABLE jobs ADD COLUMN host_pid INTEGER;
+ALTER TABLE jobs ADD COLUMN host_started TEXT;
 UPDATE jobs SET owner_kind = 'eval-run', owner_id = json_extract(params_json, '$.runId')
   WHERE kind = 'eval' AND json_valid(params_json) AND json_type(params_json, '$.runId') = 'integer';
 CREATE INDEX jobs_by_owner ON jobs(owner_kind, owner_id, status);
