@@ -92,7 +92,7 @@ export interface JobResultMap {
 
 const count = z.number().int().nonnegative();
 
-/** Results are checked against these before they are stored, so a reader of `result` never guesses keys. */
+/** Results are checked against these before they are stored (the keys readers rely on; the full value is kept), so a reader of `result` never guesses keys. */
 export const jobResultSchemas = {
   import: z.object({
     reportId: positiveId,
@@ -110,20 +110,20 @@ export const jobResultSchemas = {
     labelFolders: z.record(z.string(), z.string()).optional(),
   }),
   eval: z.object({ runId: positiveId, status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted']) }),
-  'model-download': z.looseObject({ id: positiveId, name: z.string(), kind: z.enum(['vlm', 'onnx-classifier']), path: z.string() }),
-  'runtime-install': z.looseObject({
+  'model-download': z.object({ id: positiveId, name: z.string(), kind: z.enum(['vlm', 'onnx-classifier']), path: z.string() }),
+  'runtime-install': z.object({
     runtime: z.enum(RUNTIME_NAMES),
     installedFiles: z.array(z.string()),
-    status: z.looseObject({ available: z.boolean() }),
+    status: z.object({ available: z.boolean() }),
   }),
 } satisfies Record<JobKind, z.ZodType>;
 
 /** Compile-time: every declared result type fits its schema, and every param schema's output fits the declared params. */
-type Fits<A, B> = A extends B ? true : never;
+type Fits<A, B> = [A] extends [B] ? true : false;
 export type JobSchemasFit = {
   [K in JobKind]: [Fits<JobResultMap[K], z.output<(typeof jobResultSchemas)[K]>>, Fits<z.output<(typeof jobParamSchemas)[K]>, JobParamsMap[K]>];
 };
-const _fits: { [K in JobKind]: [true, true] } = null as unknown as JobSchemasFit;
+const _fits: JobSchemasFit = null as unknown as { [K in JobKind]: [true, true] };
 void _fits;
 
 interface JobInfoBase {

@@ -2,11 +2,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExportResult } from '../../src/shared/domain';
 import type { ImportJobResult, JobProgress, JobStatus } from '../../src/shared/jobs';
 import { StudioEventBus } from '../../src/main/api/event-bus';
 import { JobManager } from '../../src/main/jobs/job-manager';
+import type { JobWorkerData } from '../../src/main/jobs/job-messages';
 import { INTERRUPTED_ERROR } from '../../src/main/jobs/job-store';
 import { processStartTime } from '../../src/main/jobs/process-identity';
 import { resolveJobWorker } from '../../src/main/jobs/worker-entry';
@@ -123,6 +125,25 @@ describe('JobManager', () => {
     const again = new JobManager({ workspaceRoot: ws.root, bus, db: ws.db });
     cleanups.push(() => again.close());
     expect(changed).toHaveLength(2);
+  });
+});
+
+describe('JobManager result schemas', () => {
+  it('fails a job whose worker reports a result that does not match its kind\'s schema, and stores a valid one unchanged', async () => {
+    const ws = openWorkspace(makeTempDir('vcs-ws-'));
+    const post = (result: unknown) => `require('node:worker_threads').parentPort.postMessage({ type: 'done', result: ${JSON.stringify(result)}, cancelled: false, datasetId: null });`;
+    const good = { destination: '/x', files: ['labels.csv'], sampleCount: 2, note: 'kept' };
+    const startWorker = (data: JobWorkerData): Worker =>
+      new Worker(post(data.kind === 'export' && data.params.destination === '/good' ? good : { destination: 7 }), { eval: true });
+    const jobs = new JobManager({ workspaceRoot: ws.root, bus: new StudioEventBus(), db: ws.db, startWorker });
+    cleanups.push(() => ws.close(), () => jobs.close());
+    const bad = await jobs.wait(jobs.start('export', { versionId: 1, format: 'csv', destination: '/bad' }));
+    expect(bad.status).toBe('failed');
+    expect(bad.error).toMatch(/export job's result does not match its schema/);
+    expect(bad.result).toBeNull();
+    const ok = await jobs.wait(jobs.start('export', { versionId: 1, format: 'csv', destination: '/good' }));
+    expect(ok).toMatchObject({ status: 'done', result: good });
+    expect(() => jobs.start('export', { versionId: -1, format: 'csv', destination: '/x' })).toThrow(/export job/);
   });
 });
 

@@ -202,9 +202,9 @@ export class JobManager {
         if (result === null) return this.settle(job, cancelled ? 'cancelled' : 'done', { result: null });
         const checked = job.def.result.safeParse(result);
         if (!checked.success) return this.settle(job, 'failed', { error: `the ${job.def.kind} job's result does not match its schema: ${checked.error.message}` });
-        const produced = job.def.producedOwner?.(checked.data);
+        const produced = job.def.producedOwner?.(result);
         if (produced) this.store.setOwner(job.id, produced);
-        this.settle(job, cancelled ? 'cancelled' : 'done', { result: checked.data });
+        this.settle(job, cancelled ? 'cancelled' : 'done', { result });
       },
       failed: (message) => this.settle(job, job.cancelRequested ? 'cancelled' : 'failed', { error: job.cancelRequested ? undefined : message }),
       exited: (detail) => {
