@@ -4,6 +4,7 @@
  * finishes the run without redoing its finished samples.
  */
 import { spawn } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,11 @@ import { createDispatcher } from '../../src/main/api/dispatch';
 import { INTERRUPTED_RUN_ERROR } from '../../src/main/evals/eval-claim';
 import { createEvalRun } from '../../src/main/evals/eval-plan';
 import { evalSampleRows, getEvalRun } from '../../src/main/evals/eval-store';
+import { StudioEventBus } from '../../src/main/api/event-bus';
+import { JobManager } from '../../src/main/jobs/job-manager';
+import type { JobWorkerData } from '../../src/main/jobs/job-messages';
 import { INTERRUPTED_ERROR } from '../../src/main/jobs/job-store';
+import { startJobWorker } from '../../src/main/jobs/worker-entry';
 import { imagePath, openWorkspace } from '../../src/main/workspace/workspace';
 import { makeFifo, releaseFifo } from '../fixtures/fifo';
 import { REPO_ROOT } from '../support/assets';
@@ -122,6 +127,30 @@ describe('an eval job whose studio process stops', () => {
       }
     } finally {
       restore();
+    }
+  });
+
+  it('cancelled while still queued: the run is cancelled (not left queued), holds no claim, and resumes later', { timeout: 60_000 }, async () => {
+    const run = await createEvalRun(pw.db, {
+      name: 'queued-cancel', versionId: pw.version.id, split: 'all', modelId: pw.model.id, mode: 'classifier', seed: 23, nSamples: 4, classMapping: 'imagenet-cats-vs-dogs',
+    });
+    // One slot, held by a worker that never answers, so the eval job waits in the queue.
+    const startWorker = (data: JobWorkerData): Worker => (data.kind === 'import' ? new Worker('setInterval(() => {}, 1000);', { eval: true }) : startJobWorker(data));
+    const jobs = new JobManager({ workspaceRoot: pw.root, bus: new StudioEventBus(), db: pw.db, maxConcurrent: 1, cancelGraceMs: 200, startWorker });
+    try {
+      const holder = jobs.start('import', { source: '/nowhere', format: 'auto', datasetName: 'x' });
+      const evalJob = jobs.start('eval', { runId: run.id });
+      expect(jobs.get(evalJob).status).toBe('queued');
+      expect(jobs.cancel(evalJob)).toBe(true);
+      expect((await jobs.wait(evalJob)).status).toBe('cancelled');
+      expect(pw.db.prepare('SELECT status, claim_pid AS pid FROM eval_runs WHERE id = ?').get(run.id)).toEqual({ status: 'cancelled', pid: null });
+      jobs.cancel(holder);
+      await jobs.wait(holder);
+      const resumed = await jobs.wait(jobs.start('eval', { runId: run.id }));
+      expect(resumed.status, resumed.error ?? '').toBe('done');
+      expect(getEvalRun(pw.db, run.id)).toMatchObject({ status: 'done', doneCount: 4 });
+    } finally {
+      await jobs.close();
     }
   });
 });

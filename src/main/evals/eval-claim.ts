@@ -39,14 +39,14 @@ export function releaseRun(db: Db, runId: number): void {
   stmt(db, 'UPDATE eval_runs SET claim_pid = NULL, claim_started = NULL WHERE id = ? AND claim_pid = ?').run(runId, process.pid);
 }
 
-/** The work on a run stopped without its own bookkeeping (worker terminated, app shutdown): interrupted, claim dropped. */
-export function abandonRun(db: Db, runId: number): void {
+/** The work on a run stopped without its own bookkeeping (cancelled before it ran, worker terminated, app shutdown): claim dropped. */
+export function abandonRun(db: Db, runId: number, status: 'interrupted' | 'cancelled'): void {
   stmt(
     db,
-    `UPDATE eval_runs SET status = CASE WHEN status IN ('queued', 'running') THEN 'interrupted' ELSE status END,
+    `UPDATE eval_runs SET status = CASE WHEN status IN ('queued', 'running') THEN ? ELSE status END,
        error = CASE WHEN status IN ('queued', 'running') THEN ? ELSE error END, claim_pid = NULL, claim_started = NULL
      WHERE id = ? AND (claim_pid IS NULL OR claim_pid = ?)`,
-  ).run(INTERRUPTED_RUN_ERROR, runId, process.pid);
+  ).run(status, status === 'interrupted' ? INTERRUPTED_RUN_ERROR : null, runId, process.pid);
 }
 
 /** Marks runs whose claimant process is gone as interrupted and drops their claims; returns their ids. */

@@ -20,7 +20,7 @@ export function builtinJobKinds(startWorker?: StartWorker): BuiltinJobKinds {
     eval: {
       ...schemas('eval'),
       owner: ({ runId }) => ({ kind: 'eval-run', id: runId }),
-      onStopped: (db, { runId }) => abandonRun(db, runId),
+      onStopped: (db, { runId }, status) => abandonRun(db, runId, status === 'cancelled' ? 'cancelled' : 'interrupted'),
     },
     'model-download': { ...schemas('model-download'), producedOwner: (model) => ({ kind: 'model', id: model.id }) },
     'runtime-install': schemas('runtime-install'),

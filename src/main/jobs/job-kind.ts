@@ -3,7 +3,7 @@
  * and, where the work outlives this process (child process now; SSH host, cloud later), re-attach to it.
  */
 import type { z } from 'zod';
-import type { JobBackend, JobOwner } from '../../shared/jobs';
+import type { FinishedJobStatus, JobBackend, JobOwner } from '../../shared/jobs';
 import type { Db } from '../db/open-database';
 
 /** What an executor reports about one job; the JobManager persists and broadcasts it. */
@@ -56,8 +56,8 @@ export interface JobKindDef<P, R> {
   owner?(params: P): JobOwner | null;
   /** What the finished job produced (e.g. the downloaded model), replacing the owner link. */
   producedOwner?(result: R): JobOwner | null;
-  /** Bookkeeping when the work stopped without finishing its own (worker terminated, interrupted by shutdown or a crash). */
-  onStopped?(db: Db, params: P): void;
+  /** Bookkeeping when the work stopped without finishing its own (cancelled before it ran, worker terminated, interrupted). */
+  onStopped?(db: Db, params: P, status: FinishedJobStatus): void;
 }
 
 /** A kind with its types erased, as the registry holds it. */

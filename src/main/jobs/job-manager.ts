@@ -248,7 +248,7 @@ export class JobManager {
     }
     if (status !== 'done' && !(status === 'cancelled' && fields.result !== undefined)) {
       try {
-        job.def.onStopped?.(this.opts.db, job.params);
+        job.def.onStopped?.(this.opts.db, job.params, status);
       } catch {
         // Clean-up is best effort; the job's own status is what matters here.
       }
