@@ -154,6 +154,24 @@ describe('a detached process job', () => {
     expect(info.result).toEqual({ steps: 8, pid: Number(startLines(startsFile)[0]) });
   });
 
+  it('finished while no studio was open: the next start reads the rest of its output and its result', { timeout: 30_000 }, async () => {
+    const { ws, startsFile } = setup();
+    const first = observe();
+    const m1 = manager(ws, first);
+    const id = m1.startKind(stepsJobKind, { n: 4, ms: 60, startsFile });
+    await until(() => first.progress.length >= 1, 'one step');
+    await m1.close();
+    const ref = refOf(ws, id);
+    await until(() => !isProcessAlive(ref.pid, ref.started), 'the work to finish unobserved');
+    expect(jobRow(ws, id).status).toBe('running');
+    const second = observe();
+    const info = await manager(ws, second).wait(id);
+    expect(info.status).toBe('done');
+    expect([...first.progress, ...second.progress]).toEqual(steps(4));
+    expect(second.finished).toEqual([`${id}:done`]);
+    expect(startLines(startsFile)).toHaveLength(1);
+  });
+
   it('is cancelled by stopping its whole process group, also after a re-attach', { timeout: 30_000 }, async () => {
     const { ws, startsFile } = setup();
     const first = observe();
