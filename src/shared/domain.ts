@@ -214,10 +214,6 @@ export interface ExportResult {
   labelFolders?: Record<string, string>;
 }
 
-export type JobKind = 'import' | 'export' | 'eval' | 'model-download' | 'runtime-install';
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-
-/** The one progress message every long job reports (value in 0..1). */
 /** Download a model from the Hugging Face Hub into the workspace model store, then register it. */
 export interface ModelDownloadRequest {
   repoId: string;
@@ -227,26 +223,6 @@ export interface ModelDownloadRequest {
   name?: string;
   /** Hub endpoint (mirrors, tests); defaults to HF_ENDPOINT or https://huggingface.co. */
   endpoint?: string;
-}
-
-export interface JobProgress {
-  jobId: string;
-  kind: JobKind;
-  value: number;
-  message: string;
-}
-
-export interface JobInfo {
-  id: string;
-  kind: JobKind;
-  status: JobStatus;
-  value: number;
-  message: string;
-  createdAt: string;
-  finishedAt: string | null;
-  error: string | null;
-  /** Kind-specific result (import → ImportReport id, export → ExportResult). */
-  result: unknown;
 }
 
 export interface WorkspaceInfo {

@@ -10,7 +10,8 @@ export const EVAL_MODES: readonly EvalMode[] = ['raw', 'constrained', 'scored', 
 export type EvalSplit = 'train' | 'val' | 'test' | 'all';
 export const EVAL_SPLITS: readonly EvalSplit[] = ['train', 'val', 'test', 'all'];
 
-export type EvalStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+/** 'interrupted': the process running it died (kill -9, crash, app closed); resumable. */
+export type EvalStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 export type EvalDevice = 'cpu' | 'cuda' | 'webgpu';
 export const EVAL_DEVICES: readonly EvalDevice[] = ['cpu', 'cuda', 'webgpu'];

@@ -1,5 +1,6 @@
 /** Channel table for models and eval runs (merged into the one IPC contract in ipc-contract.ts). */
 import { z } from 'zod';
+import { jobParamSchemas } from './jobs';
 import type { EvalRun, RegisteredModel } from './eval-types';
 import type { ModelInspection } from './model-types';
 import type { EvalComparison, EvalSamplePage, PromptHistoryEntry } from './eval-views';
@@ -24,16 +25,7 @@ export const evalChannels = {
     result: null as unknown as RegisteredModel,
   },
   'models:remove': { args: z.object({ modelId: id }), result: null as unknown as { removed: boolean } },
-  'models:download': {
-    args: z.object({
-      repoId: z.string().trim().regex(/^[\w.-]+\/[\w.-]+$/, 'repo id looks like owner/name'),
-      revision: z.string().trim().min(1).max(200).default('main'),
-      dtype: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4']),
-      name: z.string().trim().min(1).max(200).optional(),
-      endpoint: z.string().url().max(500).optional(),
-    }),
-    result: null as unknown as { jobId: string },
-  },
+  'models:download': { args: jobParamSchemas['model-download'], result: null as unknown as { jobId: string } },
   'evals:list': { args: z.object({ datasetId: id.optional() }), result: null as unknown as EvalRun[] },
   'evals:get': { args: z.object({ runId: id }), result: null as unknown as EvalRun },
   'evals:create': {

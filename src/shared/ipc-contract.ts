@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { labelSchema } from './label-rule';
 import { evalChannels } from './ipc-contract-evals';
 import { runtimeChannels } from './ipc-contract-runtime';
+import { jobParamSchemas, type JobInfo, type JobProgress } from './jobs';
 import type {
   ChangeRecord,
   DatasetSummary,
@@ -14,8 +15,6 @@ import type {
   ClassInfo,
   EditResult,
   ImportReport,
-  JobInfo,
-  JobProgress,
   SamplePage,
   Sample,
   SplitResult,
@@ -56,14 +55,7 @@ export const channels = {
   'datasets:create': { args: z.object({ name }), result: null as unknown as DatasetSummary },
   'datasets:rename': { args: z.object({ datasetId: id, name }), result: null as unknown as DatasetSummary },
   'datasets:delete': { args: z.object({ datasetId: id }), result: null as unknown as { deleted: boolean } },
-  'datasets:import': {
-    args: z.object({
-      source: z.string().min(1).max(4096),
-      format: z.enum(['auto', 'imagefolder', 'csv', 'jsonl', 'hf-imagefolder']),
-      datasetName: name,
-    }),
-    result: null as unknown as { jobId: string },
-  },
+  'datasets:import': { args: jobParamSchemas.import, result: null as unknown as { jobId: string } },
   'datasets:checkImportSource': {
     args: z.object({
       source: z.string().min(1).max(4096),
@@ -121,16 +113,7 @@ export const channels = {
     result: null as unknown as DatasetVersion,
   },
   'versions:diff': { args: z.object({ fromId: id, toId: id }), result: null as unknown as VersionDiff },
-  'versions:export': {
-    args: z.object({
-      versionId: id,
-      format: z.enum(['imagefolder', 'csv', 'jsonl-chat']),
-      destination: z.string().min(1).max(4096),
-      systemPrompt: z.string().max(20_000).optional(),
-      userPrompt: z.string().max(20_000).optional(),
-    }),
-    result: null as unknown as { jobId: string },
-  },
+  'versions:export': { args: jobParamSchemas.export, result: null as unknown as { jobId: string } },
   'versions:checkExportDestination': {
     args: z.object({ destination: z.string().min(1).max(4096) }),
     result: null as unknown as PathCheck,

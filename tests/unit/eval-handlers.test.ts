@@ -122,6 +122,9 @@ describe('eval handlers', () => {
       const downloaded = models.find((m) => m.name === 'tiny/lfm2-vl');
       expect(downloaded?.provenance).toMatchObject({ source: 'hub', repoId: 'tiny/lfm2-vl' });
       expect(downloaded?.path.startsWith(join(pets.ws.root, 'models'))).toBe(true);
+      // The job is linked to the model it produced, and its result is the typed RegisteredModel in full.
+      expect(job.owner).toEqual({ kind: 'model', id: downloaded?.id });
+      expect(job.kind === 'model-download' ? job.result : null).toEqual(downloaded);
     } finally {
       await hub.close();
     }

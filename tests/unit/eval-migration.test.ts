@@ -51,7 +51,8 @@ describe('migration 0004 models-and-evals', () => {
 
   it('creates models, eval_runs and eval_samples with their constraints and cascades', () => {
     const db = olderDb();
-    migrate(db);
+    // Up to 0004 itself: 0006 rebuilds eval_runs with the status checked in code (it gained 'interrupted').
+    migrate(db, MIGRATIONS.slice(0, MIGRATIONS.indexOf(migration0004) + 1));
     db.prepare(`INSERT INTO models (id, name, kind, path) VALUES (1, 'm', 'onnx-classifier', '/models/m')`).run();
     expect(() => db.prepare(`INSERT INTO models (name, kind, path) VALUES ('M', 'vlm', '/x')`).run()).toThrow(/UNIQUE/);
     expect(() => db.prepare(`INSERT INTO models (name, kind, path) VALUES ('z', 'gguf', '/y')`).run()).toThrow(/CHECK/);

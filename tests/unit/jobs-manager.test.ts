@@ -2,12 +2,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ExportResult, JobProgress, JobStatus } from '../../src/shared/domain';
+import type { ExportResult } from '../../src/shared/domain';
+import type { ImportJobResult, JobProgress, JobStatus } from '../../src/shared/jobs';
 import { StudioEventBus } from '../../src/main/api/event-bus';
 import { JobManager } from '../../src/main/jobs/job-manager';
-import type { ImportJobResult } from '../../src/main/jobs/job-messages';
+import type { JobWorkerData } from '../../src/main/jobs/job-messages';
 import { INTERRUPTED_ERROR } from '../../src/main/jobs/job-store';
+import { processStartTime } from '../../src/main/jobs/process-identity';
 import { resolveJobWorker } from '../../src/main/jobs/worker-entry';
 import { openWorkspace, type Workspace } from '../../src/main/workspace/workspace';
 import { copyPets } from '../fixtures/real-photos';
@@ -100,18 +103,63 @@ describe('JobManager', () => {
     expect(exp.result as ExportResult).toEqual({ destination: dest, files: ['labels.csv'], sampleCount: 2 });
   });
 
-  it('marks jobs a crashed process left running or queued as failed (interrupted)', () => {
+  it('marks thread jobs a crashed process left running or queued as interrupted, and finishes them exactly once', () => {
     const ws = openWorkspace(makeTempDir('vcs-ws-'));
     cleanups.push(() => ws.close());
-    const insert = ws.db.prepare(`INSERT INTO jobs (id, kind, status, params_json) VALUES (?, 'import', ?, '{}')`);
-    insert.run('a', 'running');
-    insert.run('b', 'queued');
-    insert.run('c', 'done');
-    const jobs = new JobManager({ workspaceRoot: ws.root, bus: new StudioEventBus(), db: ws.db });
-    expect(jobs.get('a')).toMatchObject({ status: 'failed', error: INTERRUPTED_ERROR });
-    expect(jobs.get('b')).toMatchObject({ status: 'failed', error: INTERRUPTED_ERROR });
+    const insert = ws.db.prepare(`INSERT INTO jobs (id, kind, status, params_json) VALUES (?, ?, ?, '{}')`);
+    insert.run('a', 'import', 'running');
+    insert.run('b', 'import', 'queued');
+    insert.run('c', 'import', 'done');
+    insert.run('d', 'no-such-kind', 'running');
+    const bus = new StudioEventBus();
+    const changed: string[] = [];
+    bus.on('jobs:changed', (j) => changed.push(`${j.id}:${j.status}`));
+    const jobs = new JobManager({ workspaceRoot: ws.root, bus, db: ws.db });
+    cleanups.push(() => jobs.close());
+    expect(jobs.get('a')).toMatchObject({ status: 'interrupted', error: INTERRUPTED_ERROR });
+    expect(jobs.get('b')).toMatchObject({ status: 'interrupted', error: INTERRUPTED_ERROR });
     expect(jobs.get('c')).toMatchObject({ status: 'done', error: null });
+    expect(jobs.get('d').status).toBe('interrupted');
     expect(jobs.get('a').finishedAt).not.toBeNull();
+    expect(changed).toEqual(['a:interrupted', 'b:interrupted']);
+    const again = new JobManager({ workspaceRoot: ws.root, bus, db: ws.db });
+    cleanups.push(() => again.close());
+    expect(changed).toHaveLength(2);
+  });
+});
+
+describe('JobManager result schemas', () => {
+  it('fails a job whose worker reports a result that does not match its kind\'s schema, and stores a valid one unchanged', async () => {
+    const ws = openWorkspace(makeTempDir('vcs-ws-'));
+    const post = (result: unknown) => `require('node:worker_threads').parentPort.postMessage({ type: 'done', result: ${JSON.stringify(result)}, cancelled: false, datasetId: null });`;
+    const good = { destination: '/x', files: ['labels.csv'], sampleCount: 2, note: 'kept' };
+    const startWorker = (data: JobWorkerData): Worker =>
+      new Worker(post(data.kind === 'export' && data.params.destination === '/good' ? good : { destination: 7 }), { eval: true });
+    const jobs = new JobManager({ workspaceRoot: ws.root, bus: new StudioEventBus(), db: ws.db, startWorker });
+    cleanups.push(() => ws.close(), () => jobs.close());
+    const bad = await jobs.wait(jobs.start('export', { versionId: 1, format: 'csv', destination: '/bad' }));
+    expect(bad.status).toBe('failed');
+    expect(bad.error).toMatch(/export job's result does not match its schema/);
+    expect(bad.result).toBeNull();
+    const ok = await jobs.wait(jobs.start('export', { versionId: 1, format: 'csv', destination: '/good' }));
+    expect(ok).toMatchObject({ status: 'done', result: good });
+    expect(() => jobs.start('export', { versionId: -1, format: 'csv', destination: '/x' })).toThrow(/export job/);
+  });
+});
+
+describe('JobManager start-up recovery across studio processes', () => {
+  it('leaves jobs a live studio process drives to it, and recovers those of a dead one (a reused pid is not the host)', () => {
+    const ws = openWorkspace(makeTempDir('vcs-ws-'));
+    cleanups.push(() => ws.close());
+    const other = process.ppid;
+    const insert = ws.db.prepare(`INSERT INTO jobs (id, kind, status, params_json, host_pid, host_started) VALUES (?, 'import', 'running', '{}', ?, ?)`);
+    insert.run('live-host', other, processStartTime(other));
+    insert.run('reused-pid', other, 'not-its-start-time');
+    const jobs = new JobManager({ workspaceRoot: ws.root, bus: new StudioEventBus(), db: ws.db });
+    cleanups.push(() => jobs.close());
+    expect(jobs.get('live-host').status).toBe('running');
+    expect(jobs.get('reused-pid')).toMatchObject({ status: 'interrupted', error: INTERRUPTED_ERROR });
+    expect(ws.db.prepare(`SELECT host_pid FROM jobs WHERE id = 'live-host'`).pluck().get()).toBe(other);
   });
 });
 

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StudioEventBus } from '../../src/main/api/event-bus';
 import { JobManager } from '../../src/main/jobs/job-manager';
 import type { JobWorkerData } from '../../src/main/jobs/job-messages';
-import type { ImportJobResult } from '../../src/main/jobs/job-messages';
+import type { ImportJobResult } from '../../src/shared/jobs';
 import { startJobWorker } from '../../src/main/jobs/worker-entry';
 import { openWorkspace } from '../../src/main/workspace/workspace';
 import { makeFifo, releaseFifo } from '../fixtures/fifo';

@@ -9,6 +9,7 @@ import { inspectModelFolder } from '../models/inspect-model-folder';
 import { getModel, listModels, registerModel, removeModel } from '../models/model-registry';
 import { createEvalRun } from '../evals/eval-plan';
 import { withPartialMetrics } from '../evals/eval-metrics';
+import { liveClaimant } from '../evals/eval-claim';
 import { deleteEvalRun, getEvalRun, listEvalRuns, setRunDevice } from '../evals/eval-store';
 import { pageEvalSamples } from '../evals/eval-samples-query';
 import { compareRuns } from '../evals/eval-compare';
@@ -18,12 +19,9 @@ import { exportEvalConfig } from '../evals/eval-config-resolve';
 
 type EvalChannel = Extract<keyof Handlers, `models:${string}` | `evals:${string}`>;
 
-/** The eval job currently queued or running for a run, if any (two jobs on one run would race). */
+/** The eval job currently queued or running for a run in this process, if any (found by its owner link). */
 function activeEvalJob(jobs: JobManager, runId: number): string | null {
-  const job = jobs
-    .list()
-    .find((j) => j.kind === 'eval' && (j.status === 'queued' || j.status === 'running') && (jobs.params(j.id) as { runId?: number } | undefined)?.runId === runId);
-  return job?.id ?? null;
+  return jobs.activeFor({ kind: 'eval-run', id: runId })?.id ?? null;
 }
 
 export function createEvalHandlers(workspace: Workspace, jobs: JobManager): Pick<Handlers, EvalChannel> {
@@ -49,11 +47,13 @@ export function createEvalHandlers(workspace: Workspace, jobs: JobManager): Pick
       if (run.status === 'done') throw new StudioError('conflict', `run "${run.name}" already finished`);
       const active = activeEvalJob(jobs, runId);
       if (active) throw new StudioError('conflict', `run "${run.name}" is already running (job ${active})`);
+      const claimant = liveClaimant(db, runId);
+      if (claimant !== null) throw new StudioError('conflict', `run "${run.name}" is already running in process ${claimant}`);
       if (device && device !== run.device) setRunDevice(db, runId, device);
       return { jobId: jobs.start('eval', { runId }) };
     },
     'evals:delete': ({ runId }) => {
-      if (activeEvalJob(jobs, runId)) throw new StudioError('conflict', 'cancel the running eval before deleting it');
+      if (activeEvalJob(jobs, runId) || liveClaimant(db, runId) !== null) throw new StudioError('conflict', 'cancel the running eval before deleting it');
       deleteEvalRun(db, runId);
       return { deleted: true };
     },

@@ -1,16 +1,18 @@
 /**
  * Runs (or resumes) one eval: loads the model once, evaluates the not-yet-done planned rows in position order,
- * commits each row as it finishes (a kill -9 loses at most the sample in flight), then stores the metrics.
+ * commits each row as it finishes (a kill -9 loses at most the sample in flight), then stores the metrics; the run is
+ * claimed by this process meanwhile (eval-claim.ts).
  */
 import { existsSync } from 'node:fs';
 import type { EvalRun } from '../../shared/eval-types';
 import type { Db } from '../db/open-database';
 import { nowIso, stmt } from '../db/statement-cache';
-import { conflict, StudioError } from '../errors';
+import { StudioError } from '../errors';
 import { getModel } from '../models/model-registry';
 import { imagePath, type Workspace } from '../workspace/workspace';
 import { loadEvalEngine, type EngineOptions, type SampleOutcome } from './eval-engine';
 import { storeRunMetrics } from './eval-metrics';
+import { claimRun, releaseRun } from './eval-claim';
 import { getEvalRun, runClassMapping } from './eval-store';
 
 export interface RunEvalOptions extends EngineOptions {
@@ -20,9 +22,6 @@ export interface RunEvalOptions extends EngineOptions {
 }
 
 export type EvalWorkspace = Pick<Workspace, 'db' | 'imagesDir'>;
-
-/** Runs being driven by this process, per connection (a second runEval on the same run is refused). */
-const inFlight = new WeakMap<Db, Set<number>>();
 
 interface PendingRow {
   position: number;
@@ -57,18 +56,16 @@ export async function runEval(ws: EvalWorkspace, runId: number, opts: RunEvalOpt
   const db = ws.db;
   const first = getEvalRun(db, runId);
   if (first.status === 'done') return first;
-  const mine = inFlight.get(db) ?? new Set<number>();
-  inFlight.set(db, mine);
-  if (mine.has(runId)) throw conflict(`Eval ${runId} is already running`);
-  mine.add(runId);
+  // Refused (conflict) while a live process, this one included, computes the run; a dead claimant's claim is taken over.
+  claimRun(db, runId);
   try {
-    return await drive(ws, first, opts);
+    return await drive(ws, getEvalRun(db, runId), opts);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (db.open) setStatus(db, runId, 'failed', message);
     throw err;
   } finally {
-    mine.delete(runId);
+    if (db.open) releaseRun(db, runId);
   }
 }
 

@@ -1,37 +1,43 @@
 /**
- * Runs long jobs (import, export) in worker threads, one at a time by default (imports already
- * saturate the cores), re-emits their progress on the event bus, persists it (throttled) in the
- * jobs table, supports cooperative cancel with a hard stop after a grace period, and on start-up
- * marks jobs a crashed process left running as failed.
+ * Runs jobs through their kind's executor (worker thread, or a detached process that outlives the app), re-emits
+ * progress on the event bus, persists it (throttled), supports cooperative cancel with a hard stop after a grace
+ * period, and at start-up re-attaches to work that outlived the previous process; local work that died with it is
+ * marked interrupted.
  */
 import { randomUUID } from 'node:crypto';
-import type { Worker } from 'node:worker_threads';
-import type { JobInfo, JobKind, JobStatus } from '../../shared/domain';
-import { assertNever } from '../../shared/assert-never';
+import type { FinishedJobStatus, JobInfo, JobKind, JobOwner, JobParamsMap } from '../../shared/jobs';
+import { isLiveJobStatus } from '../../shared/jobs';
 import type { StudioEventBus } from '../api/event-bus';
 import type { Db } from '../db/open-database';
-import { notFound } from '../errors';
-import type { FromWorker, JobParamsMap, JobWorkerData, ToWorker } from './job-messages';
-import { JobStore } from './job-store';
-import { startJobWorker } from './worker-entry';
+import { notFound, StudioError } from '../errors';
+import { builtinJobKinds, type BuiltinJobKinds } from './builtin-job-kinds';
+import { eraseKind, type AnyJobKindDef, type JobEvents, type JobKindDef, type JobRun } from './job-kind';
+import { INTERRUPTED_ERROR, JobStore } from './job-store';
+import { isProcessAlive } from './process-identity';
+import type { StartWorker } from './thread-executor';
 
 export interface JobManagerOptions {
   workspaceRoot: string;
   bus: StudioEventBus;
   db: Db;
-  /** Jobs running at once (default 1); the rest wait as 'queued'. */
+  /** Worker-thread jobs running at once (default 1); the rest wait as 'queued'. Detached jobs take no slot. */
   maxConcurrent?: number;
-  /** How long a cancelled job may take to stop by itself before its worker is terminated (default 10 s). */
+  /** How long a cancelled job may take to stop by itself before it is killed (default 10 s). */
   cancelGraceMs?: number;
   /** Starts a job's worker thread (default: the job worker; tests pass one that never answers). */
-  startWorker?: (data: JobWorkerData) => Worker;
+  startWorker?: StartWorker;
+  /** Kinds beyond the built-in ones (tests; later work such as fine-tunes). */
+  extraKinds?: readonly AnyJobKindDef[];
 }
 
-interface RunningJob {
-  kind: JobKind;
-  worker: Worker;
+interface ActiveJob {
+  id: string;
+  def: AnyJobKindDef;
+  params: unknown;
+  run: JobRun | null;
   cancelRequested: boolean;
   settled: boolean;
+  closing: boolean;
   lastPersist: number;
   killTimer: NodeJS.Timeout | null;
 }
@@ -40,8 +46,10 @@ const PERSIST_EVERY_MS = 250;
 
 export class JobManager {
   private readonly store: JobStore;
-  private readonly running = new Map<string, RunningJob>();
-  private readonly queue: string[] = [];
+  private readonly builtins: BuiltinJobKinds;
+  private readonly kinds = new Map<string, AnyJobKindDef>();
+  private readonly running = new Map<string, ActiveJob>();
+  private readonly queue: ActiveJob[] = [];
   private readonly waiters = new Map<string, ((info: JobInfo) => void)[]>();
   private readonly maxConcurrent: number;
   private readonly graceMs: number;
@@ -50,14 +58,28 @@ export class JobManager {
     this.store = new JobStore(opts.db);
     this.maxConcurrent = Math.max(1, opts.maxConcurrent ?? 1);
     this.graceMs = opts.cancelGraceMs ?? 10_000;
-    this.store.recoverInterrupted();
+    this.builtins = builtinJobKinds(opts.startWorker);
+    for (const def of [...Object.values(this.builtins).map((d) => eraseKind(d as JobKindDef<unknown, unknown>)), ...(opts.extraKinds ?? [])]) {
+      if (this.kinds.has(def.kind)) throw new Error(`job kind "${def.kind}" is registered twice`);
+      this.kinds.set(def.kind, def);
+    }
+    this.recover();
   }
 
   /** Queues a job and returns its id at once; follow it with 'jobs:progress' / 'jobs:changed' or wait(). */
   start<K extends JobKind>(kind: K, params: JobParamsMap[K]): string {
+    return this.startKind(this.builtins[kind] as unknown as JobKindDef<JobParamsMap[K], unknown>, params);
+  }
+
+  /** Queues a job of any registered kind (built-in or extra). */
+  startKind<P, R>(def: JobKindDef<P, R>, params: P): string {
+    const kind = this.kinds.get(def.kind);
+    if (kind !== eraseKind(def)) throw new Error(`job kind "${def.kind}" is not registered with this JobManager`);
+    const parsed = def.params.safeParse(params);
+    if (!parsed.success) throw new StudioError('invalid-args', `${def.kind} job: ${parsed.error.message}`);
     const id = randomUUID();
-    this.opts.bus.emit('jobs:changed', this.store.insert(id, kind, params));
-    this.queue.push(id);
+    this.opts.bus.emit('jobs:changed', this.store.insert(id, kind.kind, parsed.data, kind.executor.backend, def.owner?.(parsed.data) ?? null));
+    this.queue.push(this.active(id, kind, parsed.data));
     this.pump();
     return id;
   }
@@ -66,156 +88,175 @@ export class JobManager {
     return this.store.list();
   }
 
-  /** The parameters a job was started with (e.g. to find the eval job of a run). */
-  params(jobId: string): unknown {
-    return this.store.params(jobId);
-  }
-
   get(jobId: string): JobInfo {
     return this.store.get(jobId);
   }
 
-  /** Resolves when the job reaches done, failed or cancelled. */
+  /** The queued or running job working on an owner (an eval run…), found through the owner index. */
+  activeFor(owner: JobOwner): JobInfo | null {
+    return this.store.activeFor(owner);
+  }
+
+  /** Resolves when the job reaches a finished status. */
   wait(jobId: string): Promise<JobInfo> {
     const info = this.store.get(jobId);
-    if (isFinished(info.status)) return Promise.resolve(info);
+    if (!isLiveJobStatus(info.status)) return Promise.resolve(info);
     return new Promise((resolve) => this.waiters.set(jobId, [...(this.waiters.get(jobId) ?? []), resolve]));
   }
 
   /** Asks a job to stop; returns false when it already finished. */
   cancel(jobId: string): boolean {
-    const queuedAt = this.queue.indexOf(jobId);
+    const queuedAt = this.queue.findIndex((j) => j.id === jobId);
     if (queuedAt >= 0) {
-      this.queue.splice(queuedAt, 1);
-      this.settle(jobId, 'cancelled', { message: 'Cancelled before it started' });
+      const [job] = this.queue.splice(queuedAt, 1);
+      this.settle(job, 'cancelled', { message: 'Cancelled before it started' });
       return true;
     }
     const job = this.running.get(jobId);
     if (!job) {
-      if (isFinished(this.store.get(jobId).status)) return false;
+      if (!isLiveJobStatus(this.store.get(jobId).status)) return false;
       throw notFound(`Running job ${jobId}`);
     }
     if (job.settled) return false;
     job.cancelRequested = true;
-    job.worker.postMessage({ type: 'cancel' } satisfies ToWorker);
-    job.killTimer ??= setTimeout(() => this.kill(jobId, job), this.graceMs);
+    job.run?.cancel();
+    job.killTimer ??= setTimeout(() => this.kill(job), this.graceMs);
     return true;
   }
 
-  /** Stops every worker (app shutdown); their jobs are recorded as interrupted. */
+  /** App shutdown: thread jobs stop and are recorded as interrupted; detached jobs keep running and are re-attached next start. */
   async close(): Promise<void> {
-    this.queue.length = 0;
-    const stops = [...this.running.values()].map((j) => terminateWithin(j.worker, this.graceMs));
-    await Promise.all(stops);
-    this.store.recoverInterrupted();
-  }
-
-  private pump(): void {
-    while (this.running.size < this.maxConcurrent && this.queue.length > 0) {
-      const id = this.queue.shift() as string;
-      this.launch(id);
-    }
-  }
-
-  private launch(id: string): void {
-    const info = this.store.setStatus(id, 'running');
-    this.opts.bus.emit('jobs:changed', info);
-    const workerData = { jobId: id, kind: info.kind, params: this.store.params(id), workspaceRoot: this.opts.workspaceRoot } as JobWorkerData;
-    const worker = (this.opts.startWorker ?? startJobWorker)(workerData);
-    const job: RunningJob = { kind: info.kind, worker, cancelRequested: false, settled: false, lastPersist: 0, killTimer: null };
-    this.running.set(id, job);
-    worker.on('message', (m: FromWorker) => this.onMessage(id, job, m));
-    worker.on('error', (err) => {
-      if (!job.settled) this.settle(id, job.cancelRequested ? 'cancelled' : 'failed', { error: err.message });
-    });
-    worker.on('exit', (code) => {
-      if (job.killTimer) clearTimeout(job.killTimer);
-      if (!job.settled) {
-        this.settle(id, job.cancelRequested ? 'cancelled' : 'failed', {
-          error: job.cancelRequested ? undefined : `the job worker stopped unexpectedly (exit code ${code})`,
-        });
-      }
-      this.release(id, job);
-    });
+    for (const job of this.queue.splice(0)) this.settle(job, 'interrupted', { error: INTERRUPTED_ERROR });
+    await Promise.all(
+      [...this.running.values()].map(async (job) => {
+        job.closing = true;
+        if (job.killTimer) clearTimeout(job.killTimer);
+        const detached = job.run ? await job.run.detach(this.graceMs) : false;
+        if (detached) this.store.releaseHost(job.id);
+        else this.settle(job, 'interrupted', { error: INTERRUPTED_ERROR });
+        this.running.delete(job.id);
+      }),
+    );
   }
 
   /**
-   * Hard stop after the grace period: terminate the worker, settle the job and free its slot now.
-   * terminate() cannot interrupt a thread blocked in a system call (open() of a FIFO, a hung mount),
-   * so the slot must not wait for the worker's 'exit'.
+   * Re-attaches jobs whose work outlived the process that drove them; the rest of a dead process's live jobs are
+   * interrupted. Jobs another live studio process drives are left to it.
    */
-  private kill(id: string, job: RunningJob): void {
-    void job.worker.terminate().catch(() => {});
-    if (!job.settled) {
-      const secs = `${Number((this.graceMs / 1000).toFixed(1))} s`;
-      this.settle(id, job.cancelRequested ? 'cancelled' : 'failed', {
-        message: `The job did not stop within ${secs} of the cancel request; its worker was terminated`,
-      });
+  private recover(): void {
+    for (const row of this.store.live()) {
+      const elsewhere = row.hostPid !== null && row.hostPid !== process.pid && isProcessAlive(row.hostPid, row.hostStarted);
+      if (elsewhere || !this.store.takeOver(row)) continue;
+      const def = this.kinds.get(row.kind);
+      const job = def ? this.active(row.id, def, this.store.params(row.id)) : null;
+      if (def && job && row.externalRef !== null) {
+        this.running.set(row.id, job);
+        job.run = def.executor.reattach(row.externalRef, this.context(job, row.logOffset));
+        if (job.run) continue;
+        this.running.delete(row.id);
+      }
+      if (job) this.settle(job, 'interrupted', { error: INTERRUPTED_ERROR });
+      else this.store.finish(row.id, 'interrupted', { error: `${INTERRUPTED_ERROR} (unknown job kind "${row.kind}")` });
     }
-    this.release(id, job);
+  }
+
+  private active(id: string, def: AnyJobKindDef, params: unknown): ActiveJob {
+    return { id, def, params, run: null, cancelRequested: false, settled: false, closing: false, lastPersist: 0, killTimer: null };
+  }
+
+  private pump(): void {
+    const threads = (): number => [...this.running.values()].filter((j) => j.def.executor.backend === 'thread').length;
+    for (const job of [...this.queue]) {
+      if (job.def.executor.backend === 'thread' && threads() >= this.maxConcurrent) continue;
+      this.queue.splice(this.queue.indexOf(job), 1);
+      this.launch(job);
+    }
+  }
+
+  private launch(job: ActiveJob): void {
+    this.opts.bus.emit('jobs:changed', this.store.setRunning(job.id));
+    this.running.set(job.id, job);
+    try {
+      job.run = job.def.executor.run(this.context(job, 0));
+    } catch (err) {
+      this.settle(job, 'failed', { error: err instanceof Error ? err.message : String(err) });
+      this.release(job);
+    }
+  }
+
+  private context(job: ActiveJob, logOffset: number) {
+    const { bus } = this.opts;
+    const events: JobEvents<unknown> = {
+      progress: (value, message) => {
+        bus.emit('jobs:progress', { jobId: job.id, kind: job.def.kind as JobKind, value, message });
+        const now = Date.now();
+        if (value >= 1 || now - job.lastPersist >= PERSIST_EVERY_MS) {
+          job.lastPersist = now;
+          this.store.progress(job.id, value, message);
+        }
+      },
+      attached: (ref) => this.store.setExternalRef(job.id, ref),
+      logOffset: (offset) => this.store.setLogOffset(job.id, offset),
+      datasetChanged: (datasetId) => bus.emit('dataset:changed', { datasetId, reason: `${job.def.kind} finished` }),
+      done: (result, cancelled) => {
+        if (result === null) return this.settle(job, cancelled ? 'cancelled' : 'done', { result: null });
+        const checked = job.def.result.safeParse(result);
+        if (!checked.success) return this.settle(job, 'failed', { error: `the ${job.def.kind} job's result does not match its schema: ${checked.error.message}` });
+        const produced = job.def.producedOwner?.(result);
+        if (produced) this.store.setOwner(job.id, produced);
+        this.settle(job, cancelled ? 'cancelled' : 'done', { result });
+      },
+      failed: (message) => this.settle(job, job.cancelRequested ? 'cancelled' : 'failed', { error: job.cancelRequested ? undefined : message }),
+      exited: (detail) => {
+        if (job.closing) return;
+        if (job.killTimer) clearTimeout(job.killTimer);
+        this.settle(job, job.cancelRequested ? 'cancelled' : 'failed', { error: job.cancelRequested ? undefined : detail });
+        this.release(job);
+      },
+    };
+    return { jobId: job.id, kind: job.def.kind, params: job.params, workspaceRoot: this.opts.workspaceRoot, events, logOffset };
+  }
+
+  /**
+   * Hard stop after the grace period: kill the work, settle the job and free its slot now (a thread blocked in a
+   * system call — open() of a FIFO, a hung mount — never reports its exit).
+   */
+  private kill(job: ActiveJob): void {
+    job.run?.kill();
+    const secs = `${Number((this.graceMs / 1000).toFixed(1))} s`;
+    this.settle(job, job.cancelRequested ? 'cancelled' : 'failed', {
+      message: `The job did not stop within ${secs} of the cancel request; its worker was terminated`,
+    });
+    this.release(job);
   }
 
   /** Forgets a running job (once) and starts queued ones in its slot. */
-  private release(id: string, job: RunningJob): void {
-    if (this.running.get(id) !== job) return;
-    this.running.delete(id);
+  private release(job: ActiveJob): void {
+    if (this.running.get(job.id) !== job) return;
+    this.running.delete(job.id);
     this.pump();
   }
 
-  private onMessage(id: string, job: RunningJob, m: FromWorker): void {
-    switch (m.type) {
-      case 'progress': {
-        this.opts.bus.emit('jobs:progress', { jobId: id, kind: job.kind, value: m.value, message: m.message });
-        const now = Date.now();
-        if (m.value >= 1 || now - job.lastPersist >= PERSIST_EVERY_MS) {
-          job.lastPersist = now;
-          this.store.progress(id, m.value, m.message);
-        }
-        return;
-      }
-      case 'done':
-        this.settle(id, m.cancelled ? 'cancelled' : 'done', { result: m.result });
-        if (m.datasetId !== null) this.opts.bus.emit('dataset:changed', { datasetId: m.datasetId, reason: `${job.kind} finished` });
-        return;
-      case 'error':
-        this.settle(id, job.cancelRequested ? 'cancelled' : 'failed', { error: m.error.message });
-        return;
-      default:
-        assertNever(m, 'worker message');
-    }
-  }
-
-  private settle(id: string, status: 'done' | 'failed' | 'cancelled', fields: { result?: unknown; error?: string; message?: string }): void {
-    const job = this.running.get(id);
-    if (job) {
-      if (job.settled) return;
-      job.settled = true;
-      // A finished worker exits on its own; make sure a stuck one cannot hold the queue.
-      job.killTimer ??= setTimeout(() => this.kill(id, job), this.graceMs);
+  /** Finishes a job exactly once; work that stopped without reporting done gets its kind's clean-up. */
+  private settle(job: ActiveJob, status: FinishedJobStatus, fields: { result?: unknown; error?: string; message?: string }): void {
+    if (job.settled) return;
+    job.settled = true;
+    if (this.running.get(job.id) === job && !job.closing) {
+      // A finished thread exits on its own; make sure a stuck one cannot hold the queue.
+      job.killTimer ??= setTimeout(() => this.kill(job), this.graceMs);
       job.killTimer.unref();
     }
-    const info = this.store.finish(id, status, fields);
-    this.opts.bus.emit('jobs:changed', info);
-    for (const resolve of this.waiters.get(id) ?? []) resolve(info);
-    this.waiters.delete(id);
+    if (status !== 'done' && !(status === 'cancelled' && fields.result !== undefined)) {
+      try {
+        job.def.onStopped?.(this.opts.db, job.params, status);
+      } catch {
+        // Clean-up is best effort; the job's own status is what matters here.
+      }
+    }
+    const finished = this.store.finish(job.id, status, fields);
+    if (finished) this.opts.bus.emit('jobs:changed', finished);
+    const info = finished ?? this.store.get(job.id);
+    for (const resolve of this.waiters.get(job.id) ?? []) resolve(info);
+    this.waiters.delete(job.id);
   }
-}
-
-/** worker.terminate(), but gives up waiting after ms (a thread blocked in a system call never finishes terminating). */
-function terminateWithin(worker: Worker, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref();
-    worker.terminate().then(
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      () => resolve(),
-    );
-  });
-}
-
-function isFinished(status: JobStatus): boolean {
-  return status === 'done' || status === 'failed' || status === 'cancelled';
 }

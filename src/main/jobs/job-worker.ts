@@ -1,4 +1,4 @@
-/** Worker-thread entry for every long job: opens its own DB connection and switches on the job kind. */
+/** Worker-thread entry for every thread-backend job: opens its own DB connection and switches on the job kind; results are typed per kind. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { assertNever } from '../../shared/assert-never';
 import { openDatabase } from '../db/open-database';
@@ -9,7 +9,7 @@ import { runEval } from '../evals/run-eval';
 import { downloadFromHub } from '../models/hub-download';
 import { findModelByPath, registerModel } from '../models/model-registry';
 import type { ModelDtype } from '../../shared/model-types';
-import type { RuntimeInstallResult } from '../../shared/runtime-types';
+import type { JobResultMap } from '../../shared/jobs';
 import { installCudaRuntime } from '../runtime/install-cuda-runtime';
 import { providerStatus } from '../runtime/provider-status';
 import { modelStoreDir, workspacePaths, type Workspace } from '../workspace/workspace';
@@ -20,7 +20,7 @@ async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, p
   switch (data.kind) {
     case 'import': {
       const report = await runImport(ws, data.params, { onProgress, signal });
-      const result = {
+      const result: JobResultMap['import'] = {
         reportId: report.id,
         datasetId: report.datasetId,
         imported: report.imported,
@@ -34,7 +34,7 @@ async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, p
     }
     case 'export': {
       try {
-        const result = await runExport(ws, data.params, onProgress, signal);
+        const result: JobResultMap['export'] = await runExport(ws, data.params, onProgress, signal);
         post({ type: 'done', result, cancelled: false, datasetId: null });
       } catch (err) {
         if (!signal.aborted) throw err;
@@ -44,20 +44,21 @@ async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, p
     }
     case 'eval': {
       const run = await runEval(ws, data.params.runId, { onProgress, signal });
-      post({ type: 'done', result: { runId: run.id, status: run.status }, cancelled: run.status === 'cancelled', datasetId: null });
+      const result: JobResultMap['eval'] = { runId: run.id, status: run.status };
+      post({ type: 'done', result, cancelled: run.status === 'cancelled', datasetId: null });
       return;
     }
     case 'model-download': {
       const { repoId, revision, dtype, endpoint, name } = data.params;
       const downloaded = await downloadFromHub({ repoId, revision, dtype: dtype as ModelDtype, endpoint, destRoot: modelStoreDir(ws), onProgress, signal });
       const existing = findModelByPath(ws.db, downloaded.dir);
-      const model = existing ?? (await registerModel(ws.db, downloaded.dir, { name: name ?? repoId }));
+      const model: JobResultMap['model-download'] = existing ?? (await registerModel(ws.db, downloaded.dir, { name: name ?? repoId }));
       post({ type: 'done', result: model, cancelled: false, datasetId: null });
       return;
     }
     case 'runtime-install': {
       const installedFiles = await installCudaRuntime({ onProgress, signal });
-      const result: RuntimeInstallResult = { runtime: data.params.runtime, installedFiles, status: await providerStatus('cuda') };
+      const result: JobResultMap['runtime-install'] = { runtime: data.params.runtime, installedFiles, status: await providerStatus('cuda') };
       post({ type: 'done', result, cancelled: false, datasetId: null });
       return;
     }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StudioCore } from '../api/studio-core';
-import type { JobInfo } from '../../shared/domain';
+import type { JobInfo } from '../../shared/jobs';
 
 export const SAMPLE_DATASET_NAME = 'Sample: cats vs dogs';
 

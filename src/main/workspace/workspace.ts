@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase, type Db } from '../db/open-database';
 import { cleanStoreTemps } from '../images/store-temp-cleanup';
+import { recoverDeadClaims } from '../evals/eval-claim';
 
 export interface Workspace {
   root: string;
@@ -34,6 +35,8 @@ export function openWorkspace(root: string): Workspace {
     mkdirSync(paths.imagesDir, { recursive: true });
     mkdirSync(paths.thumbsDir, { recursive: true });
     cleanStoreTemps(paths);
+    // An eval whose process died (kill -9, crash) would otherwise stay 'running' forever.
+    recoverDeadClaims(db);
   } catch (err) {
     db.close();
     throw err;

@@ -1,6 +1,6 @@
 /** The key-layer stack, the jobs-cache updaters and the drop-preset rule: renderer logic with no React tree (typechecked by the web config). */
 import { describe, expect, it, vi } from 'vitest';
-import type { JobInfo } from '../../../src/shared/domain';
+import type { JobInfo } from '../../../src/shared/jobs';
 import { DROP_REASONS } from '../../../src/shared/domain';
 import { KeyStack } from '../../../src/renderer/src/keys/key-layers';
 import { applyProgress, placeholderJob, upsertJob } from '../../../src/renderer/src/data/jobs-cache';

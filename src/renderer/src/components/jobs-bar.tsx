@@ -1,5 +1,6 @@
 /** Bottom bar: one progress line with Cancel per running job; finished jobs become a dismissible result line. */
-import type { ImportReport, JobInfo } from '../../../shared/domain';
+import type { ImportReport } from '../../../shared/domain';
+import type { JobInfo } from '../../../shared/jobs';
 import { assertNever } from '../../../shared/assert-never';
 import { downloadedModelName, evalRunId, exportResult, runtimeInstallLine } from '../lib/job-result';
 import { plural } from '../lib/format';
@@ -72,6 +73,12 @@ function JobBody({ job, report, onViewReport, onOpenRun }: JobBodyProps) {
           Cancelled{job.message ? ` — ${job.message}` : ''}
         </span>
       );
+    case 'interrupted':
+      return (
+        <span className="job-message" data-testid="job-result">
+          Interrupted — {job.error ?? 'the app closed during the job'}
+        </span>
+      );
     default:
       return assertNever(job.status, 'job status');
   }
@@ -123,6 +130,6 @@ function doneText(job: JobInfo, report: ImportReport | undefined, onViewReport: 
     case 'runtime-install':
       return runtimeInstallLine(job.result) ?? (job.message || 'GPU runtime installed');
     default:
-      return assertNever(job.kind, 'job kind');
+      return assertNever(job, 'job kind');
   }
 }

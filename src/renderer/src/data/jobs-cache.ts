@@ -1,6 +1,6 @@
 /** The jobs bar's list lives in the query cache under queryKeys.jobs; these pure updaters keep a finished job from turning live again. */
 import type { QueryClient } from '@tanstack/react-query';
-import type { JobInfo, JobProgress } from '../../../shared/domain';
+import type { JobInfo, JobProgress } from '../../../shared/jobs';
 import { queryKeys } from './query-keys';
 
 export const isLiveJob = (job: JobInfo): boolean => job.status === 'queued' || job.status === 'running';

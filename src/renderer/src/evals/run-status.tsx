@@ -12,7 +12,7 @@ interface RunStatusProps {
 /** Cancelled, failed and interrupted runs can be resumed (finished rows are kept) unless the model was removed. */
 export function canResume(run: EvalRun, evalJobLive: boolean): boolean {
   if (run.modelId === null) return false;
-  return run.status === 'cancelled' || run.status === 'failed' || (isRunLive(run) && !evalJobLive);
+  return run.status === 'cancelled' || run.status === 'failed' || run.status === 'interrupted' || (isRunLive(run) && !evalJobLive);
 }
 
 export function RunStatus({ run, evalJobLive, onResume }: RunStatusProps) {

@@ -1,5 +1,6 @@
 /** Renders the Models or Evals section in the main pane (the Data section is the studio's own dataset view). */
-import type { DatasetSummary, JobInfo } from '../../../shared/domain';
+import type { DatasetSummary } from '../../../shared/domain';
+import type { JobInfo } from '../../../shared/jobs';
 import '../styles/models.css';
 import '../styles/evals.css';
 import { ModelsScreen } from '../models/models-screen';

@@ -1,6 +1,6 @@
 /** GPU runtime: each execution provider with a plain status, the runtime's full message behind "details", and the opt-in CUDA download. */
 import { PROVIDER_STATE_LABELS, type DeviceStatus } from '../../../shared/runtime-types';
-import type { JobInfo } from '../../../shared/domain';
+import type { JobInfo } from '../../../shared/jobs';
 import { useRuntime } from './use-runtime';
 
 function InstallProgress({ install }: { install: JobInfo }) {

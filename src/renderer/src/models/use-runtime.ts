@@ -1,7 +1,7 @@
 /** Provider statuses (the shared devices query) plus the newest CUDA install job from the jobs cache, for the GPU runtime panel. */
 import { useCallback, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { JobInfo } from '../../../shared/domain';
+import type { JobInfo } from '../../../shared/jobs';
 import type { DeviceStatus, RuntimeName } from '../../../shared/runtime-types';
 import { queryKeys } from '../data/query-keys';
 import { useJobList } from '../state/use-jobs';

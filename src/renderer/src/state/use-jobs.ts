@@ -4,7 +4,8 @@
  */
 import { useCallback } from 'react';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ImportReport, JobInfo } from '../../../shared/domain';
+import type { ImportReport } from '../../../shared/domain';
+import type { JobInfo } from '../../../shared/jobs';
 import { isLiveJob, placeholderJob, updateJobs, upsertJob } from '../data/jobs-cache';
 import { queryKeys } from '../data/query-keys';
 import { importDatasetId, importReportId } from '../lib/job-result';

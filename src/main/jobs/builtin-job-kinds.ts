@@ -1,0 +1,33 @@
+/** The studio's own job kinds (the list in src/shared/jobs.ts): their schemas, executor and owner links. */
+import { jobParamSchemas, jobResultSchemas, type JobKind, type JobParamsMap, type JobResultMap } from '../../shared/jobs';
+import { abandonRun } from '../evals/eval-claim';
+import { eraseKind, type AnyJobKindDef, type JobKindDef } from './job-kind';
+import { threadExecutor, type StartWorker } from './thread-executor';
+
+export type BuiltinJobKinds = { [K in JobKind]: JobKindDef<JobParamsMap[K], JobResultMap[K]> };
+
+/** startWorker: tests swap the worker thread (e.g. one blocked on a FIFO); default the real job worker. */
+export function builtinJobKinds(startWorker?: StartWorker): BuiltinJobKinds {
+  const schemas = <K extends JobKind>(kind: K) => ({
+    kind,
+    params: jobParamSchemas[kind] as unknown as JobKindDef<JobParamsMap[K], JobResultMap[K]>['params'],
+    result: jobResultSchemas[kind] as unknown as JobKindDef<JobParamsMap[K], JobResultMap[K]>['result'],
+    executor: threadExecutor<JobParamsMap[K], JobResultMap[K]>(startWorker),
+  });
+  return {
+    import: schemas('import'),
+    export: schemas('export'),
+    eval: {
+      ...schemas('eval'),
+      owner: ({ runId }) => ({ kind: 'eval-run', id: runId }),
+      onStopped: (db, { runId }, status) => abandonRun(db, runId, status === 'cancelled' ? 'cancelled' : 'interrupted'),
+    },
+    'model-download': { ...schemas('model-download'), producedOwner: (model) => ({ kind: 'model', id: model.id }) },
+    'runtime-install': schemas('runtime-install'),
+  };
+}
+
+export function builtinKindList(startWorker?: StartWorker): AnyJobKindDef[] {
+  const kinds = builtinJobKinds(startWorker);
+  return Object.values(kinds).map((def) => eraseKind(def as JobKindDef<unknown, unknown>));
+}
