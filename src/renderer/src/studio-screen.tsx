@@ -18,7 +18,6 @@ import { tailPath } from './lib/format';
 import { DEFAULT_FILTER, DEFAULT_SORT, toSampleFilter, type ViewFilter, type ViewSort } from './lib/view-filter';
 import { OverlayView, type Overlay } from './overlays';
 import { queryKeys } from './data/query-keys';
-import { importDatasetId } from './lib/job-result';
 import { useSelectedDataset } from './state/selected-dataset';
 import { useStudio } from './state/studio-context';
 import { useCleaning } from './state/use-cleaning';
@@ -65,7 +64,7 @@ export function StudioScreen() {
 
   // The import started from the dialog selects its dataset once it is done.
   const imported = jobs.jobs.find((j) => j.id === pendingImport && j.status === 'done');
-  const importedDatasetId = imported ? importDatasetId(imported.result) : null;
+  const importedDatasetId = imported?.kind === 'import' ? (imported.result?.datasetId ?? null) : null;
   useEffect(() => {
     if (importedDatasetId === null || !datasets.datasets.some((d) => d.id === importedDatasetId)) return;
     setPendingImport(null);

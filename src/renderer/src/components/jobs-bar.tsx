@@ -2,7 +2,6 @@
 import type { ImportReport } from '../../../shared/domain';
 import type { JobInfo } from '../../../shared/jobs';
 import { assertNever } from '../../../shared/assert-never';
-import { downloadedModelName, evalRunId, exportResult, runtimeInstallLine } from '../lib/job-result';
 import { plural } from '../lib/format';
 
 interface JobsBarProps {
@@ -98,7 +97,7 @@ function doneText(job: JobInfo, report: ImportReport | undefined, onViewReport: 
         </>
       );
     case 'export': {
-      const result = exportResult(job.result);
+      const result = job.result;
       if (!result) return job.message || 'Export finished';
       return (
         <>
@@ -107,7 +106,7 @@ function doneText(job: JobInfo, report: ImportReport | undefined, onViewReport: 
       );
     }
     case 'eval': {
-      const runId = evalRunId(job.result);
+      const runId = job.result?.runId ?? null;
       return (
         <>
           Eval finished
@@ -124,11 +123,12 @@ function doneText(job: JobInfo, report: ImportReport | undefined, onViewReport: 
       );
     }
     case 'model-download': {
-      const name = downloadedModelName(job.result);
+      const name = job.result?.name;
       return name ? `Downloaded and registered ${name}` : job.message || 'Download finished';
     }
     case 'runtime-install':
-      return runtimeInstallLine(job.result) ?? (job.message || 'GPU runtime installed');
+      if (!job.result) return job.message || 'GPU runtime installed';
+      return job.result.status.available ? 'CUDA runtime installed — CUDA is available' : `CUDA runtime installed; CUDA still cannot run: ${job.result.status.reason ?? ''}`;
     default:
       return assertNever(job, 'job kind');
   }

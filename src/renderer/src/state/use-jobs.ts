@@ -8,7 +8,6 @@ import type { ImportReport } from '../../../shared/domain';
 import type { JobInfo } from '../../../shared/jobs';
 import { isLiveJob, placeholderJob, updateJobs, upsertJob } from '../data/jobs-cache';
 import { queryKeys } from '../data/query-keys';
-import { importDatasetId, importReportId } from '../lib/job-result';
 import { useStudio } from './studio-context';
 
 export interface JobsState {
@@ -41,7 +40,7 @@ export function useJobs(): JobsState {
   const { api, reportError } = useStudio();
   const client = useQueryClient();
   const jobs = useJobList();
-  const doneImports = jobs.filter((j) => j.kind === 'import' && j.status === 'done');
+  const doneImports = jobs.filter((j): j is Extract<JobInfo, { kind: 'import' }> => j.kind === 'import' && j.status === 'done');
   const reportQueries = useQueries({
     queries: doneImports.map((job) => ({
       queryKey: queryKeys.jobReport(job.id),
@@ -83,14 +82,8 @@ export function useJobs(): JobsState {
 }
 
 /** The report a finished import wrote (its result names the report and dataset). */
-async function findImportReport(api: ReturnType<typeof useStudio>['api'], job: JobInfo): Promise<ImportReport | null> {
-  const reportId = importReportId(job.result);
-  const datasetId = importDatasetId(job.result);
-  const datasets = datasetId === null ? (await api.datasets.list({})).map((d) => d.id) : [datasetId];
-  for (const id of datasets) {
-    const list = await api.datasets.importReports({ datasetId: id });
-    const report = reportId === null ? undefined : list.find((r) => r.id === reportId);
-    if (report) return report;
-  }
-  return null;
+async function findImportReport(api: ReturnType<typeof useStudio>['api'], job: Extract<JobInfo, { kind: 'import' }>): Promise<ImportReport | null> {
+  if (!job.result) return null;
+  const { reportId, datasetId } = job.result;
+  return (await api.datasets.importReports({ datasetId })).find((r) => r.id === reportId) ?? null;
 }
