@@ -13,6 +13,7 @@ import { probeDevice } from '../../runtime/provider-status';
 import { VlmError } from './errors';
 import { installFastPreprocess } from './fast-preprocess';
 import { inspectModelDir } from './model-dir';
+import { loadSharedModel } from './shared-model';
 import type { LoadVlmOptions, VlmHandle } from './types';
 
 function tokenId(tokenizer: PreTrainedTokenizer, token: string): number | undefined {
@@ -30,7 +31,8 @@ function asIds(v: unknown): number[] {
 /**
  * Loads processor + model. Validates the folder first (clear VlmError for missing files, broken
  * config.json or an unsupported architecture); probes a non-CPU device first and throws
- * 'device-unavailable' (saying CPU works) when it cannot start.
+ * 'device-unavailable' (saying CPU works) when it cannot start. Sessions come from the shared
+ * session cache unless `shareSessions` is false (then transformers.js creates its own).
  */
 export async function loadVlm(opts: LoadVlmOptions): Promise<VlmHandle> {
   const modelDir = resolve(opts.modelDir);
@@ -50,16 +52,21 @@ export async function loadVlm(opts: LoadVlmOptions): Promise<VlmHandle> {
   }
   let processor: Processor;
   let model: PreTrainedModel;
+  let sessionKeys: VlmHandle['sessionKeys'] = null;
   try {
     processor = (await AutoProcessor.from_pretrained(modelDir, { local_files_only: true })) as Processor;
     // transformers.js picks the model class and cache layout from model_type: give it the name it knows.
     const config = { ...info.config, model_type: architecture.transformersModelType };
-    model = await AutoModelForImageTextToText.from_pretrained(modelDir, {
-      local_files_only: true,
-      config: config as unknown as PretrainedConfig,
-      dtype: info.dtype,
-      device,
-    });
+    if (opts.shareSessions === false) {
+      model = await AutoModelForImageTextToText.from_pretrained(modelDir, {
+        local_files_only: true,
+        config: config as unknown as PretrainedConfig,
+        dtype: info.dtype,
+        device,
+      });
+    } else {
+      ({ model, sessionKeys } = await loadSharedModel(modelDir, info, config, device));
+    }
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     const hint = device === 'cpu' ? '' : ' CPU may still work: load again with device "cpu".';
@@ -98,6 +105,7 @@ export async function loadVlm(opts: LoadVlmOptions): Promise<VlmHandle> {
     endOfTurnId,
     eosIds,
     answerPrefix: architecture.answerPrefix,
+    sessionKeys,
     dispose: async () => {
       await model.dispose();
     },

@@ -20,6 +20,8 @@ export interface LoadVlmOptions {
   modelDir: string;
   dtype?: VlmDtypeSpec;
   device?: VlmDevice;
+  /** Reuse cached sessions whose exported weights and graph match (default true); false = private sessions, as transformers.js makes them. */
+  shareSessions?: boolean;
 }
 
 /** What a loaded model gives the decoding functions. */
@@ -40,6 +42,9 @@ export interface VlmHandle {
   eosIds: number[];
   /** Text the model writes before an answer word (the architecture's answerPrefix: " cat" for SmolVLM, "cat" for LFM2-VL). */
   answerPrefix: string;
+  /** Per session, the shared-cache key (content fingerprint + options); null when loaded with shareSessions: false. */
+  sessionKeys: Record<VlmSessionName, string> | null;
+  /** Gives back this model's sessions (a shared one is released when its last model is). */
   dispose(): Promise<void>;
 }
 
