@@ -4,4 +4,4 @@ export type { TinyVlmArch, TinyVlmOptions, TinyVlmResult } from './generate';
 export { LFM2_VL_CHAT_TEMPLATE } from './arch-lfm2-vl';
 export { SMOLVLM_CHAT_TEMPLATE } from './arch-smolvlm';
 export { TINY_VLM_SIZES, LFM2_SIZES, SMOL_SIZES, type TinyVlmSize } from './sizes';
-export { writeFineTuneCopy, perturbInitializers, type PerturbOptions } from './fine-tune-copy';
+export { editOnnx, moveToExternalData, perturbInitializers, writeFineTuneCopy, type PerturbOptions } from './fine-tune-copy';

@@ -53,7 +53,7 @@ function hashExternal(hash: Hash, file: string, offset: number, length: number |
   }
 }
 
-/** Hashes one initializer's identity (name, type, shape) and its data wherever it lives; returns the external file it read, if any. */
+/** Hashes one initializer's identity (name, type, shape) and its bytes, alike whether inline raw_data or external data; returns the external file it read, if any. */
 function hashTensor(hash: Hash, t: Tensor, dir: string): string | undefined {
   hash.update(`\0init\0${t.name ?? ''}\0${t.dataType ?? 0}\0${(t.dims ?? []).map(String).join(',')}\0`);
   const ext = t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL ? (t.externalData ?? []) : [];
@@ -63,12 +63,12 @@ function hashTensor(hash: Hash, t: Tensor, dir: string): string | undefined {
     if (!location) throw new Error(`initializer ${t.name ?? '?'} has external data without a location`);
     const file = resolve(dir, location);
     const length = kv.has('length') ? Number(kv.get('length')) : undefined;
-    hash.update('ext\0');
+    hash.update('data\0');
     hashExternal(hash, file, Number(kv.get('offset') ?? 0), length);
     return file;
   }
   if (t.rawData && t.rawData.length > 0) {
-    hash.update('raw\0');
+    hash.update('data\0');
     hash.update(t.rawData);
     return undefined;
   }
