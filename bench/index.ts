@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: dataset-core benchmark on a synthetic 100k-image ImageFolder — import throughput
- * (with thumbnails), page/filter/sort query latency, relabel round-trip over the real HTTP host, peak RSS.
+ * (with thumbnails), page/filter/sort query latency, relabel round-trip over the real HTTP host, peak RSS;
+ * then load time and RSS of a base + 3 fine-tunes with shared vs separate ONNX sessions (fine-tune-sharing.ts).
  * Prints numbers measured in one run; no pass/fail thresholds (targets are printed beside them).
  */
 import { mkdirSync, rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { pageSamples } from '../src/main/datasets/sample-query';
 import { listClasses } from '../src/main/datasets/class-service';
 import { createStudioCore } from '../src/main/api/studio-core';
 import { startBrowserHost } from '../src/main/host/browser-host';
+import { benchFineTuneSharing } from './fine-tune-sharing';
 
 const COUNT = Number(process.env.BENCH_SAMPLES ?? 100_000);
 const dataRoot = resolve(process.env.BENCH_DIR ?? join(import.meta.dirname, '.data'));
@@ -84,6 +86,9 @@ async function main(): Promise<void> {
 
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   log(`peak RSS: ${peakRssMb.toFixed(0)} MB`);
+
+  // 4. Hot-swappable fine-tunes: sessions shared by content vs every model on its own (child processes).
+  await benchFineTuneSharing(dataRoot, log);
 }
 
 main().catch((err) => {

@@ -1,0 +1,101 @@
+/**
+ * Base + 3 decoder-only fine-tunes of the bench-size LFM2-VL, loaded with shared sessions vs each on its
+ * own: load time and RSS delta, each scenario in a fresh child process so freed memory cannot blur the
+ * other. Prints figures measured in one run; nothing is asserted. `tsx bench/fine-tune-sharing.ts`, or
+ * as the last part of `npm run bench`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ensureTinyVlm, writeFineTuneCopy } from '../tools/tiny-vlm';
+import { loadVlm, onnxFingerprint, sessionCacheStats, VLM_SESSIONS, type VlmHandle } from '../src/main/inference/vlm';
+import { timeAsync, timeIt } from './stats';
+
+type Scenario = 'shared' | 'separate';
+interface Figures {
+  fingerprintMs: number;
+  loadMs: number;
+  rssDeltaMb: number;
+  sessions: number;
+}
+
+const mb = (bytes: number) => bytes / (1 << 20);
+
+/** The base folder and three decoder-only fine-tunes (made once under bench/.data, reused after). */
+function modelDirs(dataRoot: string): string[] {
+  const base = ensureTinyVlm('lfm2-vl', 1, undefined, 'bench');
+  const dirs = [base];
+  for (const seed of [1, 2, 3]) {
+    const dir = join(dataRoot, `lfm2-vl-bench-decoder-ft-${seed}`);
+    if (!existsSync(join(dir, 'config.json'))) {
+      const staging = `${dir}.tmp-${process.pid}`;
+      writeFineTuneCopy(base, staging, ['decoder_model_merged'], { seed });
+      renameSync(staging, dir);
+    }
+    dirs.push(dir);
+  }
+  return dirs;
+}
+
+/** Child side: loads every folder one way and reports the figures as one JSON line. */
+async function measure(scenario: Scenario, dirs: string[]): Promise<Figures> {
+  let fingerprintMs = 0;
+  if (scenario === 'shared') {
+    // Cold fingerprints (read + hash every file once); the loads below then hit the fingerprint cache.
+    fingerprintMs = timeIt(() => {
+      for (const d of dirs) for (const s of VLM_SESSIONS) onnxFingerprint(join(d, 'onnx', `${s}.onnx`));
+    }).ms;
+  }
+  const rss0 = process.memoryUsage().rss;
+  const handles: VlmHandle[] = [];
+  const load = await timeAsync(async () => {
+    for (const modelDir of dirs) handles.push(await loadVlm({ modelDir, shareSessions: scenario === 'shared' }));
+  });
+  const rssDeltaMb = mb(process.memoryUsage().rss - rss0);
+  const sessions = scenario === 'shared' ? sessionCacheStats().length : handles.length * 3;
+  await Promise.all(handles.map((h) => h.dispose()));
+  return { fingerprintMs, loadMs: load.ms, rssDeltaMb, sessions };
+}
+
+function runChild(scenario: Scenario, dataRoot: string): Figures {
+  const out = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', scenario, dataRoot], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const line = out.stdout.trim().split('\n').pop() ?? '';
+  if (out.status !== 0 || !line.startsWith('{')) throw new Error(`${scenario} child failed (${out.status}): ${out.stderr.slice(-2000)}`);
+  return JSON.parse(line) as Figures;
+}
+
+/** Parent side: prepares the folders, measures both scenarios, prints the comparison. */
+export async function benchFineTuneSharing(dataRoot: string, log: (m: string) => void): Promise<void> {
+  mkdirSync(dataRoot, { recursive: true });
+  const dirs = modelDirs(dataRoot);
+  log(`fine-tune sharing: bench-size LFM2-VL base + ${dirs.length - 1} decoder-only fine-tunes (CPU, fp32), each scenario in a fresh process`);
+  const separate = runChild('separate', dataRoot);
+  const shared = runChild('shared', dataRoot);
+  const row = (name: string, f: Figures) =>
+    `  ${name.padEnd(9)} ${String(f.sessions).padStart(2)} sessions, load ${(f.loadMs / 1000).toFixed(2)} s` +
+    (f.fingerprintMs > 0 ? ` (+ ${(f.fingerprintMs / 1000).toFixed(2)} s cold fingerprints, cached after)` : '') +
+    `, RSS +${f.rssDeltaMb.toFixed(0)} MB`;
+  log(row('separate', separate));
+  log(row('shared', shared));
+  log(
+    `  shared/separate: load ${(shared.loadMs / separate.loadMs).toFixed(2)}×, ` +
+      `load + cold fingerprints ${((shared.loadMs + shared.fingerprintMs) / separate.loadMs).toFixed(2)}×, RSS ${(shared.rssDeltaMb / separate.rssDeltaMb).toFixed(2)}×`,
+  );
+}
+
+if (process.argv[2] === '--child') {
+  const scenario = process.argv[3] as Scenario;
+  const dataRoot = process.argv[4];
+  measure(scenario, modelDirs(dataRoot)).then(
+    (f) => console.log(JSON.stringify(f)),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+} else if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) {
+  benchFineTuneSharing(resolve(process.env.BENCH_DIR ?? join(import.meta.dirname, '.data')), (m) => console.log(m)).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
