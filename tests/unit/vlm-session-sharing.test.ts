@@ -39,7 +39,7 @@ async function unsharedOutputs(modelDir: string): Promise<unknown[]> {
 }
 
 const session = (h: VlmHandle, name: VlmSessionName) => (h.model as unknown as { sessions: Record<string, ort.InferenceSession> }).sessions[name];
-const refsOf = (key: string | undefined) => sessionCacheStats().find((e) => e.key === key)?.refs ?? 0;
+const refsOf = (id: number | undefined) => sessionCacheStats().find((e) => e.id === id)?.refs ?? 0;
 
 beforeAll(() => {
   base = ensureTinyVlm('lfm2-vl', 1);
@@ -63,8 +63,8 @@ describe('session sharing between fine-tunes', () => {
       expect(session(ft, 'embed_tokens')).toBe(session(b, 'embed_tokens'));
       expect(session(ft, 'decoder_model_merged')).not.toBe(session(b, 'decoder_model_merged'));
     }
-    expect(refsOf(b.sessionKeys?.vision_encoder)).toBe(4);
-    expect(new Set(handles.map((h) => h.sessionKeys?.decoder_model_merged)).size).toBe(4);
+    expect(refsOf(b.sharedSessionIds?.vision_encoder)).toBe(4);
+    expect(new Set(handles.map((h) => h.sharedSessionIds?.decoder_model_merged)).size).toBe(4);
 
     const baseOut = await outputs(b);
     expect(baseOut).toEqual(await unsharedOutputs(base));
@@ -81,7 +81,7 @@ describe('session sharing between fine-tunes', () => {
   it('a fine-tune whose LoRA touched the vision tower gets its own vision encoder and its own answers', async () => {
     const b = await loadVlm({ modelDir: base });
     const ft = await loadVlm({ modelDir: dir('vision-ft') });
-    expect(ft.sessionKeys?.vision_encoder).not.toBe(b.sessionKeys?.vision_encoder);
+    expect(ft.sharedSessionIds?.vision_encoder).not.toBe(b.sharedSessionIds?.vision_encoder);
     expect(session(ft, 'vision_encoder')).not.toBe(session(b, 'vision_encoder'));
     expect(session(ft, 'embed_tokens')).toBe(session(b, 'embed_tokens'));
     expect(session(ft, 'decoder_model_merged')).toBe(session(b, 'decoder_model_merged'));
@@ -106,14 +106,14 @@ describe('session sharing between fine-tunes', () => {
     const b = await loadVlm({ modelDir: base });
     const ft = await loadVlm({ modelDir: dir('decoder-ft-11') });
     const expected = await outputs(ft);
-    const visionKey = b.sessionKeys?.vision_encoder;
+    const visionId = b.sharedSessionIds?.vision_encoder;
     await b.dispose();
     await b.dispose(); // idempotent: must not take the fine-tune's reference
-    expect(refsOf(visionKey)).toBe(1);
+    expect(refsOf(visionId)).toBe(1);
     expect(await outputs(ft)).toEqual(expected);
     // The library's own dispose on the model gives back references too, not the shared sessions themselves.
     await ft.model.dispose();
-    expect(refsOf(visionKey)).toBe(0);
+    expect(refsOf(visionId)).toBe(0);
     expect(sessionCacheStats().length).toBe(before);
     await ft.dispose();
   });
@@ -124,6 +124,35 @@ describe('session sharing between fine-tunes', () => {
     expect(sessionCacheStats().length - before).toBe(3 + 1);
     expect(session(handles[1], 'vision_encoder')).toBe(session(handles[0], 'vision_encoder'));
     await Promise.all(handles.map((h) => h.dispose()));
+  });
+});
+
+describe('when fingerprints are computed', () => {
+  it('a model loaded alone hashes nothing; the first model that could share hashes both', async () => {
+    cpSync(base, dir('lone-a'), { recursive: true });
+    cpSync(base, dir('lone-b'), { recursive: true });
+    const n0 = onnxFingerprintComputations();
+    const a = await loadVlm({ modelDir: dir('lone-a') });
+    expect(onnxFingerprintComputations()).toBe(n0);
+    expect(sessionCacheStats().every((e) => !e.fingerprinted)).toBe(true);
+    const b = await loadVlm({ modelDir: dir('lone-b') });
+    expect(onnxFingerprintComputations()).toBe(n0 + 6);
+    expect(session(b, 'decoder_model_merged')).toBe(session(a, 'decoder_model_merged'));
+    await Promise.all([a.dispose(), b.dispose()]);
+  });
+
+  it('a live model whose files were rewritten after it loaded is never matched by their new content (its sessions hold the old weights)', async () => {
+    cpSync(base, dir('rewritten'), { recursive: true });
+    writeFineTuneCopy(base, dir('vision-ft-2'), ['vision_encoder'], { seed: 5 });
+    const a = await loadVlm({ modelDir: dir('rewritten') });
+    const before = await outputs(a);
+    // a's vision file now holds the fine-tune's bytes, but a's session still runs the base's.
+    cpSync(join(dir('vision-ft-2'), 'onnx/vision_encoder.onnx'), join(dir('rewritten'), 'onnx/vision_encoder.onnx'));
+    const b = await loadVlm({ modelDir: dir('vision-ft-2') });
+    expect(session(b, 'vision_encoder')).not.toBe(session(a, 'vision_encoder'));
+    expect(await outputs(b)).toEqual(await unsharedOutputs(dir('vision-ft-2')));
+    expect(await outputs(a)).toEqual(before);
+    await Promise.all([a.dispose(), b.dispose()]);
   });
 });
 

@@ -52,7 +52,7 @@ export async function loadVlm(opts: LoadVlmOptions): Promise<VlmHandle> {
   }
   let processor: Processor;
   let model: PreTrainedModel;
-  let sessionKeys: VlmHandle['sessionKeys'] = null;
+  let sharedSessionIds: VlmHandle['sharedSessionIds'] = null;
   try {
     processor = (await AutoProcessor.from_pretrained(modelDir, { local_files_only: true })) as Processor;
     // transformers.js picks the model class and cache layout from model_type: give it the name it knows.
@@ -65,7 +65,7 @@ export async function loadVlm(opts: LoadVlmOptions): Promise<VlmHandle> {
         device,
       });
     } else {
-      ({ model, sessionKeys } = await loadSharedModel(modelDir, info, config, device));
+      ({ model, sharedSessionIds } = await loadSharedModel(modelDir, info, config, device));
     }
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
@@ -105,7 +105,7 @@ export async function loadVlm(opts: LoadVlmOptions): Promise<VlmHandle> {
     endOfTurnId,
     eosIds,
     answerPrefix: architecture.answerPrefix,
-    sessionKeys,
+    sharedSessionIds,
     dispose: async () => {
       await model.dispose();
     },

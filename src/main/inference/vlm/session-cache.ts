@@ -1,48 +1,86 @@
-/** Refcounted ONNX session cache keyed by content fingerprint + device + options, so fine-tunes reuse the sessions they did not change. */
+/**
+ * Refcounted ONNX session cache: a request reuses a live session only when their files' content
+ * fingerprints match (never by path or name), so fine-tunes share the sessions they did not change.
+ * Fingerprints are computed only when a live session of the same role and options could match: a
+ * model loaded alone (one eval in its own worker) pays no hashing.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { onnxFingerprint } from './onnx-fingerprint';
 
 export interface SessionRequest {
   /** The .onnx file; its external data is found next to it, as onnxruntime does. */
   file: string;
-  /** Creation options; part of the key, so a session is shared only between identical configurations. */
+  /** Creation options; a session is shared only between identical options. */
   options: ort.InferenceSession.SessionOptions;
+  /** What the session is for (e.g. 'vision_encoder'): only sessions of one role are compared, so a lone file is never hashed. */
+  role?: string;
 }
 
 /** One use of a cached session; `release` is idempotent. */
 export interface SessionLease {
   session: ort.InferenceSession;
-  key: string;
+  /** Identifies the cached session: equal ids = one InferenceSession. */
+  id: number;
   release(): Promise<void>;
 }
 
 interface Entry {
+  id: number;
+  group: string;
+  file: string;
+  /** size + mtime of every file in the session's folder when it was created (external data included). */
+  folderStamp: string;
+  /** Content fingerprint; undefined = not needed yet; null = its folder changed since creation, so the content it holds is unknown. */
+  fingerprint: string | null | undefined;
   refs: number;
   session: Promise<ort.InferenceSession>;
 }
 
-const entries = new Map<string, Entry>();
+const live = new Set<Entry>();
+let nextId = 0;
 
-/** The key two requests must share to share a session: content fingerprint, never the path. */
-export function sessionKey(req: SessionRequest): string {
-  return `${onnxFingerprint(req.file)}|${JSON.stringify(req.options)}`;
+function folderStamp(file: string): string {
+  const dir = dirname(file);
+  return readdirSync(dir)
+    .sort()
+    .map((f) => {
+      const st = statSync(join(dir, f));
+      return `${f}:${st.size}:${st.mtimeMs}`;
+    })
+    .join('|');
 }
 
-/** Returns the session for this content + options, creating it on first use; concurrent requests wait on one creation. */
+/** A live entry's fingerprint, computed on first need from its files, if they are still what the session was made from. */
+function fingerprintOf(e: Entry): string | null {
+  if (e.fingerprint === undefined) e.fingerprint = folderStamp(e.file) === e.folderStamp ? onnxFingerprint(e.file) : null;
+  return e.fingerprint;
+}
+
+/** Returns a session for this file's content + options, reusing a live one with the same fingerprint; concurrent requests wait on one creation. */
 export async function acquireSession(req: SessionRequest): Promise<SessionLease> {
-  const key = sessionKey(req);
-  let entry = entries.get(key);
+  const group = `${req.role ?? ''}|${JSON.stringify(req.options)}`;
+  const peers = [...live].filter((e) => e.group === group);
+  const fingerprint = peers.length > 0 ? onnxFingerprint(req.file) : undefined;
+  let entry = fingerprint === undefined ? undefined : peers.find((e) => fingerprintOf(e) === fingerprint);
   if (!entry) {
-    const created: Entry = { refs: 0, session: ort.InferenceSession.create(req.file, req.options) };
+    const created: Entry = {
+      id: ++nextId,
+      group,
+      file: req.file,
+      folderStamp: folderStamp(req.file),
+      fingerprint,
+      refs: 0,
+      session: ort.InferenceSession.create(req.file, req.options),
+    };
+    live.add(created);
+    // A failed creation must not be found by the next load.
+    created.session.catch(() => live.delete(created));
     entry = created;
-    entries.set(key, created);
-    // A failed creation must not poison the key for the next load.
-    created.session.catch(() => {
-      if (entries.get(key) === created) entries.delete(key);
-    });
   }
-  entry.refs += 1;
   const held = entry;
+  held.refs += 1;
   let session: ort.InferenceSession;
   try {
     session = await held.session;
@@ -53,19 +91,19 @@ export async function acquireSession(req: SessionRequest): Promise<SessionLease>
   let released = false;
   return {
     session,
-    key,
+    id: held.id,
     release: async () => {
       if (released) return;
       released = true;
       held.refs -= 1;
       if (held.refs > 0) return;
-      if (entries.get(key) === held) entries.delete(key);
+      live.delete(held);
       await session.release();
     },
   };
 }
 
-/** Live cached sessions and their reference counts (tests, bench, diagnostics). */
-export function sessionCacheStats(): { key: string; refs: number }[] {
-  return [...entries].map(([key, e]) => ({ key, refs: e.refs }));
+/** Live cached sessions, their reference counts and whether their fingerprint was needed yet (tests, bench, diagnostics). */
+export function sessionCacheStats(): { id: number; file: string; refs: number; fingerprinted: boolean }[] {
+  return [...live].map((e) => ({ id: e.id, file: e.file, refs: e.refs, fingerprinted: typeof e.fingerprint === 'string' }));
 }

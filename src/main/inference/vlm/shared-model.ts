@@ -16,8 +16,8 @@ import { VLM_SESSIONS, type VlmDevice, type VlmSessionName } from './types';
 
 export interface SharedModel {
   model: PreTrainedModel;
-  /** Per session, the cache key it was shared under (equal keys = one InferenceSession). */
-  sessionKeys: Record<VlmSessionName, string>;
+  /** Per session, the cache's id for it (equal ids = one InferenceSession). */
+  sharedSessionIds: Record<VlmSessionName, number>;
 }
 
 type ModelClass = new (config: PretrainedConfig, sessions: Record<string, ort.InferenceSession>, configs: Record<string, unknown>) => PreTrainedModel;
@@ -55,7 +55,7 @@ function sessionOptions(config: Record<string, unknown>, device: VlmDevice): ort
 /** Loads `modelDir`'s three sessions through the cache and wraps them in the library's model class. */
 export async function loadSharedModel(modelDir: string, info: ModelDirInfo, config: Record<string, unknown>, device: VlmDevice): Promise<SharedModel> {
   const options = sessionOptions(config, device);
-  const results = await Promise.allSettled(VLM_SESSIONS.map((s) => acquireSession({ file: join(modelDir, info.onnxFiles[s]), options })));
+  const results = await Promise.allSettled(VLM_SESSIONS.map((s) => acquireSession({ file: join(modelDir, info.onnxFiles[s]), options, role: s })));
   const leases = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
@@ -73,8 +73,8 @@ export async function loadSharedModel(modelDir: string, info: ModelDirInfo, conf
     (model as unknown as { dispose: () => Promise<void> }).dispose = async () => {
       await Promise.all(leases.map((l) => l.release()));
     };
-    const sessionKeys = Object.fromEntries(VLM_SESSIONS.map((s) => [s, byName[s].key])) as Record<VlmSessionName, string>;
-    return { model, sessionKeys };
+    const sharedSessionIds = Object.fromEntries(VLM_SESSIONS.map((s) => [s, byName[s].id])) as Record<VlmSessionName, number>;
+    return { model, sharedSessionIds };
   } catch (err) {
     await Promise.all(leases.map((l) => l.release()));
     throw err;

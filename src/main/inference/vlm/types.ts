@@ -42,8 +42,8 @@ export interface VlmHandle {
   eosIds: number[];
   /** Text the model writes before an answer word (the architecture's answerPrefix: " cat" for SmolVLM, "cat" for LFM2-VL). */
   answerPrefix: string;
-  /** Per session, the shared-cache key (content fingerprint + options); null when loaded with shareSessions: false. */
-  sessionKeys: Record<VlmSessionName, string> | null;
+  /** Per session, the session cache's id (equal ids across handles = one shared InferenceSession); null when loaded with shareSessions: false. */
+  sharedSessionIds: Record<VlmSessionName, number> | null;
   /** Gives back this model's sessions (a shared one is released when its last model is). */
   dispose(): Promise<void>;
 }
