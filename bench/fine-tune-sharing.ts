@@ -11,7 +11,8 @@ import { ensureTinyVlm, writeFineTuneCopy } from '../tools/tiny-vlm';
 import { loadVlm, onnxFingerprint, sessionCacheStats, VLM_SESSIONS, type VlmHandle } from '../src/main/inference/vlm';
 import { timeAsync, timeIt } from './stats';
 
-type Scenario = 'shared' | 'separate';
+/** 'lone': the base alone through the shared path (nothing to share, so nothing is hashed). */
+type Scenario = 'shared' | 'separate' | 'lone';
 interface Figures {
   fingerprintMs: number;
   loadMs: number;
@@ -49,10 +50,10 @@ async function measure(scenario: Scenario, dirs: string[]): Promise<Figures> {
   const rss0 = process.memoryUsage().rss;
   const handles: VlmHandle[] = [];
   const load = await timeAsync(async () => {
-    for (const modelDir of dirs) handles.push(await loadVlm({ modelDir, shareSessions: scenario === 'shared' }));
+    for (const modelDir of scenario === 'lone' ? dirs.slice(0, 1) : dirs) handles.push(await loadVlm({ modelDir, shareSessions: scenario !== 'separate' }));
   });
   const rssDeltaMb = mb(process.memoryUsage().rss - rss0);
-  const sessions = scenario === 'shared' ? sessionCacheStats().length : handles.length * 3;
+  const sessions = scenario === 'separate' ? handles.length * 3 : sessionCacheStats().length;
   await Promise.all(handles.map((h) => h.dispose()));
   return { fingerprintMs, loadMs: load.ms, rssDeltaMb, sessions };
 }
@@ -71,12 +72,14 @@ export async function benchFineTuneSharing(dataRoot: string, log: (m: string) =>
   log(`fine-tune sharing: bench-size LFM2-VL base + ${dirs.length - 1} decoder-only fine-tunes (CPU, fp32), each scenario in a fresh process`);
   const separate = runChild('separate', dataRoot);
   const shared = runChild('shared', dataRoot);
+  const lone = runChild('lone', dataRoot);
   const row = (name: string, f: Figures) =>
     `  ${name.padEnd(9)} ${String(f.sessions).padStart(2)} sessions, load ${(f.loadMs / 1000).toFixed(2)} s` +
     (f.fingerprintMs > 0 ? ` (+ ${(f.fingerprintMs / 1000).toFixed(2)} s cold fingerprints, cached after)` : '') +
     `, RSS +${f.rssDeltaMb.toFixed(0)} MB`;
   log(row('separate', separate));
   log(row('shared', shared));
+  log(`  base alone through the shared path (nothing hashed): load ${(lone.loadMs / 1000).toFixed(2)} s, RSS +${lone.rssDeltaMb.toFixed(0)} MB`);
   log(
     `  shared/separate: load ${(shared.loadMs / separate.loadMs).toFixed(2)}×, ` +
       `load + cold fingerprints ${((shared.loadMs + shared.fingerprintMs) / separate.loadMs).toFixed(2)}×, RSS ${(shared.rssDeltaMb / separate.rssDeltaMb).toFixed(2)}×`,
