@@ -9,7 +9,7 @@ import { evalSampleRows } from '../../src/main/evals/eval-store';
 import { runEval } from '../../src/main/evals/run-eval';
 import { registerModel } from '../../src/main/models/model-registry';
 import { loadVlm } from '../../src/main/inference/vlm';
-import { makeTempDir } from '../fixtures/temp-dirs';
+import { cleanupTempDirs, makeTempDir } from '../fixtures/temp-dirs';
 import { makePetsWorkspace, type PetsWorkspace } from './eval-fixture';
 
 let pw: PetsWorkspace;
@@ -27,7 +27,10 @@ beforeAll(async () => {
   models = [];
   for (const [i, dir] of dirs.entries()) models.push(await registerModel(pw.db, dir, { name: `m${i}` }));
 });
-afterAll(() => pw?.cleanup());
+afterAll(() => {
+  pw?.cleanup();
+  cleanupTempDirs();
+});
 
 describe('concurrent VLM evals of fine-tunes', () => {
   it('with the base loaded, evals of it and 3 decoder-only fine-tunes create only the 3 new decoders and score as each run alone', async () => {
