@@ -1,9 +1,4 @@
-/**
- * Base + 3 decoder-only fine-tunes of the bench-size LFM2-VL, loaded with shared sessions vs each on its
- * own: load time and RSS delta, each scenario in a fresh child process so freed memory cannot blur the
- * other. Prints figures measured in one run; nothing is asserted. `tsx bench/fine-tune-sharing.ts`, or
- * as the last part of `npm run bench`.
- */
+/** Base + 3 decoder-only fine-tunes of the bench-size LFM2-VL, shared vs separate sessions: load time and RSS delta, one fresh process per scenario; figures only. */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';

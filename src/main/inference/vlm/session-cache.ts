@@ -1,9 +1,4 @@
-/**
- * Refcounted ONNX session cache: a request reuses a live session only when their files' content
- * fingerprints match (never by path or name), so fine-tunes share the sessions they did not change.
- * Fingerprints are computed only when a live session of the same role and options could match: a
- * model loaded alone (one eval in its own worker) pays no hashing.
- */
+/** Refcounted ONNX session cache: reuse only on equal content fingerprints (never path or name), hashed only when a live session of the same role could match. */
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';

@@ -1,10 +1,4 @@
-/**
- * Builds the transformers.js model around sessions from the session cache. transformers.js 4.3 has no
- * option to hand from_pretrained ready sessions (it always calls InferenceSession.create in
- * models/session.js), but its model classes are public and take `(config, sessions, configs)`: we make
- * the sessions as its getSession would on Node (same file path, execution provider and log level) and
- * let the library's class do all the wiring (forward, KV cache, generate).
- */
+/** transformers.js 4.3's from_pretrained cannot take ready sessions, but its model classes take (config, sessions, configs): we pass cached ones and it still does all the wiring. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as transformers from '@huggingface/transformers';
