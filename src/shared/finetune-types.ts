@@ -105,3 +105,21 @@ export interface FinetuneMetricLine {
   lr: number;
   samples_per_s: number;
 }
+
+/** Where a fine-tuned model came from, stored with it (provenance.finetune) so it can be reproduced and compared with its base. */
+export interface FinetuneLineage {
+  baseModelId: number;
+  baseModelName: string;
+  datasetId: number;
+  datasetName: string;
+  versionId: number;
+  versionName: string;
+  systemPrompt: string;
+  userPrompt: string;
+  labels: string[];
+  hyperparams: FinetuneHyperparams;
+  jobId: string;
+  backend: string;
+  /** The optimizer the trainer really used (adamw_8bit falls back to adamw_torch without bitsandbytes + a GPU). */
+  optimizer: string;
+}
