@@ -119,7 +119,8 @@ describe('studio finetune (local process backend) on the tiny LFM2-VL fixture', 
   it('a studio killed mid-training is re-attached by the next one and the work finishes once', async () => {
     const root = await makeWorkspace(base);
     const spec = finetuneSpecSchema.parse({ baseModelId: 1, versionId: 1, systemPrompt: PETS_SYSTEM, userPrompt: PETS_USER, hyperparams: { max_steps: 12, gradient_accumulation_steps: 1, logging_steps: 1, eval_steps: 100 } });
-    const host = spawn(process.execPath, [TSX, join(REPO_ROOT, 'tests', 'trainer', 'finetune-host.ts'), root, JSON.stringify(spec)], { cwd: REPO_ROOT, env: ENV, stdio: ['ignore', 'pipe', 'inherit'] });
+    // `node --import tsx` (not tsx's CLI, which forks): the pid killed is the studio host itself.
+    const host = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'tests', 'trainer', 'finetune-host.ts'), root, JSON.stringify(spec)], { cwd: REPO_ROOT, env: ENV, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const jobId = await new Promise<string>((resolve, reject) => {
       host.stdout.on('data', (d: Buffer) => {
