@@ -16,7 +16,7 @@ export const finetuneHyperparamsSchema = z.strictObject({
   batch_size: z.number().int().positive().default(1),
   gradient_accumulation_steps: z.number().int().positive().default(16),
   /** adamw_8bit needs bitsandbytes + a GPU; the trainer falls back to adamw_torch and the job log says so. */
-  optim: z.enum(['adamw_8bit', 'adamw_torch']).default('adamw_8bit'),
+  optim: z.enum(['adamw_8bit', 'adamw_bnb_8bit', 'paged_adamw_8bit', 'adamw_torch', 'adamw_hf', 'adamw']).default('adamw_8bit'),
   warmup_ratio: z.number().min(0).max(1).default(0.1),
   weight_decay: z.number().min(0).default(0.01),
   logging_steps: z.number().int().positive().default(10),

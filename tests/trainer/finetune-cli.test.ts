@@ -1,5 +1,5 @@
 /** End to end on the tiny LFM2-VL fixture: `studio finetune` (seeds' YAML) trains in a detached process, registers the export with lineage, and the studio loads it; a killed studio re-attaches and the work finishes once. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,5 +148,39 @@ describe('studio finetune (local process backend) on the tiny LFM2-VL fixture', 
       await jobs.close();
       ws.close();
     }
+  });
+
+  it('Ctrl-C on the CLI cancels: the trainer stops, the job is cancelled and no model is registered', async () => {
+    const root = await makeWorkspace(base);
+    writeFileSync(join(root, 'ft.yaml'), YAML.replace('max_steps: 3', 'max_steps: 200'));
+    const args = ['--import', 'tsx', 'src/main/cli/index.ts', 'finetune', '--config', join(root, 'ft.yaml'), '--workspace', root, '--base', 'tiny-base', '--dataset', 'pets'];
+    const cli = spawn(process.execPath, args, { cwd: REPO_ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const closed = new Promise<number | null>((resolve) => cli.on('close', resolve));
+    await new Promise<void>((resolve, reject) => {
+      cli.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (/step 1\/200/.test(stdout)) resolve();
+      });
+      void closed.then(() => reject(new Error(`the CLI ended before training:\n${stdout}${stderr}`)));
+    });
+    cli.kill('SIGINT');
+    expect(await closed).toBe(1);
+    expect(stderr).toContain('fine-tune cancelled');
+    const jobId = /fine-tune job (\S+)/.exec(stdout)![1];
+    const ws = openWorkspace(root);
+    try {
+      expect(ws.db.prepare('SELECT status FROM jobs WHERE id = ?').pluck(true).get(jobId)).toBe('cancelled');
+      expect(listModels(ws.db).map((m) => m.name)).toEqual(['tiny-base']);
+    } finally {
+      ws.close();
+    }
+    const dir = finetuneJobDir(root, jobId);
+    expect(existsSync(join(dir, 'run', 'result.json'))).toBe(false);
+    // No process of this job (the child or its trainer) is left running.
+    const left = spawnSync('pgrep', ['-f', jobId], { encoding: 'utf8' }).stdout.trim();
+    expect(left).toBe('');
   });
 });

@@ -90,7 +90,7 @@ async function main(): Promise<number> {
     const inputs = join(dir, 'inputs');
     await prepareTrainerInputs(base.path, bundle, inputs);
     const total = totalSteps(manifest.counts.train, spec.hyperparams);
-    if (spec.hyperparams.optim === 'adamw_8bit') say(0.04, 'optim adamw_8bit needs bitsandbytes and a CUDA GPU; the local trainer falls back to adamw_torch');
+    if (spec.hyperparams.optim.includes('8bit')) say(0.04, `optim ${spec.hyperparams.optim} needs bitsandbytes and a CUDA GPU; the local trainer falls back to adamw_torch`);
     say(0.05, `training: ${total} optimizer steps`);
     const run = join(dir, 'run');
     const args = ['-m', 'lfm2vl_trainer', 'train', '--base', base.path, '--inputs', inputs, '--config', join(bundle, BUNDLE_CONFIG), '--out', run];
