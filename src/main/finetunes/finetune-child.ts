@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePythonEnv } from '../../../scripts/python-env.mjs';
+import { pathToFileURL } from 'node:url';
 import { prepareTrainerInputs } from '../../../trainer/studio/prepare-inputs';
 import { finetuneSpecSchema, type FinetuneLineage, type FinetuneResult, type FinetuneSpec } from '../../shared/finetune-types';
 import { getVersion } from '../versions/snapshot';
@@ -21,10 +21,17 @@ import { trainerDir } from './lora-targets';
 
 const say = (value: number, message: string) => process.stdout.write(`@progress ${value.toFixed(4)} ${message}\n`);
 
+/** The trainer's pinned venv (scripts/python-env.mjs beside trainer/, loaded from there so a bundled build finds its requirements). */
+async function trainerPython(): Promise<string> {
+  const mod = (await import(pathToFileURL(join(trainerDir(), '..', 'scripts', 'python-env.mjs')).href)) as typeof import('../../../scripts/python-env.mjs');
+  return mod.ensurePythonEnv({ quiet: true });
+}
+
 /** Runs the trainer, reporting each new metrics line; resolves with its exit code (SIGTERM to us stops it first). */
-function runTrainer(args: string[], cwd: string, metricsFile: string, total: number): Promise<number> {
+async function runTrainer(args: string[], cwd: string, metricsFile: string, total: number): Promise<number> {
+  const python = await trainerPython();
   return new Promise((resolve, reject) => {
-    const py = spawn(ensurePythonEnv({ quiet: true }), args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PYTHONUNBUFFERED: '1', HF_HUB_OFFLINE: '1', TOKENIZERS_PARALLELISM: 'false' } });
+    const py = spawn(python, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PYTHONUNBUFFERED: '1', HF_HUB_OFFLINE: '1', TOKENIZERS_PARALLELISM: 'false' } });
     let seen = 0;
     const poll = () => {
       const lines = readMetrics(metricsFile);
