@@ -7,7 +7,10 @@ import { defaultHyperparams } from '../../src/shared/finetune-types';
 import { exportFinetuneYaml, parseFinetuneYaml } from '../../src/main/finetunes/finetune-yaml';
 import { REPO_ROOT } from '../support/assets';
 
-const SEEDS = readFileSync(join(REPO_ROOT, 'tests', 'fixtures', 'finetune', 'finetune_cats_vs_dogs.yaml'), 'utf8');
+const fixture = (name: string) => readFileSync(join(REPO_ROOT, 'tests', 'fixtures', 'finetune', name), 'utf8');
+/** Quoted from the reference walkthroughs: the cats-vs-dogs fine-tune config and the car-makers prompts (49 labels). */
+const SEEDS = fixture('finetune_cats_vs_dogs.yaml');
+const CARS = fixture('car_makers_prompts.yaml');
 
 describe("seeds' fine-tune YAML", () => {
   it('maps every key: hyperparameters equal the seeds\' defaults, prompts and label order come through', () => {
@@ -35,6 +38,15 @@ describe("seeds' fine-tune YAML", () => {
     const c = parseFinetuneYaml(SEEDS);
     const values = { modelName: c.modelName, labels: c.labels, systemPrompt: c.systemPrompt ?? '', userPrompt: c.userPrompt ?? '', hyperparams: c.hyperparams };
     expect(exportFinetuneYaml(values, SEEDS)).toBe(SEEDS);
+  });
+
+  it('the car-makers prompts (49 labels listed literally) import with default hyperparameters and export verbatim', () => {
+    const c = parseFinetuneYaml(CARS);
+    expect(c.hyperparams).toEqual(defaultHyperparams());
+    expect(c.userPrompt?.match(/^- /gm)).toHaveLength(49);
+    expect(c.warnings.map((w) => w.key)).toEqual(['system_prompt', 'user_prompt']);
+    const values = { modelName: null, labels: null, systemPrompt: c.systemPrompt ?? '', userPrompt: c.userPrompt ?? '', hyperparams: c.hyperparams };
+    expect(exportFinetuneYaml(values, CARS)).toBe(CARS);
   });
 
   it('a changed value is rewritten in place, everything else stays; a fresh export reads back to the same spec', () => {
