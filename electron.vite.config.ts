@@ -1,4 +1,4 @@
-/** electron-vite build: main (+ job worker), sandboxed CJS preload, React renderer. */
+/** electron-vite build: main (+ job worker, fine-tune child process), sandboxed CJS preload, React renderer. */
 import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
@@ -16,6 +16,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/electron/index.ts'),
           'job-worker': resolve(__dirname, 'src/main/jobs/job-worker.ts'),
+          'finetune-child': resolve(__dirname, 'src/main/finetunes/finetune-child.ts'),
         },
       },
     },

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { labelSchema } from './label-rule';
 import { evalChannels } from './ipc-contract-evals';
+import { finetuneChannels } from './ipc-contract-finetunes';
 import { runtimeChannels } from './ipc-contract-runtime';
 import { jobParamSchemas, type JobInfo, type JobProgress } from './jobs';
 import type {
@@ -123,6 +124,7 @@ export const channels = {
   'jobs:cancel': { args: z.object({ jobId: z.string().min(1).max(100) }), result: null as unknown as { cancelled: boolean } },
   ...evalChannels,
   ...runtimeChannels,
+  ...finetuneChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import type { ExportResult, ImportRequest, ExportRequest, ModelDownloadRequest } from './domain';
 import type { RegisteredModel } from './eval-types';
+import { finetuneSpecSchema, type FinetuneResult, type FinetuneSpec } from './finetune-types';
 import { RUNTIME_NAMES, type RuntimeInstallResult, type RuntimeName } from './runtime-types';
 
-export const JOB_KINDS = ['import', 'export', 'eval', 'model-download', 'runtime-install'] as const;
+export const JOB_KINDS = ['import', 'export', 'eval', 'model-download', 'runtime-install', 'finetune'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** 'interrupted': the process driving the job died (app closed or crashed); resumable where the work allows. */
@@ -56,6 +57,7 @@ export const jobParamSchemas = {
     endpoint: z.string().url().max(500).optional(),
   }),
   'runtime-install': z.object({ runtime: z.enum(RUNTIME_NAMES) }),
+  finetune: finetuneSpecSchema,
 } satisfies Record<JobKind, z.ZodType>;
 
 /** What an import job reports as its result (the full report is in import_reports). */
@@ -80,6 +82,7 @@ export interface JobParamsMap {
   eval: { runId: number };
   'model-download': ModelDownloadRequest;
   'runtime-install': { runtime: RuntimeName };
+  finetune: FinetuneSpec;
 }
 
 export interface JobResultMap {
@@ -88,6 +91,7 @@ export interface JobResultMap {
   eval: EvalJobResult;
   'model-download': RegisteredModel;
   'runtime-install': RuntimeInstallResult;
+  finetune: FinetuneResult;
 }
 
 const count = z.number().int().nonnegative();
@@ -115,6 +119,17 @@ export const jobResultSchemas = {
     runtime: z.enum(RUNTIME_NAMES),
     installedFiles: z.array(z.string()),
     status: z.object({ available: z.boolean() }),
+  }),
+  finetune: z.object({
+    modelId: positiveId,
+    modelName: z.string(),
+    exportDir: z.string(),
+    steps: count,
+    trainSeconds: z.number().nonnegative(),
+    firstTrainLoss: z.number().nullable(),
+    lastTrainLoss: z.number().nullable(),
+    lastEvalLoss: z.number().nullable(),
+    optimizer: z.string(),
   }),
 } satisfies Record<JobKind, z.ZodType>;
 

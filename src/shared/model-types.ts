@@ -1,4 +1,5 @@
 /** What the studio knows about a model folder (inspection result) and a Hub download, shared by main and renderer. */
+import type { FinetuneLineage } from './finetune-types';
 
 export type ModelKind = 'vlm' | 'onnx-classifier';
 
@@ -21,13 +22,15 @@ export interface ModelFileInfo {
 }
 
 export interface ModelProvenance {
-  source: 'local' | 'hub';
+  /** finetune: trained by a studio fine-tune job (lineage in `finetune`). */
+  source: 'local' | 'hub' | 'finetune';
   repoId?: string;
   revision?: string;
   /** Commit the Hub resolved the revision to, when it said so. */
   commit?: string;
   /** From adapter_config.json base_model_name_or_path, config.json base_model, or README front matter base_model. */
   baseModel?: string;
+  finetune?: FinetuneLineage;
 }
 
 export interface ClassifierInfo {

@@ -49,6 +49,14 @@ export const API_LAYOUT = {
     compare: 'evals:compare',
     prompts: 'evals:prompts',
   },
+  finetunes: {
+    validate: 'finetunes:validate',
+    create: 'finetunes:create',
+    list: 'finetunes:list',
+    get: 'finetunes:get',
+    importYaml: 'finetunes:importYaml',
+    exportYaml: 'finetunes:exportYaml',
+  },
 } as const satisfies Record<string, Record<string, Channel>>;
 
 type Layout = typeof API_LAYOUT;

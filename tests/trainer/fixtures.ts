@@ -1,5 +1,5 @@
 /** Trainer test fixtures: the tiny real-class LFM2-VL base (generated once, cached in the gitignored .cache/) and a jsonl-chat bundle exported by the studio itself. */
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lfm2VlFiles } from '../../tools/tiny-vlm/arch-lfm2-vl';
@@ -65,4 +65,20 @@ export async function makePetsBundle(perClass: number, valRatio = 0): Promise<st
     tw.cleanup();
     rmSync(source, { recursive: true, force: true });
   }
+}
+
+/**
+ * The tiny base as the studio registers it: the trainer's ONNX export (what the eval engine loads) plus the PyTorch
+ * model.safetensors the trainer reads, in one folder (cached beside the PyTorch fixture).
+ */
+export async function ensureTinyRegistrableBase(seed = 0): Promise<string> {
+  const dir = join(FIXTURE_ROOT, `lfm2-vl-tiny-onnx-pt-s${seed}-v${BASE_VERSION}`);
+  if (existsSync(join(dir, 'model.safetensors'))) return dir;
+  const pt = await ensureTinyBase(seed);
+  const staging = `${dir}.tmp-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  await runTrainerOk(['export', '--model', pt, '--out', staging]);
+  copyFileSync(join(pt, 'model.safetensors'), join(staging, 'model.safetensors'));
+  renameSync(staging, dir);
+  return dir;
 }

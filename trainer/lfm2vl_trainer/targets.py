@@ -1,36 +1,16 @@
 """Maps LoRA target names (the seeds' Llama-style q/k/v/o/gate/up/down_proj or LFM2-VL's own names) onto the model's Linear modules, text and vision towers."""
+import json
 import re
+from pathlib import Path
 
 from torch import nn
 
-# Seeds' names → LFM2 text-layer suffixes (attention output is out_proj; SwiGLU gate/up/down are w1/w3/w2).
-TEXT_ALIASES = {
-    "q_proj": ["self_attn.q_proj"],
-    "k_proj": ["self_attn.k_proj"],
-    "v_proj": ["self_attn.v_proj"],
-    "o_proj": ["self_attn.out_proj"],
-    "gate_proj": ["feed_forward.w1"],
-    "up_proj": ["feed_forward.w3"],
-    "down_proj": ["feed_forward.w2"],
-    "w1": ["feed_forward.w1"],
-    "w2": ["feed_forward.w2"],
-    "w3": ["feed_forward.w3"],
-    "out_proj": ["self_attn.out_proj", "conv.out_proj"],
-    "in_proj": ["conv.in_proj"],
-}
-# The same names in the SigLIP2 vision encoder (PEFT's suffix match puts the seeds' q/k/v_proj there too); its MLP is fc1/fc2.
-VISION_ALIASES = {
-    "q_proj": ["self_attn.q_proj"],
-    "k_proj": ["self_attn.k_proj"],
-    "v_proj": ["self_attn.v_proj"],
-    "o_proj": ["self_attn.out_proj"],
-    "out_proj": ["self_attn.out_proj"],
-    "up_proj": ["mlp.fc1"],
-    "down_proj": ["mlp.fc2"],
-    "fc1": ["mlp.fc1"],
-    "fc2": ["mlp.fc2"],
-}
-PROJECTOR_NAMES = {"linear_1", "linear_2"}
+# Seeds' names → LFM2 text-layer suffixes (attention output is out_proj; SwiGLU gate/up/down are w1/w3/w2) and the
+# SigLIP2 vision encoder's (PEFT's suffix match puts q/k/v_proj there too; its MLP is fc1/fc2): one table, shared with the studio.
+_ALIASES = json.loads((Path(__file__).parent / "lora_aliases.json").read_text())
+TEXT_ALIASES = _ALIASES["text"]
+VISION_ALIASES = _ALIASES["vision"]
+PROJECTOR_NAMES = set(_ALIASES["projector"])
 TEXT_PREFIX = "model.language_model.layers."
 VISION_PREFIX = "model.vision_tower.encoder.layers."
 PROJECTOR_PREFIX = "model.multi_modal_projector."

@@ -5,6 +5,7 @@ import { openWorkspace, type Workspace } from '../workspace/workspace';
 import { UsageError } from './args';
 import { cmdExport, cmdImport, cmdList, cmdSnapshot, cmdSplit } from './commands';
 import { cmdEval } from './eval-command';
+import { cmdFinetune } from './finetune-command';
 import { cmdRuntime } from './runtime-command';
 import { USAGE, isCommandName, usageOf, wantsHelp } from './usage';
 
@@ -59,6 +60,8 @@ export async function main(argv: string[], out = console.log, err = console.erro
         return await cmdExport(ws, rest, out, err);
       case 'eval':
         return await cmdEval(ws, rest, out, err);
+      case 'finetune':
+        return await cmdFinetune(ws, rest, out, err);
       default:
         err(`error: unknown command "${command}"\n\n${USAGE}`);
         return 2;

@@ -11,6 +11,9 @@ export const COMMAND_USAGE = {
   eval:
     "eval --workspace DIR --config FILE.yaml [--name RUN_NAME]   (seeds' evaluate.py keys + mode, dataset_version, device, dtype, class_mapping)\n" +
     '       eval --workspace DIR --resume RUN_ID                  (continue a cancelled, failed or crashed eval)',
+  finetune:
+    "finetune --workspace DIR --config FILE.yaml [--base MODEL] [--dataset NAME] [--version SNAPSHOT] [--name OUT]\n" +
+    "         (seeds' fine-tune YAML; trains LoRA on the snapshot's train split in a detached process, registers the model; Ctrl-C cancels)",
   runtime:
     'runtime list [--details]     execution providers (cpu, cuda, webgpu) and what each needs (no workspace)\n' +
     '       runtime install cuda         download the CUDA runtime for ONNX Runtime (opt-in, needs internet)',
@@ -33,6 +36,7 @@ commands:
            [--system-prompt TEXT] [--user-prompt TEXT]   ({{labels}} expands to "- a" lines)
   eval     --config FILE.yaml [--name RUN_NAME]   (seeds' evaluate.py keys + mode, dataset_version, device, dtype, class_mapping)
   eval     --resume RUN_ID                        (continue a cancelled, failed or crashed eval)
+  finetune --config FILE.yaml [--base MODEL] [--dataset NAME] [--version SNAPSHOT] [--name OUT]   (LoRA fine-tune; Ctrl-C cancels)
   runtime  list [--details] | install cuda        (execution providers; no --workspace needed)
 
 Run \`npm run studio -- <command> --help\` for one command's usage.`;

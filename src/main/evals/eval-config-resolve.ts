@@ -19,14 +19,14 @@ export interface ResolveOptions {
   name?: string;
 }
 
-function findDataset(db: Db, name: string): { id: number; name: string } {
+export function findDataset(db: Db, name: string): { id: number; name: string } {
   const row = stmt(db, 'SELECT id, name FROM datasets WHERE name = ?').get(name) as { id: number; name: string } | undefined;
   if (row) return row;
   const names = stmt(db, 'SELECT name FROM datasets ORDER BY name').pluck(true).all() as string[];
   throw new StudioError('not-found', `No dataset named "${name}" in this workspace (datasets: ${names.join(', ') || 'none'})`);
 }
 
-function findVersion(db: Db, dataset: { id: number; name: string }, versionName: string | null): { id: number; name: string } {
+export function findVersion(db: Db, dataset: { id: number; name: string }, versionName: string | null): { id: number; name: string } {
   if (versionName === null) {
     const latest = stmt(db, 'SELECT id, name FROM dataset_versions WHERE dataset_id = ? ORDER BY id DESC LIMIT 1').get(dataset.id) as
       | { id: number; name: string }

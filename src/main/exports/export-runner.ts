@@ -51,7 +51,8 @@ function imageRelPath(format: ExportRequest['format'], s: ExportSample, folders:
   }
 }
 
-function chatLine(rel: string, label: string, system: string, user: string): string {
+/** One TRL/LLaVA chat JSONL line (the fine-tune bundle writes the same). */
+export function chatLine(rel: string, label: string, system: string, user: string): string {
   return JSON.stringify({
     image: rel,
     messages: [

@@ -62,6 +62,8 @@ async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, p
       post({ type: 'done', result, cancelled: false, datasetId: null });
       return;
     }
+    case 'finetune':
+      throw new Error('fine-tune jobs run in a detached process (src/main/finetunes/finetune-child.ts), not in the worker thread');
     default:
       assertNever(data, 'job kind');
   }

@@ -18,7 +18,7 @@ export interface ProcessCommand {
 }
 
 export interface ProcessExecutorOptions<P> {
-  command(params: P, jobId: string): ProcessCommand;
+  command(params: P, jobId: string, workspaceRoot: string): ProcessCommand;
   /** Where logs, exit codes and results live (default: <workspace>/job-runs). */
   stateDir?(workspaceRoot: string): string;
   pollMs?: number;
@@ -46,7 +46,7 @@ export function processExecutor<P, R>(opts: ProcessExecutorOptions<P>): JobExecu
       mkdirSync(dir, { recursive: true });
       const base = join(dir, ctx.jobId);
       const files = { log: `${base}.log`, exit: `${base}.exit`, result: `${base}.result.json` };
-      const cmd = opts.command(ctx.params, ctx.jobId);
+      const cmd = opts.command(ctx.params, ctx.jobId, ctx.workspaceRoot);
       const child = spawn('/bin/sh', ['-c', WRAPPER, 'studio-job', cmd.file, ...cmd.args], {
         cwd: cmd.cwd,
         detached: true,

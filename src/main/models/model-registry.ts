@@ -1,6 +1,7 @@
 /** The workspace's list of usable model folders: inspected once at registration, referenced by evals by id. */
 import { basename, resolve } from 'node:path';
 import type { RegisteredModel } from '../../shared/eval-types';
+import type { FinetuneLineage } from '../../shared/finetune-types';
 import type { ModelDtype, ModelInspection, ModelKind, ModelProvenance } from '../../shared/model-types';
 import type { Db } from '../db/open-database';
 import { nowIso, stmt } from '../db/statement-cache';
@@ -51,6 +52,8 @@ export function inspectionRefusal(dir: string, inspection: ModelInspection): str
 export interface RegisterOptions {
   /** Defaults to the folder name. */
   name?: string;
+  /** A fine-tune's output: its lineage joins the provenance and the base + job links are stored (indexed). */
+  lineage?: FinetuneLineage;
 }
 
 /** Inspects `dir` and stores it; refuses unsupported or broken folders, duplicate names and already-registered paths. */
@@ -66,6 +69,9 @@ export async function registerModel(db: Db, dir: string, opts: RegisterOptions =
   if (inspection.kind === 'vlm' && defaultDtype === null) {
     throw new StudioError('invalid-args', `Cannot register ${path}: no complete dtype variant of the model was found`);
   }
+  const provenance: ModelProvenance = opts.lineage
+    ? { ...inspection.provenance, source: 'finetune', baseModel: opts.lineage.baseModelName, finetune: opts.lineage }
+    : inspection.provenance;
   const id = db
     .transaction((): number => {
       const byName = stmt(db, 'SELECT path FROM models WHERE name = ?').get(name) as { path: string } | undefined;
@@ -75,8 +81,9 @@ export async function registerModel(db: Db, dir: string, opts: RegisterOptions =
       return Number(
         stmt(
           db,
-          `INSERT INTO models (name, kind, path, architecture, dtype, dtypes_json, total_bytes, provenance_json, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO models (name, kind, path, architecture, dtype, dtypes_json, total_bytes, provenance_json, created_at,
+             base_model_id, finetune_job_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           name,
           inspection.kind,
@@ -85,13 +92,21 @@ export async function registerModel(db: Db, dir: string, opts: RegisterOptions =
           defaultDtype,
           JSON.stringify(dtypes),
           inspection.totalBytes,
-          JSON.stringify(inspection.provenance),
+          JSON.stringify(provenance),
           nowIso(),
+          opts.lineage?.baseModelId ?? null,
+          opts.lineage?.jobId ?? null,
         ).lastInsertRowid,
       );
     })
     .immediate();
   return getModel(db, id);
+}
+
+/** The model a fine-tune job registered, or null (a finished job is registered once). */
+export function findModelByFinetuneJob(db: Db, jobId: string): RegisteredModel | null {
+  const row = stmt(db, `SELECT ${COLUMNS} FROM models WHERE finetune_job_id = ?`).get(jobId) as ModelRow | undefined;
+  return row ? toModel(row) : null;
 }
 
 /** By name. */

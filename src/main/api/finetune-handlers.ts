@@ -1,0 +1,28 @@
+/** Handlers for fine-tunes: validation before any job, the finetune job (a detached process), and the seeds' YAML in and out. */
+import type { Handlers } from './handler-types';
+import type { JobManager } from '../jobs/job-manager';
+import type { Workspace } from '../workspace/workspace';
+import { exportFinetuneYaml, parseFinetuneYaml } from '../finetunes/finetune-yaml';
+import { assertFinetuneValid, validateFinetune } from '../finetunes/finetune-validate';
+import { getFinetuneJob, listFinetuneJobs } from '../finetunes/finetune-jobs';
+
+type FinetuneChannel = Extract<keyof Handlers, `finetunes:${string}`>;
+
+export function createFinetuneHandlers(workspace: Workspace, jobs: JobManager): Pick<Handlers, FinetuneChannel> {
+  const { db } = workspace;
+  return {
+    'finetunes:validate': ({ spec, yaml }) => validateFinetune(db, spec, yaml === undefined ? [] : parseFinetuneYaml(yaml).warnings),
+    'finetunes:create': (spec) => {
+      const validation = assertFinetuneValid(db, spec);
+      return { jobId: jobs.start('finetune', spec), validation };
+    },
+    'finetunes:list': () => listFinetuneJobs(db, jobs),
+    'finetunes:get': ({ jobId }) => getFinetuneJob(db, jobs, jobId),
+    'finetunes:importYaml': ({ yaml }) => {
+      const { source: _source, ...values } = parseFinetuneYaml(yaml);
+      void _source;
+      return values;
+    },
+    'finetunes:exportYaml': ({ source, ...values }) => ({ yaml: exportFinetuneYaml(values, source) }),
+  };
+}

@@ -1,0 +1,21 @@
+/** Fine-tune jobs as the API lists them: the job, its spec (the job's params) and the model it registered. */
+import type { FinetuneJob } from '../../shared/ipc-contract-finetunes';
+import { finetuneSpecSchema } from '../../shared/finetune-types';
+import type { Db } from '../db/open-database';
+import { notFound } from '../errors';
+import type { JobManager } from '../jobs/job-manager';
+import { findModelByFinetuneJob } from '../models/model-registry';
+
+export function getFinetuneJob(db: Db, jobs: JobManager, jobId: string): FinetuneJob {
+  const row = db.prepare(`SELECT params_json FROM jobs WHERE id = ? AND kind = 'finetune'`).get(jobId) as { params_json: string } | undefined;
+  if (!row) throw notFound(`fine-tune job ${jobId}`);
+  const job = jobs.get(jobId);
+  if (job.kind !== 'finetune') throw notFound(`fine-tune job ${jobId}`);
+  return { job, spec: finetuneSpecSchema.parse(JSON.parse(row.params_json)), model: findModelByFinetuneJob(db, jobId) };
+}
+
+/** Newest first. */
+export function listFinetuneJobs(db: Db, jobs: JobManager): FinetuneJob[] {
+  const ids = db.prepare(`SELECT id FROM jobs WHERE kind = 'finetune' ORDER BY created_at DESC, rowid DESC`).pluck(true).all() as string[];
+  return ids.map((id) => getFinetuneJob(db, jobs, id));
+}
