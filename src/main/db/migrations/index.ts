@@ -5,7 +5,8 @@ import { migration0003 } from './0003-paging-index-change-counts';
 import { migration0004 } from './0004-models-and-evals';
 import { migration0005 } from './0005-import-side-files';
 import { migration0006 } from './0006-jobs-outlive-the-app';
+import { migration0007 } from './0007-ssh-hosts';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

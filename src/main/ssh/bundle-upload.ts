@@ -1,0 +1,109 @@
+/**
+ * Copies a local bundle folder to a host through a content-addressed blob store (<workDir>/blobs/<sha256>), so only
+ * files the host does not have travel; a partial upload (<sha>.part) continues from its size, and each blob is
+ * checked with the host's sha256sum before it is published. The job's bundle folder is then hard links to the blobs.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, lstatSync, readdirSync } from 'node:fs';
+import { join, posix, relative, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Client, SFTPWrapper } from 'ssh2';
+import { exec, run, shq } from './ssh-remote';
+
+export interface ManifestEntry {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+export interface UploadStats {
+  files: number;
+  /** Files whose content the host already had. */
+  reused: number;
+  /** Bytes sent now (a resumed file counts only its rest). */
+  sentBytes: number;
+}
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+/** Every regular file under the folder (symlinks and special files are refused, not followed). */
+export async function bundleManifest(dir: string): Promise<ManifestEntry[]> {
+  const out: ManifestEntry[] = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      const st = lstatSync(full);
+      if (st.isDirectory()) await walk(full);
+      else if (st.isFile()) out.push({ path: relative(dir, full).split(sep).join('/'), size: st.size, sha256: await sha256File(full) });
+      else throw new Error(`the bundle holds ${relative(dir, full)}, which is not a regular file`);
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+/** Free bytes where the work dir lives (POSIX df). */
+async function freeBytes(client: Client, dir: string): Promise<number> {
+  const out = await run(client, `df -Pk ${shq(dir)} | tail -1`, 'checking free space');
+  return Number(out.trim().split(/\s+/)[3]) * 1024;
+}
+
+const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
+
+/** Blobs already on the host (published, or partial with their size). */
+async function remoteBlobs(client: Client, blobs: string): Promise<{ done: Set<string>; partial: Map<string, number> }> {
+  const out = await run(client, `mkdir -p ${shq(blobs)} && find ${shq(blobs)} -maxdepth 1 -type f -printf '%f %s\\n'`, 'listing the blob store');
+  const done = new Set<string>();
+  const partial = new Map<string, number>();
+  for (const line of out.split('\n')) {
+    const [name, size] = line.split(' ');
+    if (/^[0-9a-f]{64}$/.test(name ?? '')) done.add(name as string);
+    else if (/^[0-9a-f]{64}\.part$/.test(name ?? '')) partial.set((name as string).slice(0, 64), Number(size));
+  }
+  return { done, partial };
+}
+
+function sendFrom(sftp: SFTPWrapper, local: string, remote: string, start: number, onBytes: (n: number) => void): Promise<void> {
+  const source = createReadStream(local, { start });
+  source.on('data', (chunk) => onBytes(chunk.length));
+  return pipeline(source, sftp.createWriteStream(remote, { flags: start > 0 ? 'r+' : 'w', start }));
+}
+
+export async function uploadBundle(
+  client: Client,
+  sftp: SFTPWrapper,
+  opts: { localDir: string; manifest: ManifestEntry[]; workDir: string; jobBundleDir: string; onProgress(sent: number, total: number): void; signal: AbortSignal },
+): Promise<UploadStats> {
+  const blobs = posix.join(opts.workDir, 'blobs');
+  const { done, partial } = await remoteBlobs(client, blobs);
+  const unique = new Map(opts.manifest.map((e) => [e.sha256, e]));
+  const missing = [...unique.values()].filter((e) => !done.has(e.sha256));
+  const needed = missing.reduce((n, e) => n + e.size - Math.min(partial.get(e.sha256) ?? 0, e.size), 0);
+  const free = await freeBytes(client, opts.workDir);
+  if (needed > free) throw new Error(`no space left on the host's work dir ${opts.workDir}: the bundle needs ${mb(needed)} more, ${mb(free)} free`);
+  let sent = 0;
+  for (const e of missing) {
+    if (opts.signal.aborted) throw new Error('cancelled');
+    const part = posix.join(blobs, `${e.sha256}.part`);
+    const have = partial.get(e.sha256) ?? 0;
+    const start = have <= e.size ? have : 0;
+    try {
+      await sendFrom(sftp, join(opts.localDir, e.path), part, start, (n) => opts.onProgress((sent += n), needed));
+    } catch (err) {
+      const left = await freeBytes(client, opts.workDir).catch(() => -1);
+      if (left >= 0 && left < 64 * 1024) throw new Error(`no space left on the host's work dir ${opts.workDir} while uploading ${e.path} (${mb(left)} free)`);
+      throw new Error(`uploading ${e.path} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const check = `h=$(sha256sum < ${shq(part)} | cut -c1-64); if [ "$h" = ${e.sha256} ]; then mv -f ${shq(part)} ${shq(posix.join(blobs, e.sha256))}; else rm -f ${shq(part)}; echo "$h" >&2; exit 3; fi`;
+    const r = await exec(client, check);
+    if (r.code !== 0) throw new Error(`uploaded ${e.path} does not match its sha256 on the host (got ${r.stderr.trim().slice(0, 64)}); it will be sent again`);
+  }
+  const dirs = [...new Set([opts.jobBundleDir, ...opts.manifest.map((e) => posix.dirname(posix.join(opts.jobBundleDir, e.path)))])];
+  const links = opts.manifest.map((e) => `ln -f ${shq(posix.join(blobs, e.sha256))} ${shq(posix.join(opts.jobBundleDir, e.path))}`);
+  await run(client, [`mkdir -p ${dirs.map(shq).join(' ')}`, ...links].join(' && '), 'linking the bundle');
+  return { files: opts.manifest.length, reused: opts.manifest.length - missing.length, sentBytes: sent };
+}
