@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { labelSchema } from './label-rule';
 import { evalChannels } from './ipc-contract-evals';
 import { runtimeChannels } from './ipc-contract-runtime';
+import { hostChannels } from './ipc-contract-hosts';
 import { jobParamSchemas, type JobInfo, type JobProgress } from './jobs';
 import type {
   ChangeRecord,
@@ -123,6 +124,7 @@ export const channels = {
   'jobs:cancel': { args: z.object({ jobId: z.string().min(1).max(100) }), result: null as unknown as { cancelled: boolean } },
   ...evalChannels,
   ...runtimeChannels,
+  ...hostChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -15,6 +15,7 @@ import { diffVersions } from '../versions/version-diff';
 import { listImportReports } from '../imports/import-reports';
 import { createEvalHandlers } from './eval-handlers';
 import { createRuntimeHandlers } from './runtime-handlers';
+import { createHostHandlers } from './host-handlers';
 import { verifyStore } from '../images/store-verify';
 import { checkExportDestination, checkImportSource } from './path-checks';
 
@@ -113,6 +114,7 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     'jobs:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     ...createEvalHandlers(workspace, jobs),
     ...createRuntimeHandlers(jobs),
+    ...createHostHandlers(workspace),
   };
 
   return {

@@ -1,7 +1,7 @@
 /** The studio's own known_hosts file (OpenSSH line format): a host key is trusted only after the user confirmed its fingerprint. */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface HostKey {
   type: string;
@@ -54,4 +54,9 @@ export function trustHostKey(file: string, host: string, port: number, blob: Buf
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(`${file}.tmp`, [...kept, `${pattern} ${keyType(blob)} ${blob.toString('base64')}`, ''].join('\n'), { mode: 0o600 });
   renameSync(`${file}.tmp`, file);
+}
+
+/** Where a workspace keeps the host keys its user confirmed. */
+export function studioKnownHostsFile(workspaceRoot: string): string {
+  return join(workspaceRoot, 'ssh', 'known_hosts');
 }

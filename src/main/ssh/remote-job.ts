@@ -53,7 +53,7 @@ export type RemoteState = { state: 'exited'; code: number } | { state: 'running'
 
 /** Exit file first, then the group's liveness: a wrapper that just wrote it is not mistaken for a vanished one. */
 export async function remoteState(client: Client, p: RemoteJobPaths, pgid: number): Promise<RemoteState> {
-  const cmd = `cd ${shq(p.dir)} || exit 9; if [ -f exit ]; then echo "exit $(cat exit)"; elif kill -0 -- -${pgid} 2>/dev/null; then echo running; elif [ -f exit ]; then echo "exit $(cat exit)"; else echo gone; fi`;
+  const cmd = `cd ${shq(p.dir)} || exit 9; if [ -f exit ]; then echo "exit $(cat exit)"; elif kill -s 0 -- -${pgid} 2>/dev/null; then echo running; elif [ -f exit ]; then echo "exit $(cat exit)"; else echo gone; fi`;
   const r = await exec(client, cmd);
   if (r.code === 9) return { state: 'gone' };
   const line = r.stdout.trim();
@@ -66,5 +66,5 @@ export async function remoteState(client: Client, p: RemoteJobPaths, pgid: numbe
 
 /** Signals the whole remote process group (the wrapper and everything the work started). */
 export async function signalGroup(client: Client, pgid: number, sig: 'TERM' | 'KILL'): Promise<void> {
-  await exec(client, `kill -${sig} -- -${pgid} 2>/dev/null; true`);
+  await exec(client, `kill -s ${sig} -- -${pgid} 2>/dev/null; true`);
 }

@@ -11,7 +11,7 @@ import type { SshHost } from '../../shared/ssh-types';
 import type { JobExecutor, JobRun, JobRunContext } from '../jobs/job-kind';
 import { fetchArtifacts, readRemoteResult, type RemoteResult } from './artifact-fetch';
 import { bundleManifest, uploadBundle } from './bundle-upload';
-import { remoteJobPaths, remoteState, signalGroup, startDetached, type RemoteJobPaths } from './remote-job';
+import { remoteJobPaths, remoteState, signalGroup, startDetached, type RemoteJobPaths, type RemoteState } from './remote-job';
 import { connect } from './ssh-connect';
 import { openSftp, readFrom } from './ssh-remote';
 
@@ -148,27 +148,32 @@ class Session<P> {
     if (this.cancelled) await this.signal('TERM');
     let errors = 0;
     while (!this.stopped) {
+      let polled: { conn: { client: Client; sftp: SFTPWrapper }; state: RemoteState } | null = null;
       try {
         const conn = this.conn ?? this.use(await this.requireReconnect());
         const state = await remoteState(conn.client, paths, pgid);
         await this.readMetrics(conn.sftp, paths.metrics, state.state !== 'running');
         await this.mirror(conn.sftp, paths.trainLog, 'train.log');
         errors = 0;
-        if (state.state === 'exited' && state.code === 0) return await this.collect(conn.sftp, host, paths);
-        if (state.state !== 'running') {
-          const why = state.state === 'gone' ? 'the job vanished on the host without an exit code' : `the job exited with code ${state.code}`;
-          const log = await readFrom(conn.sftp, paths.jobLog, 0, 1 << 20).catch(() => Buffer.alloc(0));
-          const tail = log.toString('utf8').trimEnd().split('\n').slice(-3).join(' | ').slice(-500);
-          return this.end(() => (this.cancelled ? this.ctx.events.done(null, true) : this.ctx.events.failed(tail ? `${why}: ${tail}` : why)), why);
-        }
+        polled = { conn, state };
       } catch (err) {
+        // A dropped connection is retried; the work goes on on the host meanwhile.
         if (this.stopped) return;
         this.conn?.client.end();
         this.conn = null;
         if (++errors >= MAX_POLL_ERRORS) throw new Error(`lost the SSH host ${host.host}:${host.port} (${err instanceof Error ? err.message : String(err)}); the job may still run there`);
       }
+      if (polled && polled.state.state !== 'running') return this.finishWith(polled.conn.sftp, host, paths, polled.state);
       await new Promise((r) => setTimeout(r, this.pollMs));
     }
+  }
+
+  private async finishWith(sftp: SFTPWrapper, host: SshTarget, paths: RemoteJobPaths, state: Exclude<RemoteState, { state: 'running' }>): Promise<void> {
+    if (state.state === 'exited' && state.code === 0) return this.collect(sftp, host, paths);
+    const why = state.state === 'gone' ? 'the job vanished on the host without an exit code' : `the job exited with code ${state.code}`;
+    const log = await readFrom(sftp, paths.jobLog, 0, 1 << 20).catch(() => Buffer.alloc(0));
+    const tail = log.toString('utf8').trimEnd().split('\n').slice(-3).join(' | ').slice(-500);
+    this.end(() => (this.cancelled ? this.ctx.events.done(null, true) : this.ctx.events.failed(tail ? `${why}: ${tail}` : why)), why);
   }
 
   private async requireReconnect(): Promise<{ client: Client; sftp: SFTPWrapper }> {
