@@ -1,0 +1,135 @@
+/**
+ * SSH hosts through the IPC dispatcher against a real sshd: a first probe returns the fingerprint to confirm, trust
+ * stores it, a CHANGED host key is refused (probe and job), a closed port fails in one clear line, and a full remote
+ * disk (a 2 MB tmpfs as the work dir) fails the upload with 'no space left' and leaves no half-registered job.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { StudioEventBus } from '../../src/main/api/event-bus';
+import { createDispatcher } from '../../src/main/api/dispatch';
+import { createStudioCore } from '../../src/main/api/studio-core';
+import { eraseKind } from '../../src/main/jobs/job-kind';
+import { JobManager } from '../../src/main/jobs/job-manager';
+import { addHost } from '../../src/main/ssh/host-store';
+import { fingerprint, studioKnownHostsFile, trustHostKey } from '../../src/main/ssh/known-hosts';
+import type { HostKeyProbe, SshHost } from '../../src/shared/ssh-types';
+import { openWorkspace, type Workspace } from '../../src/main/workspace/workspace';
+import { makeBundle, sshTestKind } from '../fixtures/ssh-job-kind';
+import { cleanupTempDirs, makeTempDir } from '../fixtures/temp-dirs';
+import { makeRemoteWorkDir, sshdUnavailable, startSshd, type Sshd } from '../support/sshd';
+
+const skip = sshdUnavailable();
+if (skip) console.log(`ssh-hosts tests skipped: ${skip}`);
+
+let sshd: Sshd;
+beforeAll(async () => {
+  if (!skip) sshd = await startSshd();
+});
+afterAll(async () => sshd?.stop());
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+  cleanupTempDirs();
+});
+
+function workspace(): Workspace {
+  const ws = openWorkspace(makeTempDir('vcs-ws-'));
+  cleanups.push(() => ws.close());
+  return ws;
+}
+
+function manager(ws: Workspace) {
+  const kind = sshTestKind(ws.db);
+  const jobs = new JobManager({ workspaceRoot: ws.root, bus: new StudioEventBus(), db: ws.db, extraKinds: [eraseKind(kind)] });
+  cleanups.push(() => jobs.close());
+  return { jobs, kind };
+}
+
+/** ssh-keygen's own fingerprint of a public key file, to check ours against. */
+const keygenFingerprint = (pub: string) => execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', pub], { encoding: 'utf8' }).split(' ')[1];
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe.skipIf(skip)('SSH hosts on a real sshd', () => {
+  it('hosts:add/list/probe/trust/remove: the first probe returns the fingerprint to confirm; trust stores exactly that key', async () => {
+    const ws = workspace();
+    const core = createStudioCore(ws);
+    cleanups.push(() => core.jobs.close());
+    const call = createDispatcher(core.handlers);
+    const host = (await call('hosts:add', { name: 'lab', host: '127.0.0.1', port: sshd.port, username: sshd.user, keyPath: sshd.clientKey, workDir: 'work' })) as SshHost;
+    await expect(call('hosts:add', { name: 'bad', host: 'x; rm -rf /', username: 'u', keyPath: '/k', workDir: 'w' })).rejects.toMatchObject({ code: 'invalid-args' });
+    expect((await call('hosts:list', {})) as SshHost[]).toMatchObject([{ name: 'lab', port: sshd.port, username: sshd.user }]);
+    const first = (await call('hosts:probe', { hostId: host.id })) as HostKeyProbe;
+    expect(first).toMatchObject({ hostId: host.id, state: 'unknown', keyType: 'ssh-ed25519' });
+    expect(first.fingerprint).toBe(fingerprint(sshd.hostKeyBlob));
+    expect(first.fingerprint).toBe(keygenFingerprint(`${sshd.knownHosts.replace(/known_hosts$/, 'host_key.pub')}`));
+    const wrong = `SHA256:${'A'.repeat(43)}`;
+    await expect(call('hosts:trust', { hostId: host.id, fingerprint: wrong })).rejects.toMatchObject({ code: 'conflict' });
+    expect(existsSync(studioKnownHostsFile(ws.root))).toBe(false);
+    expect(await call('hosts:trust', { hostId: host.id, fingerprint: first.fingerprint })).toMatchObject({ state: 'known' });
+    expect(readFileSync(studioKnownHostsFile(ws.root), 'utf8')).toContain(`[127.0.0.1]:${sshd.port} ssh-ed25519 `);
+    expect(await call('hosts:probe', { hostId: host.id })).toMatchObject({ state: 'known' });
+    expect(await call('hosts:remove', { hostId: host.id })).toEqual({ removed: true });
+    expect(await call('hosts:list', {})).toEqual([]);
+  });
+
+  it('refuses a CHANGED host key: probe says so, and a job fails without logging in', async () => {
+    const ws = workspace();
+    const other = join(makeTempDir('vcs-key-'), 'other');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
+    const otherBlob = Buffer.from(readFileSync(`${other}.pub`, 'utf8').split(' ')[1] as string, 'base64');
+    trustHostKey(studioKnownHostsFile(ws.root), '127.0.0.1', sshd.port, otherBlob);
+    const host = addHost(ws.db, { name: 'lab', host: '127.0.0.1', port: sshd.port, username: sshd.user, keyPath: sshd.clientKey, workDir: 'work-never' });
+    const core = createStudioCore(ws);
+    cleanups.push(() => core.jobs.close());
+    expect(await createDispatcher(core.handlers)('hosts:probe', { hostId: host.id })).toMatchObject({ state: 'changed' });
+    const { jobs, kind } = manager(ws);
+    const info = await jobs.wait(jobs.startKind(kind, { hostId: host.id, bundleDir: makeBundle(makeTempDir('vcs-bundle-'), 1, 0) }));
+    expect(info.status).toBe('failed');
+    expect(info.error).toMatch(/host key of 127\.0\.0\.1:\d+ has CHANGED \(now SHA256:/);
+    expect((await sshd.sh(`test -e ${sshd.home}/work-never && echo there || echo absent`)).stdout.trim()).toBe('absent');
+  });
+
+  it('fails on an unreachable host (closed port) with one clear line', async () => {
+    const ws = workspace();
+    const port = await closedPort();
+    const host = addHost(ws.db, { name: 'down', host: '127.0.0.1', port, username: sshd.user, keyPath: sshd.clientKey, workDir: 'w' });
+    const { jobs, kind } = manager(ws);
+    const t0 = Date.now();
+    const info = await jobs.wait(jobs.startKind(kind, { hostId: host.id, bundleDir: makeBundle(makeTempDir('vcs-bundle-'), 1, 0) }));
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(info.status).toBe('failed');
+    expect(info.error).toBe(`cannot reach SSH host ${sshd.user}@127.0.0.1:${port}: connection refused`);
+  });
+
+  it("fails the upload to a full remote disk with 'no space left' and leaves no half-registered job", { timeout: 60_000 }, async () => {
+    const ws = workspace();
+    const remote = makeRemoteWorkDir(sshd, `full-${Date.now()}`, '2m');
+    cleanups.push(() => remote.remove());
+    trustHostKey(studioKnownHostsFile(ws.root), '127.0.0.1', sshd.port, sshd.hostKeyBlob);
+    const host = addHost(ws.db, { name: 'full', host: '127.0.0.1', port: sshd.port, username: sshd.user, keyPath: sshd.clientKey, workDir: remote.dir });
+    const bundle = makeBundle(makeTempDir('vcs-bundle-'), 1, 0, { 'images.bin': Buffer.alloc(3_000_000, 7) });
+    const { jobs, kind } = manager(ws);
+    const id = jobs.startKind(kind, { hostId: host.id, bundleDir: bundle });
+    const info = await jobs.wait(id);
+    expect(info.status).toBe('failed');
+    expect(info.error).toMatch(/^no space left on the host's work dir .*: the bundle needs 3\.\d MB more, [\d.]+ MB free$/);
+    expect(info.result).toBeNull();
+    const row = ws.db.prepare('SELECT external_ref AS ref, result_json AS result FROM jobs WHERE id = ?').get(id) as { ref: string | null; result: string | null };
+    expect(row).toEqual({ ref: null, result: null });
+    expect((await sshd.sh(`ls ${remote.dir}/jobs 2>/dev/null | wc -l`)).stdout.trim()).toBe('0');
+    expect(existsSync(join(ws.root, 'job-runs', id, 'artifacts'))).toBe(false);
+    const df = await sshd.sh(`df -Pk ${remote.dir} | tail -1`);
+    expect(df.stdout).toMatch(/tmpfs\s+2048\s/);
+  });
+});
