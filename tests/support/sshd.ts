@@ -5,7 +5,7 @@
  * missing sshd or a failed user creation is an error.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,8 @@ export interface Sshd {
   hostKeyBlob: Buffer;
   /** A known_hosts file that trusts this server's key. */
   knownHosts: string;
+  /** Lets one more public key (OpenSSH line) log in as the test user. */
+  authorize(publicKeyLine: string): void;
   /** Runs a shell command on the server as the test user (over SSH). */
   sh(command: string): Promise<{ code: number | null; stdout: string; stderr: string }>;
   stop(): Promise<void>;
@@ -129,6 +131,7 @@ export async function startSshd(): Promise<Sshd> {
     hostKeyBlob,
     knownHosts,
     sh,
+    authorize: (line) => appendFileSync(join(dir, 'authorized_keys'), `${line.trim()}\n`),
     stop: async () => {
       proc.kill('SIGTERM');
       if (proc.exitCode === null) await new Promise((r) => proc.once('exit', r));

@@ -3,7 +3,7 @@
  * stores it, a CHANGED host key is refused (probe and job), a closed port fails in one clear line, and a full remote
  * disk (a 2 MB tmpfs as the work dir) fails the upload with 'no space left' and leaves no half-registered job.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -131,5 +131,30 @@ describe.skipIf(skip)('SSH hosts on a real sshd', () => {
     expect(existsSync(join(ws.root, 'job-runs', id, 'artifacts'))).toBe(false);
     const df = await sshd.sh(`df -Pk ${remote.dir} | tail -1`);
     expect(df.stdout).toMatch(/tmpfs\s+2048\s/);
+  });
+
+  it('takes a key passphrase per job from memory: without it the job fails clearly; with it the job runs, and it is stored nowhere', { timeout: 60_000 }, async () => {
+    const ws = workspace();
+    const secret = `pass-${Math.random().toString(36).slice(2)}-phrase`;
+    const key = join(makeTempDir('vcs-key-'), 'locked');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', secret, '-f', key]);
+    sshd.authorize(readFileSync(`${key}.pub`, 'utf8'));
+    const remote = makeRemoteWorkDir(sshd, `pass-${Date.now()}`);
+    cleanups.push(() => remote.remove());
+    trustHostKey(studioKnownHostsFile(ws.root), '127.0.0.1', sshd.port, sshd.hostKeyBlob);
+    const host = addHost(ws.db, { name: 'locked', host: '127.0.0.1', port: sshd.port, username: sshd.user, keyPath: key, workDir: remote.dir });
+    const bundle = makeBundle(makeTempDir('vcs-bundle-'), 2, 50);
+    const bare = manager(ws);
+    const refused = await bare.jobs.wait(bare.jobs.startKind(bare.kind, { hostId: host.id, bundleDir: bundle }));
+    expect([refused.status, refused.error]).toEqual(['failed', `the SSH key ${key} is encrypted: its passphrase is needed`]);
+    const kind = sshTestKind(ws.db, new Map([[host.id, secret]]));
+    const jobs = new JobManager({ workspaceRoot: ws.root, bus: new StudioEventBus(), db: ws.db, extraKinds: [eraseKind(kind)] });
+    cleanups.push(() => jobs.close());
+    const info = await jobs.wait(jobs.startKind(kind, { hostId: host.id, bundleDir: bundle }));
+    expect(info.status, info.error ?? '').toBe('done');
+    ws.db.pragma('wal_checkpoint(TRUNCATE)');
+    const local = spawnSync('grep', ['-rlF', secret, ws.root], { encoding: 'utf8' });
+    expect([local.status, local.stdout]).toEqual([1, '']); // grep: 1 = searched everything, found nothing
+    expect((await sshd.sh(`grep -rlF ${secret} ${remote.dir} | wc -l`)).stdout.trim()).toBe('0');
   });
 });

@@ -65,7 +65,10 @@ export function connect(h: Target, opts: ConnectOptions): Promise<Client> {
         },
       });
     } catch (err) {
-      reject(new Error(`SSH connection to ${where(h)} failed: ${err instanceof Error ? err.message : String(err)}`));
+      const msg = err instanceof Error ? err.message : String(err);
+      if (/no passphrase given/i.test(msg)) return reject(new Error(`the SSH key ${h.keyPath} is encrypted: its passphrase is needed`));
+      if (/passphrase|decrypt/i.test(msg)) return reject(new Error(`wrong passphrase for the SSH key ${h.keyPath}`));
+      reject(new Error(`SSH connection to ${where(h)} failed: ${msg}`));
     }
   });
 }

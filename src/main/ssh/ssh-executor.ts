@@ -31,8 +31,8 @@ export interface SshExecutorOptions<P> {
   bundleDir(params: P): string;
   /** Shell command run in the remote job folder: inputs in ./bundle; it writes out/metrics.jsonl, out/train.log, out/result.json. */
   command(params: P): string;
-  /** The key's passphrase for this job, from the caller (kept in memory only). */
-  passphrase?(jobId: string): string | undefined;
+  /** The key's passphrase, from the caller's memory (never in params, the jobs table, logs or the bundle). */
+  passphrase?(params: P): string | undefined;
   knownHostsFile(workspaceRoot: string): string;
   /** Local mirror of logs and the fetched artifacts (default <workspace>/job-runs/<jobId>). */
   stateDir?(workspaceRoot: string, jobId: string): string;
@@ -51,7 +51,7 @@ export function sshExecutor<P>(opts: SshExecutorOptions<P>): JobExecutor<P, SshJ
   const localDir = (ctx: JobRunContext<P, SshJobResult>): string =>
     opts.stateDir?.(ctx.workspaceRoot, ctx.jobId) ?? join(ctx.workspaceRoot, 'job-runs', ctx.jobId);
   const open = async (host: SshTarget, ctx: JobRunContext<P, SshJobResult>): Promise<{ client: Client; sftp: SFTPWrapper }> => {
-    const client = await connect(host, { knownHostsFile: opts.knownHostsFile(ctx.workspaceRoot), passphrase: opts.passphrase?.(ctx.jobId) });
+    const client = await connect(host, { knownHostsFile: opts.knownHostsFile(ctx.workspaceRoot), passphrase: opts.passphrase?.(ctx.params) });
     try {
       return { client, sftp: await openSftp(client) };
     } catch (err) {
