@@ -20,6 +20,9 @@ export const remoteResultSchema = z.looseObject({
 });
 export type RemoteResult = z.infer<typeof remoteResultSchema>;
 
+/** The artifacts themselves are wrong (not the connection): retrying cannot help, the job fails. */
+export class ArtifactError extends Error {}
+
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(file), hash);
@@ -28,15 +31,15 @@ async function sha256File(file: string): Promise<string> {
 
 export async function readRemoteResult(sftp: SFTPWrapper, path: string): Promise<RemoteResult> {
   const raw = await readFrom(sftp, path, 0, 16 << 20);
-  if (raw.length === 0) throw new Error('the job finished without writing result.json');
+  if (raw.length === 0) throw new ArtifactError('the job finished without writing result.json');
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));
   } catch {
-    throw new Error('the job wrote a result.json that is not JSON');
+    throw new ArtifactError('the job wrote a result.json that is not JSON');
   }
   const parsed = remoteResultSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`the job's result.json lacks a valid files list: ${parsed.error.issues[0]?.message ?? ''}`);
+  if (!parsed.success) throw new ArtifactError(`the job's result.json lacks a valid files list: ${parsed.error.issues[0]?.message ?? ''}`);
   return parsed.data;
 }
 
@@ -61,7 +64,7 @@ export async function fetchArtifacts(
     const got = await sha256File(part);
     if (got !== sha) {
       rmSync(part, { force: true });
-      throw new Error(`artifact ${path} failed its sha256 check (result.json says ${sha.slice(0, 12)}…, got ${got.slice(0, 12)}…); nothing was registered`);
+      throw new ArtifactError(`artifact ${path} failed its sha256 check (result.json says ${sha.slice(0, 12)}…, got ${got.slice(0, 12)}…); nothing was registered`);
     }
     renameSync(part, final);
   }

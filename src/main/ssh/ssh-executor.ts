@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Client, SFTPWrapper } from 'ssh2';
 import type { SshHost } from '../../shared/ssh-types';
 import type { JobExecutor, JobRun, JobRunContext } from '../jobs/job-kind';
-import { fetchArtifacts, readRemoteResult, type RemoteResult } from './artifact-fetch';
+import { ArtifactError, fetchArtifacts, readRemoteResult, type RemoteResult } from './artifact-fetch';
 import { bundleManifest, uploadBundle } from './bundle-upload';
 import { remoteJobPaths, remoteState, signalGroup, startDetached, type RemoteJobPaths, type RemoteState } from './remote-job';
 import { connect } from './ssh-connect';
@@ -148,22 +148,20 @@ class Session<P> {
     if (this.cancelled) await this.signal('TERM');
     let errors = 0;
     while (!this.stopped) {
-      let polled: { conn: { client: Client; sftp: SFTPWrapper }; state: RemoteState } | null = null;
       try {
         const conn = this.conn ?? this.use(await this.requireReconnect());
         const state = await remoteState(conn.client, paths, pgid);
         await this.readMetrics(conn.sftp, paths.metrics, state.state !== 'running');
         await this.mirror(conn.sftp, paths.trainLog, 'train.log');
+        if (state.state !== 'running') return await this.finishWith(conn.sftp, host, paths, state);
         errors = 0;
-        polled = { conn, state };
       } catch (err) {
-        // A dropped connection is retried; the work goes on on the host meanwhile.
-        if (this.stopped) return;
+        // A dropped connection is retried (the work goes on on the host; a fetch resumes); wrong artifacts are not.
+        if (this.stopped || err instanceof ArtifactError) throw err;
         this.conn?.client.end();
         this.conn = null;
         if (++errors >= MAX_POLL_ERRORS) throw new Error(`lost the SSH host ${host.host}:${host.port} (${err instanceof Error ? err.message : String(err)}); the job may still run there`);
       }
-      if (polled && polled.state.state !== 'running') return this.finishWith(polled.conn.sftp, host, paths, polled.state);
       await new Promise((r) => setTimeout(r, this.pollMs));
     }
   }
