@@ -4,7 +4,7 @@
  * side shares the studio's files. Without root (and CI unset) the caller skips with the reason; under CI=true a
  * missing sshd or a failed user creation is an error.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,8 @@ export interface Sshd {
   hostKeyBlob: Buffer;
   /** A known_hosts file that trusts this server's key. */
   knownHosts: string;
+  /** Cuts every open SSH connection (SIGKILL to the sshd session processes this server forked), as a network drop would. */
+  dropConnections(): number;
   /** Lets one more public key (OpenSSH line) log in as the test user. */
   authorize(publicKeyLine: string): void;
   /** Runs a shell command on the server as the test user (over SSH). */
@@ -131,6 +133,11 @@ export async function startSshd(): Promise<Sshd> {
     hostKeyBlob,
     knownHosts,
     sh,
+    dropConnections: () => {
+      const kids = spawnSync('ps', ['-o', 'pid=', '--ppid', String(proc.pid)], { encoding: 'utf8' }).stdout.split('\n').map(Number).filter((n) => n > 0);
+      for (const pid of kids) process.kill(pid, 'SIGKILL');
+      return kids.length;
+    },
     authorize: (line) => appendFileSync(join(dir, 'authorized_keys'), `${line.trim()}\n`),
     stop: async () => {
       proc.kill('SIGTERM');

@@ -145,6 +145,18 @@ describe.skipIf(skip)('an SSH job on a real sshd', () => {
     expect(readFileSync(join(s.ws.root, 'job-runs', id, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(14);
   });
 
+  it('keeps the work running through a dropped SSH connection: the follow reconnects and every step arrives once', { timeout: 90_000 }, async () => {
+    const s = studio();
+    const { jobs, kind, seen } = manager(s.ws);
+    const id = jobs.startKind(kind, { hostId: s.hostId, bundleDir: makeBundle(makeTempDir('vcs-bundle-'), 12, 200) });
+    await until(() => metricSteps(seen.progress).length >= 3, 'three steps');
+    expect(sshd.dropConnections()).toBeGreaterThan(0);
+    const info = await jobs.wait(id);
+    expect(info.status, info.error ?? '').toBe('done');
+    expect(metricSteps(seen.progress)).toEqual(range(12));
+    expect((await sshd.sh(`cat ${s.workDir}/jobs/${id}/starts.txt | wc -l`)).stdout.trim()).toBe('1');
+  });
+
   it('is cancelled by killing its remote process group: ps over SSH finds nothing of it left', { timeout: 90_000 }, async () => {
     const s = studio();
     const bundle = makeBundle(makeTempDir('vcs-bundle-'), 400, 100);
