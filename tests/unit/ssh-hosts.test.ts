@@ -133,6 +133,25 @@ describe.skipIf(skip)('SSH hosts on a real sshd', () => {
     expect(df.stdout).toMatch(/tmpfs\s+2048\s/);
   });
 
+  it("fails mid-upload when the disk fills (the free-space check passed: small files take whole pages) with 'no space left'", { timeout: 90_000 }, async () => {
+    const ws = workspace();
+    const remote = makeRemoteWorkDir(sshd, `fill-${Date.now()}`, '2m');
+    cleanups.push(() => remote.remove());
+    trustHostKey(studioKnownHostsFile(ws.root), '127.0.0.1', sshd.port, sshd.hostKeyBlob);
+    const host = addHost(ws.db, { name: 'fill', host: '127.0.0.1', port: sshd.port, username: sshd.user, keyPath: sshd.clientKey, workDir: remote.dir });
+    // 300 files of 4097 bytes: 1.2 MB of content, but two 4 KiB pages each on tmpfs (2.4 MB).
+    const files = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`img-${i}.bin`, Buffer.alloc(4097, i % 256).fill(i >> 8, 0, 1)]));
+    const bundle = makeBundle(makeTempDir('vcs-bundle-'), 1, 0, files);
+    const { jobs, kind } = manager(ws);
+    const id = jobs.startKind(kind, { hostId: host.id, bundleDir: bundle });
+    const info = await jobs.wait(id);
+    expect(info.status).toBe('failed');
+    expect(info.error).toMatch(/^no space left on the host's work dir .* while uploading img-\d+\.bin \([\d.]+ MB free\)$/);
+    const row = ws.db.prepare('SELECT external_ref AS ref, result_json AS result FROM jobs WHERE id = ?').get(id) as { ref: string | null; result: string | null };
+    expect(row).toEqual({ ref: null, result: null });
+    expect((await sshd.sh(`ls ${remote.dir}/jobs 2>/dev/null | wc -l`)).stdout.trim()).toBe('0');
+  });
+
   it('takes a key passphrase per job from memory: without it the job fails clearly; with it the job runs, and it is stored nowhere', { timeout: 60_000 }, async () => {
     const ws = workspace();
     const secret = `pass-${Math.random().toString(36).slice(2)}-phrase`;

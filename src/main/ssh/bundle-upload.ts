@@ -52,6 +52,19 @@ async function freeBytes(client: Client, dir: string): Promise<number> {
   return Number(out.trim().split(/\s+/)[3]) * 1024;
 }
 
+/** Checks uploaded parts with the host's sha256sum and publishes them, 200 per command (a command line stays far below 128 KiB). */
+async function publishBlobs(client: Client, blobs: string, entries: ManifestEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 200) {
+    const lines = entries.slice(i, i + 200).map((e) => {
+      const part = shq(posix.join(blobs, `${e.sha256}.part`));
+      return `h=$(sha256sum < ${part} | cut -c1-64); if [ "$h" = ${e.sha256} ]; then mv -f ${part} ${shq(posix.join(blobs, e.sha256))}; else rm -f ${part}; echo ${shq(e.path)}; fi`;
+    });
+    const r = await exec(client, lines.join('\n'));
+    const bad = r.stdout.trim();
+    if (r.code !== 0 || bad) throw new Error(`uploaded ${bad ? bad.split('\n').join(', ') : 'files'} did not match their sha256 on the host${r.stderr ? ` (${r.stderr.trim().split('\n')[0]})` : ''}; they will be sent again`);
+  }
+}
+
 const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
 
 /** Blobs already on the host (published, or partial with their size). */
@@ -98,10 +111,8 @@ export async function uploadBundle(
       if (left >= 0 && left < 64 * 1024) throw new Error(`no space left on the host's work dir ${opts.workDir} while uploading ${e.path} (${mb(left)} free)`);
       throw new Error(`uploading ${e.path} failed: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const check = `h=$(sha256sum < ${shq(part)} | cut -c1-64); if [ "$h" = ${e.sha256} ]; then mv -f ${shq(part)} ${shq(posix.join(blobs, e.sha256))}; else rm -f ${shq(part)}; echo "$h" >&2; exit 3; fi`;
-    const r = await exec(client, check);
-    if (r.code !== 0) throw new Error(`uploaded ${e.path} does not match its sha256 on the host (got ${r.stderr.trim().slice(0, 64)}); it will be sent again`);
   }
+  await publishBlobs(client, blobs, missing);
   const dirs = [...new Set([opts.jobBundleDir, ...opts.manifest.map((e) => posix.dirname(posix.join(opts.jobBundleDir, e.path)))])];
   const links = opts.manifest.map((e) => `ln -f ${shq(posix.join(blobs, e.sha256))} ${shq(posix.join(opts.jobBundleDir, e.path))}`);
   await run(client, [`mkdir -p ${dirs.map(shq).join(' ')}`, ...links].join(' && '), 'linking the bundle');
