@@ -111,6 +111,28 @@ describe.skipIf(skip)('an SSH job on a real sshd', () => {
     expect(seen.progress).toContain('bundle on the host: 4 files, 4 already there, 0 bytes sent');
   });
 
+  it('is cancelled mid-upload without starting anything; the next job resumes the partial blob from its size', { timeout: 90_000 }, async () => {
+    const s = studio();
+    const big = Buffer.alloc(40_000_000, 3);
+    const bundle = makeBundle(makeTempDir('vcs-bundle-'), 2, 10, { 'images.bin': big });
+    const { jobs, kind, seen } = manager(s.ws);
+    const id = jobs.startKind(kind, { hostId: s.hostId, bundleDir: bundle });
+    await until(() => seen.progress.some((m) => /^uploading the bundle: [1-9]\d{6,} \//.test(m)), 'a megabyte uploaded');
+    jobs.cancel(id);
+    const info = await jobs.wait(id);
+    expect(info.status).toBe('cancelled');
+    expect(row(s.ws, id).ref).toBeNull();
+    expect((await sshd.sh(`test -e ${s.workDir}/jobs/${id}/pid && echo started || echo never`)).stdout.trim()).toBe('never');
+    const small = ['config.json', 'stand_in_trainer.py', 'train.jsonl'].reduce((n, f) => n + readFileSync(join(bundle, f)).length, 0);
+    const partial = Number((await sshd.sh(`cat ${s.workDir}/blobs/*.part | wc -c`)).stdout.trim()); // bytes that reached the host
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(big.length);
+    const again = jobs.startKind(kind, { hostId: s.hostId, bundleDir: bundle });
+    expect((await jobs.wait(again)).status).toBe('done');
+    const sent = seen.progress.map((m) => /^bundle on the host: 4 files, 0 already there, (\d+) bytes sent$/.exec(m)?.[1]).find(Boolean);
+    expect(Number(sent)).toBe(small + big.length - partial);
+  });
+
   it('survives kill -9 of the studio: a new JobManager re-attaches by offset and the job finishes exactly once', { timeout: 120_000 }, async () => {
     const s = studio();
     const bundle = makeBundle(makeTempDir('vcs-bundle-'), 14, 250);

@@ -79,8 +79,11 @@ export function sshExecutor<P>(opts: SshExecutorOptions<P>): JobExecutor<P, SshJ
         });
         ctx.events.progress(0.05, `bundle on the host: ${stats.files} files, ${stats.reused} already there, ${stats.sentBytes} bytes sent`);
         if (session.cancelled) return session.end(() => ctx.events.done(null, true), 'cancelled before start');
-        const pgid = await startDetached(conn.client, paths, opts.command(ctx.params));
-        ctx.events.attached(JSON.stringify({ host, pgid } satisfies SshRef));
+        const pgid = await session.starting(async () => {
+          const started = await startDetached(conn.client, paths, opts.command(ctx.params));
+          ctx.events.attached(JSON.stringify({ host, pgid: started } satisfies SshRef));
+          return started;
+        });
         await session.follow(host, paths, pgid);
       });
       session.reconnect = () => open(host, ctx);
@@ -106,6 +109,7 @@ class Session<P> {
   reconnect: (() => Promise<{ client: Client; sftp: SFTPWrapper }>) | null = null;
   private conn: { client: Client; sftp: SFTPWrapper } | null = null;
   private pgid: number | null = null;
+  private start: Promise<unknown> | null = null;
   private stopped = false;
   private metricsOffset: number;
 
@@ -127,6 +131,13 @@ class Session<P> {
     return conn;
   }
 
+  /** The remote start, which a detach waits for: work started on the host is always re-attachable (its ref stored). */
+  starting(fn: () => Promise<number>): Promise<number> {
+    const p = fn().then((pgid) => (this.pgid = pgid));
+    this.start = p;
+    return p;
+  }
+
   begin(work: () => Promise<void>): void {
     work().catch((err: unknown) => {
       const message = err instanceof Error ? err.message : String(err);
@@ -145,11 +156,16 @@ class Session<P> {
 
   async follow(host: SshTarget, paths: RemoteJobPaths, pgid: number): Promise<void> {
     this.pgid = pgid;
-    if (this.cancelled) await this.signal('TERM');
     let errors = 0;
+    let termSent = false;
     while (!this.stopped) {
       try {
         const conn = this.conn ?? this.use(await this.requireReconnect());
+        // A cancel that came while starting or reconnecting is delivered here.
+        if (this.cancelled && !termSent) {
+          await signalGroup(conn.client, pgid, 'TERM');
+          termSent = true;
+        }
         const state = await remoteState(conn.client, paths, pgid);
         await this.readMetrics(conn.sftp, paths.metrics, state.state !== 'running');
         await this.mirror(conn.sftp, paths.trainLog, 'train.log');
@@ -224,7 +240,8 @@ class Session<P> {
       cancel: () => {
         this.cancelled = true;
         this.abort.abort();
-        if (this.pgid === null) this.conn?.client.end(); // still uploading: stop it; the upload resumes next time
+        // Still uploading: stop it (it resumes next time). Starting: the follow sends TERM once the group is known.
+        if (this.start === null) this.conn?.client.end();
         void this.signal('TERM');
       },
       kill: () => {
@@ -232,6 +249,7 @@ class Session<P> {
         void this.signal('KILL');
       },
       detach: async () => {
+        await this.start?.catch(() => undefined);
         const started = this.pgid !== null;
         this.stopped = true;
         this.conn?.client.end();
