@@ -4,12 +4,14 @@
  * finishes it once; cancel leaves no process of the job's group; a byte flipped on the host fails the checksum.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StudioEventBus } from '../../src/main/api/event-bus';
 import { eraseKind } from '../../src/main/jobs/job-kind';
 import { JobManager } from '../../src/main/jobs/job-manager';
+import { bundleManifest, resumeAt, RESUME_OVERLAP } from '../../src/main/ssh/bundle-upload';
 import { addHost } from '../../src/main/ssh/host-store';
 import { studioKnownHostsFile, trustHostKey } from '../../src/main/ssh/known-hosts';
 import { openWorkspace, type Workspace } from '../../src/main/workspace/workspace';
@@ -81,11 +83,11 @@ const row = (ws: Workspace, id: string) =>
 describe.skipIf(skip)('an SSH job on a real sshd', () => {
   it('uploads the bundle (resuming a partial blob), runs detached, streams metrics by offset, fetches verified artifacts', { timeout: 90_000 }, async () => {
     const s = studio();
-    const big = Buffer.from(Array.from({ length: 300_000 }, (_, i) => i % 251));
+    const big = Buffer.from(Array.from({ length: 2_000_000 }, (_, i) => i % 251));
     const bundle = makeBundle(makeTempDir('vcs-bundle-'), 6, 100, { 'images.bin': big });
-    const sha = (await import('node:crypto')).createHash('sha256').update(big).digest('hex');
-    // An earlier upload stopped after 100 000 bytes: only the rest travels now.
-    const pre = await sshd.sh(`mkdir -p ${s.workDir}/blobs && python3 -c "import sys; sys.stdout.buffer.write(bytes(i % 251 for i in range(100000)))" > ${s.workDir}/blobs/${sha}.part`);
+    const sha = createHash('sha256').update(big).digest('hex');
+    // An earlier upload stopped after 1 500 000 bytes: only the rest (and the overlap window) travels now.
+    const pre = await sshd.sh(`mkdir -p ${s.workDir}/blobs && python3 -c "import sys; sys.stdout.buffer.write(bytes(i % 251 for i in range(1500000)))" > ${s.workDir}/blobs/${sha}.part`);
     expect(pre.code, pre.stderr).toBe(0);
     const { jobs, kind, seen } = manager(s.ws);
     const t0 = Date.now();
@@ -94,7 +96,8 @@ describe.skipIf(skip)('an SSH job on a real sshd', () => {
     console.log(`ssh job round trip: ${Date.now() - t0} ms`);
     expect(info.status, info.error ?? '').toBe('done');
     const small = ['config.json', 'stand_in_trainer.py', 'train.jsonl'].reduce((n, f) => n + readFileSync(join(bundle, f)).length, 0);
-    expect(seen.progress).toContain(`bundle on the host: 4 files, 0 already there, ${small + 200_000} bytes sent`);
+    expect(resumeAt(1_500_000, big.length)).toBeGreaterThan(900_000);
+    expect(seen.progress).toContain(`bundle on the host: 4 files, 0 already there, ${small + big.length - resumeAt(1_500_000, big.length)} bytes sent`);
     expect(metricSteps(seen.progress)).toEqual(range(6));
     expect(row(s.ws, id).backend).toBe('ssh');
     expect(row(s.ws, id).logOffset).toBe(Number((await sshd.sh(`stat -c %s ${s.workDir}/jobs/${id}/out/metrics.jsonl`)).stdout.trim()));
@@ -117,20 +120,23 @@ describe.skipIf(skip)('an SSH job on a real sshd', () => {
     const bundle = makeBundle(makeTempDir('vcs-bundle-'), 2, 10, { 'images.bin': big });
     const { jobs, kind, seen } = manager(s.ws);
     const id = jobs.startKind(kind, { hostId: s.hostId, bundleDir: bundle });
-    await until(() => seen.progress.some((m) => /^uploading the bundle: [1-9]\d{6,} \//.test(m)), 'a megabyte uploaded');
+    await until(() => seen.progress.some((m) => /^uploading the bundle: [1-9]\d{6,} \//.test(m) && Number(m.split(' ')[3]) > 3_000_000), 'three megabytes uploaded');
     jobs.cancel(id);
     const info = await jobs.wait(id);
     expect(info.status).toBe('cancelled');
     expect(row(s.ws, id).ref).toBeNull();
     expect((await sshd.sh(`test -e ${s.workDir}/jobs/${id}/pid && echo started || echo never`)).stdout.trim()).toBe('never');
-    const small = ['config.json', 'stand_in_trainer.py', 'train.jsonl'].reduce((n, f) => n + readFileSync(join(bundle, f)).length, 0);
-    const partial = Number((await sshd.sh(`cat ${s.workDir}/blobs/*.part | wc -c`)).stdout.trim()); // bytes that reached the host
-    expect(partial).toBeGreaterThan(0);
-    expect(partial).toBeLessThan(big.length);
+    const parts = new Map(
+      (await sshd.sh(`cd ${s.workDir}/blobs && stat -c '%n %s' *.part`)).stdout.trim().split('\n').map((l) => [l.slice(0, 64), Number(l.split(' ')[1])] as const),
+    );
+    const bigPart = parts.get(createHash('sha256').update(big).digest('hex')) ?? 0;
+    expect(bigPart).toBeGreaterThan(RESUME_OVERLAP); // bytes that reached the host and will not travel again
+    expect(bigPart).toBeLessThan(big.length);
+    const manifest = await bundleManifest(bundle);
     const again = jobs.startKind(kind, { hostId: s.hostId, bundleDir: bundle });
     expect((await jobs.wait(again)).status).toBe('done');
     const sent = seen.progress.map((m) => /^bundle on the host: 4 files, 0 already there, (\d+) bytes sent$/.exec(m)?.[1]).find(Boolean);
-    expect(Number(sent)).toBe(small + big.length - partial);
+    expect(Number(sent)).toBe(manifest.reduce((n, e) => n + e.size - resumeAt(parts.get(e.sha256) ?? 0, e.size), 0));
   });
 
   it('survives kill -9 of the studio: a new JobManager re-attaches by offset and the job finishes exactly once', { timeout: 120_000 }, async () => {

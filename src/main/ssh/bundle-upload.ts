@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, lstatSync, readdirSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Client, SFTPWrapper } from 'ssh2';
@@ -80,10 +81,44 @@ async function remoteBlobs(client: Client, blobs: string): Promise<{ done: Set<s
   return { done, partial };
 }
 
-function sendFrom(sftp: SFTPWrapper, local: string, remote: string, start: number, onBytes: (n: number) => void): Promise<void> {
-  const source = createReadStream(local, { start });
-  source.on('data', (chunk) => onBytes(chunk.length));
-  return pipeline(source, sftp.createWriteStream(remote, { flags: start > 0 ? 'r+' : 'w', start }));
+const CHUNK = 32 * 1024;
+const IN_FLIGHT = 16;
+/** Writes may land out of order, so a resume re-sends the last window before a partial file's size (holes are filled). */
+export const RESUME_OVERLAP = CHUNK * IN_FLIGHT;
+
+/** Where an upload of a file continues, given the size of its partial copy on the host. */
+export function resumeAt(partialSize: number, fileSize: number): number {
+  return Math.max(0, Math.min(partialSize, fileSize) - RESUME_OVERLAP);
+}
+
+function sftpCall<T>(fn: (cb: (err: Error | null | undefined, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
+}
+
+/** Sends bytes [start, size) to the same offsets of the remote file with several writes in flight (one at a time is slow). */
+async function sendFrom(sftp: SFTPWrapper, local: string, remote: string, start: number, signal: AbortSignal, onBytes: (n: number) => void): Promise<void> {
+  const handle = await sftpCall<Buffer>((cb) => sftp.open(remote, start > 0 ? 'r+' : 'w', cb));
+  const fd = await open(local, 'r');
+  try {
+    const size = (await fd.stat()).size;
+    let next = start;
+    const worker = async (): Promise<void> => {
+      while (next < size) {
+        if (signal.aborted) throw new Error('cancelled');
+        const pos = next;
+        const len = Math.min(CHUNK, size - pos);
+        next += len;
+        const buf = Buffer.allocUnsafe(len);
+        await fd.read(buf, 0, len, pos);
+        await sftpCall<void>((cb) => sftp.write(handle, buf, 0, len, pos, (err) => cb(err, undefined)));
+        onBytes(len);
+      }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  } finally {
+    await fd.close();
+    await sftpCall<void>((cb) => sftp.close(handle, (err) => cb(err, undefined))).catch(() => undefined);
+  }
 }
 
 export async function uploadBundle(
@@ -95,17 +130,16 @@ export async function uploadBundle(
   const { done, partial } = await remoteBlobs(client, blobs);
   const unique = new Map(opts.manifest.map((e) => [e.sha256, e]));
   const missing = [...unique.values()].filter((e) => !done.has(e.sha256));
-  const needed = missing.reduce((n, e) => n + e.size - Math.min(partial.get(e.sha256) ?? 0, e.size), 0);
+  const needed = missing.reduce((n, e) => n + e.size - resumeAt(partial.get(e.sha256) ?? 0, e.size), 0);
   const free = await freeBytes(client, opts.workDir);
   if (needed > free) throw new Error(`no space left on the host's work dir ${opts.workDir}: the bundle needs ${mb(needed)} more, ${mb(free)} free`);
   let sent = 0;
   for (const e of missing) {
     if (opts.signal.aborted) throw new Error('cancelled');
     const part = posix.join(blobs, `${e.sha256}.part`);
-    const have = partial.get(e.sha256) ?? 0;
-    const start = have <= e.size ? have : 0;
+    const start = resumeAt(partial.get(e.sha256) ?? 0, e.size);
     try {
-      await sendFrom(sftp, join(opts.localDir, e.path), part, start, (n) => opts.onProgress((sent += n), needed));
+      await sendFrom(sftp, join(opts.localDir, e.path), part, start, opts.signal, (n) => opts.onProgress((sent += n), needed));
     } catch (err) {
       const left = await freeBytes(client, opts.workDir).catch(() => -1);
       if (left >= 0 && left < 64 * 1024) throw new Error(`no space left on the host's work dir ${opts.workDir} while uploading ${e.path} (${mb(left)} free)`);
