@@ -5,8 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StudioEventBus } from '../../src/main/api/event-bus';
 import { eraseKind } from '../../src/main/jobs/job-kind';
@@ -103,7 +103,7 @@ describe.skipIf(skip)('an SSH job on a real sshd', () => {
     expect(row(s.ws, id).logOffset).toBe(Number((await sshd.sh(`stat -c %s ${s.workDir}/jobs/${id}/out/metrics.jsonl`)).stdout.trim()));
     const result = JSON.parse(row(s.ws, id).result as string) as { artifactsDir: string; files: Record<string, string> };
     expect(Object.keys(result.files).sort()).toEqual(['export/config.json', 'export/model.onnx']);
-    expect(readFileSync(join(result.artifactsDir, 'export/model.onnx'))).toHaveLength(200_000);
+    expect(readFileSync(join(result.artifactsDir, 'export/model.onnx'))).toHaveLength(2_000_000);
     expect(JSON.parse(readFileSync(join(result.artifactsDir, 'export/config.json'), 'utf8'))).toEqual({ model_type: 'lfm2_vl', samples: 16 });
     expect(readFileSync(join(s.ws.root, 'job-runs', id, 'train.log'), 'utf8')).toContain('training done');
     // The work ran as the separate user, in its own home.
@@ -203,6 +203,27 @@ describe.skipIf(skip)('an SSH job on a real sshd', () => {
     while ((await group()) !== '' && Date.now() - t0 < 10_000) await sleep(200);
     expect(await group()).toBe('');
     expect(second.seen.finished).toEqual([`${id}:cancelled`]);
+  });
+
+  it('finished while no studio was open: the next one fetches the artifacts, resuming a partial download from its size', { timeout: 90_000 }, async () => {
+    const s = studio();
+    const first = manager(s.ws);
+    const id = first.jobs.startKind(first.kind, { hostId: s.hostId, bundleDir: makeBundle(makeTempDir('vcs-bundle-'), 3, 50) });
+    await until(() => row(s.ws, id).ref !== null, 'the remote start');
+    await first.jobs.close();
+    const t0 = Date.now();
+    while ((await sshd.sh(`test -f ${s.workDir}/jobs/${id}/exit`)).code !== 0 && Date.now() - t0 < 30_000) await sleep(200);
+    const model = Buffer.from(Array.from({ length: 2_000_000 }, (_, i) => i % 251));
+    const part = join(s.ws.root, 'job-runs', id, 'artifacts.partial', 'export', 'model.onnx.part');
+    mkdirSync(dirname(part), { recursive: true });
+    writeFileSync(part, model.subarray(0, 1_500_000)); // an earlier fetch stopped here
+    const second = manager(s.ws);
+    const info = await second.jobs.wait(id);
+    expect(info.status, info.error ?? '').toBe('done');
+    const config = Number((await sshd.sh(`stat -c %s ${s.workDir}/jobs/${id}/out/export/config.json`)).stdout.trim());
+    expect(second.seen.progress).toContain(`fetched 2 / 2 artifacts, ${config + model.length - resumeAt(1_500_000, model.length)} bytes`);
+    expect(readFileSync(join(s.ws.root, 'job-runs', id, 'artifacts', 'export', 'model.onnx')).equals(model)).toBe(true);
+    expect(metricSteps([...first.seen.progress, ...second.seen.progress])).toEqual(range(3));
   });
 
   it('fails when an artifact changed on the host after the job: sha256 mismatch, nothing registered', { timeout: 90_000 }, async () => {

@@ -81,8 +81,8 @@ async function remoteBlobs(client: Client, blobs: string): Promise<{ done: Set<s
   return { done, partial };
 }
 
-const CHUNK = 32 * 1024;
-const IN_FLIGHT = 16;
+export const CHUNK = 32 * 1024;
+export const IN_FLIGHT = 16;
 /** Writes may land out of order, so a resume re-sends the last window before a partial file's size (holes are filled). */
 export const RESUME_OVERLAP = CHUNK * IN_FLIGHT;
 

@@ -226,7 +226,7 @@ class Session<P> {
       remoteOut: paths.out,
       result: remote,
       dest: artifactsDir,
-      onProgress: (done, total) => this.ctx.events.progress(0.95 + 0.05 * (done / Math.max(total, 1)), `fetched ${done} / ${total} artifacts`),
+      onProgress: (done, total, bytes) => this.ctx.events.progress(0.95 + 0.05 * (done / Math.max(total, 1)), `fetched ${done} / ${total} artifacts, ${bytes} bytes`),
     });
     this.end(() => this.ctx.events.done({ hostId: host.id, artifactsDir, files: remote.files, remote }, false), 'exit code 0');
   }
