@@ -112,6 +112,30 @@ describe.skipIf(skip)('SSH hosts on a real sshd', () => {
     expect(info.error).toBe(`cannot reach SSH host ${sshd.user}@127.0.0.1:${port}: connection refused`);
   });
 
+  it('re-attaching to a host that stays unreachable fails the job after the retry window, saying the work may still run', { timeout: 60_000 }, async () => {
+    const ws = workspace();
+    const remote = makeRemoteWorkDir(sshd, `gone-${Date.now()}`);
+    cleanups.push(() => remote.remove());
+    trustHostKey(studioKnownHostsFile(ws.root), '127.0.0.1', sshd.port, sshd.hostKeyBlob);
+    const host = addHost(ws.db, { name: 'gone', host: '127.0.0.1', port: sshd.port, username: sshd.user, keyPath: sshd.clientKey, workDir: remote.dir });
+    const first = manager(ws);
+    const id = first.jobs.startKind(first.kind, { hostId: host.id, bundleDir: makeBundle(makeTempDir('vcs-bundle-'), 200, 100) });
+    const ref = () => (ws.db.prepare('SELECT external_ref AS ref FROM jobs WHERE id = ?').get(id) as { ref: string | null }).ref;
+    for (let t0 = Date.now(); ref() === null && Date.now() - t0 < 30_000; ) await new Promise((r) => setTimeout(r, 50));
+    await first.jobs.close();
+    const stored = JSON.parse(ref() as string) as { host: { port: number }; pgid: number };
+    cleanups.push(async () => void (await sshd.sh(`kill -s KILL -- -${stored.pgid}`)));
+    const port = await closedPort(); // the host is gone when the studio starts again
+    ws.db.prepare('UPDATE jobs SET external_ref = ? WHERE id = ?').run(JSON.stringify({ ...stored, host: { ...stored.host, port } }), id);
+    const kind = sshTestKind(ws.db, new Map(), 1_000);
+    const jobs = new JobManager({ workspaceRoot: ws.root, bus: new StudioEventBus(), db: ws.db, extraKinds: [eraseKind(kind)] });
+    cleanups.push(() => jobs.close());
+    const info = await jobs.wait(id);
+    expect(info.status).toBe('failed');
+    expect(info.error).toBe(`lost the SSH host 127.0.0.1:${port} (cannot reach SSH host ${sshd.user}@127.0.0.1:${port}: connection refused); the job may still run there`);
+    expect((await sshd.sh(`kill -s 0 -- -${stored.pgid} && echo alive`)).stdout.trim()).toBe('alive');
+  });
+
   it("fails the upload to a full remote disk with 'no space left' and leaves no half-registered job", { timeout: 60_000 }, async () => {
     const ws = workspace();
     const remote = makeRemoteWorkDir(sshd, `full-${Date.now()}`, '2m');

@@ -37,6 +37,8 @@ export interface SshExecutorOptions<P> {
   /** Local mirror of logs and the fetched artifacts (default <workspace>/job-runs/<jobId>). */
   stateDir?(workspaceRoot: string, jobId: string): string;
   pollMs?: number;
+  /** How long an unreachable host is retried before the job fails (default 2 min). */
+  giveUpMs?: number;
 }
 
 interface SshRef {
@@ -45,7 +47,8 @@ interface SshRef {
 }
 
 const CHUNK = 1 << 20;
-const MAX_POLL_ERRORS = 10;
+/** A host unreachable for this long (and at least 3 tries) fails the job; the work itself may still run there. */
+const GIVE_UP_MS = 120_000;
 
 export function sshExecutor<P>(opts: SshExecutorOptions<P>): JobExecutor<P, SshJobResult> {
   const localDir = (ctx: JobRunContext<P, SshJobResult>): string =>
@@ -63,7 +66,7 @@ export function sshExecutor<P>(opts: SshExecutorOptions<P>): JobExecutor<P, SshJ
     backend: 'ssh',
     run(ctx) {
       const host = opts.host(ctx.params);
-      const session = new Session(ctx, localDir(ctx), opts.pollMs ?? 500);
+      const session = new Session(ctx, localDir(ctx), opts.pollMs ?? 500, opts.giveUpMs ?? GIVE_UP_MS);
       session.begin(async () => {
         const conn = await session.use(await open(host, ctx));
         const paths = remoteJobPaths(host.workDir, ctx.jobId);
@@ -91,12 +94,10 @@ export function sshExecutor<P>(opts: SshExecutorOptions<P>): JobExecutor<P, SshJ
     },
     reattach(externalRef, ctx) {
       const ref = JSON.parse(externalRef) as SshRef;
-      const session = new Session(ctx, localDir(ctx), opts.pollMs ?? 500);
+      const session = new Session(ctx, localDir(ctx), opts.pollMs ?? 500, opts.giveUpMs ?? GIVE_UP_MS);
       session.reconnect = () => open(ref.host, ctx);
-      session.begin(async () => {
-        await session.use(await open(ref.host, ctx));
-        await session.follow(ref.host, remoteJobPaths(ref.host.workDir, ctx.jobId), ref.pgid);
-      });
+      // The first connection goes through the follow loop's retries: a host that is briefly down at start-up is waited for.
+      session.begin(() => session.follow(ref.host, remoteJobPaths(ref.host.workDir, ctx.jobId), ref.pgid));
       return session.handle();
     },
   };
@@ -117,6 +118,7 @@ class Session<P> {
     private readonly ctx: JobRunContext<P, SshJobResult>,
     private readonly local: string,
     private readonly pollMs: number,
+    private readonly giveUpMs: number,
   ) {
     this.metricsOffset = ctx.logOffset;
     mkdirSync(local, { recursive: true });
@@ -157,6 +159,7 @@ class Session<P> {
   async follow(host: SshTarget, paths: RemoteJobPaths, pgid: number): Promise<void> {
     this.pgid = pgid;
     let errors = 0;
+    let failingSince = 0;
     let termSent = false;
     while (!this.stopped) {
       try {
@@ -176,7 +179,8 @@ class Session<P> {
         if (this.stopped || err instanceof ArtifactError) throw err;
         this.conn?.client.end();
         this.conn = null;
-        if (++errors >= MAX_POLL_ERRORS) throw new Error(`lost the SSH host ${host.host}:${host.port} (${err instanceof Error ? err.message : String(err)}); the job may still run there`);
+        if (errors++ === 0) failingSince = Date.now();
+        if (errors >= 3 && Date.now() - failingSince >= this.giveUpMs) throw new Error(`lost the SSH host ${host.host}:${host.port} (${err instanceof Error ? err.message : String(err)}); the job may still run there`);
       }
       await new Promise((r) => setTimeout(r, this.pollMs));
     }
