@@ -109,6 +109,9 @@ export async function startSshd(): Promise<Sshd> {
   const proc: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  // A test run that ends without its afterAll (timeout, Ctrl-C) does not leave the listener behind.
+  const onExit = (): void => void proc.kill('SIGKILL');
+  process.once('exit', onExit);
   const t0 = Date.now();
   while (!log.includes('Server listening')) {
     if (proc.exitCode !== null || Date.now() - t0 > 10_000) throw new Error(`sshd did not start: ${log.trim().slice(-500)}`);
@@ -140,6 +143,7 @@ export async function startSshd(): Promise<Sshd> {
     },
     authorize: (line) => appendFileSync(join(dir, 'authorized_keys'), `${line.trim()}\n`),
     stop: async () => {
+      process.off('exit', onExit);
       proc.kill('SIGTERM');
       if (proc.exitCode === null) await new Promise((r) => proc.once('exit', r));
       rmSync(dir, { recursive: true, force: true });
