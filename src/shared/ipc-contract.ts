@@ -8,6 +8,7 @@ import { labelSchema } from './label-rule';
 import { evalChannels } from './ipc-contract-evals';
 import { finetuneChannels } from './ipc-contract-finetunes';
 import { runtimeChannels } from './ipc-contract-runtime';
+import { hostChannels } from './ipc-contract-hosts';
 import { jobParamSchemas, type JobInfo, type JobProgress } from './jobs';
 import type {
   ChangeRecord,
@@ -125,6 +126,7 @@ export const channels = {
   ...evalChannels,
   ...runtimeChannels,
   ...finetuneChannels,
+  ...hostChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

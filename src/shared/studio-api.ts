@@ -38,6 +38,7 @@ export const API_LAYOUT = {
     download: 'models:download',
   },
   system: { devices: 'system:devices', installRuntime: 'system:installRuntime' },
+  hosts: { list: 'hosts:list', add: 'hosts:add', remove: 'hosts:remove', probe: 'hosts:probe', trust: 'hosts:trust' },
   evals: {
     list: 'evals:list',
     get: 'evals:get',

@@ -16,6 +16,7 @@ import { listImportReports } from '../imports/import-reports';
 import { createEvalHandlers } from './eval-handlers';
 import { createRuntimeHandlers } from './runtime-handlers';
 import { createFinetuneHandlers } from './finetune-handlers';
+import { createHostHandlers } from './host-handlers';
 import { verifyStore } from '../images/store-verify';
 import { checkExportDestination, checkImportSource } from './path-checks';
 
@@ -115,6 +116,7 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     ...createEvalHandlers(workspace, jobs),
     ...createRuntimeHandlers(jobs),
     ...createFinetuneHandlers(workspace, jobs),
+    ...createHostHandlers(workspace),
   };
 
   return {
