@@ -19,13 +19,13 @@ import { makeTempWorkspace, type TempWorkspace } from '../unit/helpers/temp-work
 import { PETS_SYSTEM, PETS_USER } from './fixtures';
 import { runTrainerOk } from './python';
 
-/** Stated CPU budget: 296 train photos × 2 epochs, 4 photos per optimizer step = 148 steps (projector + LoRA r 8). */
+/** Stated CPU budget: 296 train photos × 2 epochs, 4 photos per forward and optimizer step = 148 steps (projector + LoRA r 8). */
 const BUDGET_YAML = `# mini-VLM test budget (seeds' keys)
 seed: 23
 learning_rate: 3e-3
 num_train_epochs: 2
-batch_size: 1
-gradient_accumulation_steps: 4
+batch_size: 4
+gradient_accumulation_steps: 1
 optim: adamw_torch
 warmup_ratio: 0.1
 weight_decay: 0.01

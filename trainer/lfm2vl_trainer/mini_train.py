@@ -49,11 +49,14 @@ def _example(inputs_dir: Path, s: dict, feats: np.ndarray) -> tuple:
     return ids, torch.from_numpy(feats[None]), prompt.shape[1]
 
 
-def _loss(model: MiniVlm, ex) -> torch.Tensor:
-    ids, feats, start = ex
-    logits = model(ids, feats)
-    # position t predicts token t+1: the answer tokens ids[start:] come from positions start-1 … S-2
-    return torch.nn.functional.cross_entropy(logits[0, start - 1:-1], ids[0, start:])
+def _loss(model: MiniVlm, batch: list) -> torch.Tensor:
+    """Mean answer-token cross-entropy of a batch; right padding is safe unmasked (causal conv + attention never look ahead)."""
+    width = max(ids.shape[1] for ids, _, _ in batch)
+    ids = torch.cat([torch.nn.functional.pad(ids, (0, width - ids.shape[1])) for ids, _, _ in batch])
+    logits = model(ids, torch.cat([f for _, f, _ in batch]))
+    # position t predicts token t+1: the answer tokens ids[start:n] come from positions start-1 … n-2
+    losses = [torch.nn.functional.cross_entropy(logits[b, start - 1:ex.shape[1] - 1], ids[b, start:ex.shape[1]]) for b, (ex, _, start) in enumerate(batch)]
+    return torch.stack(losses).mean()
 
 
 def export_mini(model: MiniVlm, lm, base_dir: Path, mobilenet: Path, out_dir: Path, meta: dict) -> None:
@@ -71,7 +74,7 @@ def export_mini(model: MiniVlm, lm, base_dir: Path, mobilenet: Path, out_dir: Pa
 
 
 def train_mini(base_dir: Path, inputs_dir: Path, mobilenet: Path, out: Path, cfg: TrainConfig, notes: list, untrained: bool = False) -> dict:
-    """Features once (frozen encoder), then projector + LoRA steps; `untrained` exports the initial model (random projector, zero LoRA)."""
+    """Features once (frozen encoder), then projector + LoRA steps (batch_size samples per forward, right-padded); `untrained` exports the initial model (random projector, zero LoRA)."""
     out.mkdir(parents=True, exist_ok=True)
     log = Logger(out)
     for n in notes:
@@ -109,13 +112,16 @@ def train_mini(base_dir: Path, inputs_dir: Path, mobilenet: Path, out: Path, cfg
     model.train()
     while step < total:
         opt.zero_grad()
-        for _ in range(per_step):
-            if not order:
-                order = list(range(len(train_set)))
-                rng.shuffle(order)
-            loss = _loss(model, train_set[order.pop()]) / per_step
+        for _ in range(cfg.gradient_accumulation_steps):
+            batch = []
+            while len(batch) < cfg.batch_size:
+                if not order:
+                    order = list(range(len(train_set)))
+                    rng.shuffle(order)
+                batch.append(train_set[order.pop()])
+            loss = _loss(model, batch) / cfg.gradient_accumulation_steps
             loss.backward()
-            window.append(loss.item() * per_step)
+            window.append(loss.item() * cfg.gradient_accumulation_steps)
         opt.step()
         sched.step()
         step += 1
@@ -124,7 +130,7 @@ def train_mini(base_dir: Path, inputs_dir: Path, mobilenet: Path, out: Path, cfg
             if val_set and (step % cfg.eval_steps == 0 or step == total):
                 model.eval()
                 with torch.no_grad():
-                    rec["eval_loss"] = float(np.mean([_loss(model, ex).item() for ex in val_set]))
+                    rec["eval_loss"] = float(np.mean([_loss(model, [ex]).item() for ex in val_set]))
                 model.train()
             log.metric(rec)
             log.info(" ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}" for k, v in rec.items()))
