@@ -14,6 +14,11 @@ import { registerModel } from '../../src/main/models/model-registry';
 import { assignSplits } from '../../src/main/splits/stratified-split';
 import { createVersion } from '../../src/main/versions/snapshot';
 import type { DatasetVersion } from '../../src/shared/domain';
+import { buildVlmInputs } from '../../src/main/inference/vlm/build-prompt';
+import { scoreLabelTokens } from '../../src/main/inference/vlm/decode-scored';
+import { labelTokenSequences } from '../../src/main/inference/vlm/label-tokens';
+import { loadVlm } from '../../src/main/inference/vlm/load-vlm';
+import type { TrainerManifest } from '../../trainer/studio/prepare-inputs';
 import { REPO_ROOT, asset } from '../support/assets';
 import { makeTempWorkspace, type TempWorkspace } from '../unit/helpers/temp-workspace';
 import { PETS_SYSTEM, PETS_USER } from './fixtures';
@@ -60,6 +65,7 @@ describe('mini-VLM trainer: MobileNetV2 features → projector → LoRA LM, expo
   let work: string;
   let version: DatasetVersion;
   let run: string;
+  let bundle: string;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'vcs-mini-vlm-'));
@@ -73,7 +79,7 @@ describe('mini-VLM trainer: MobileNetV2 features → projector → LoRA LM, expo
     expect(report.imported).toBe(370);
     assignSplits(tw.db, { datasetId: report.datasetId, seed: 23, ratios: { train: 0.8, val: 0.1, test: 0.1 } });
     version = createVersion(tw.db, report.datasetId, 'v1');
-    const bundle = join(work, 'bundle');
+    bundle = join(work, 'bundle');
     await runExport(tw.ws, { versionId: version.id, format: 'jsonl-chat', destination: bundle, systemPrompt: PETS_SYSTEM, userPrompt: PETS_USER });
     writeFileSync(join(work, 'config.yaml'), BUDGET_YAML);
     run = join(work, 'run');
@@ -120,6 +126,27 @@ describe('mini-VLM trainer: MobileNetV2 features → projector → LoRA LM, expo
     expect(check.max_image_diff).toBeLessThan(1e-3);
     expect(check.species_agreement).toBeGreaterThanOrEqual(0.7);
   });
+
+  it('export parity on the 37 val photos: the studio engine per-label token log-probs match the trained PyTorch model within 1e-3', async () => {
+    const manifest = JSON.parse(readFileSync(join(run, 'inputs', 'manifest.json'), 'utf8')) as TrainerManifest;
+    const ref = JSON.parse(readFileSync(join(run, 'reference.json'), 'utf8')) as { samples: { image: string; label_token_logprobs: number[][] }[] };
+    const val = manifest.samples.filter((s) => s.split === 'val');
+    expect(ref.samples.map((r) => r.image)).toEqual(val.map((s) => s.image));
+    const handle = await loadVlm({ modelDir: join(run, 'export') });
+    let maxDiff = 0;
+    try {
+      for (const [i, s] of val.entries()) {
+        const { inputs: feed } = await buildVlmInputs(handle, join(bundle, s.image), s.prompt);
+        const studio = await scoreLabelTokens(handle, feed, labelTokenSequences(handle, s.prompt.labels));
+        studio.forEach((lps, l) => lps.forEach((lp, k) => (maxDiff = Math.max(maxDiff, Math.abs(lp - ref.samples[i].label_token_logprobs[l][k])))));
+      }
+    } finally {
+      await handle.dispose();
+    }
+    figures.parity_max_abs_logprob_diff = maxDiff;
+    expect(val).toHaveLength(37);
+    expect(maxDiff).toBeLessThan(1e-3);
+  }, 300_000);
 
   it('the studio eval engine (constrained, test split): untrained ≈ 0.5 balanced accuracy, trained ≥ 0.85', async () => {
     const before = await evalTest(join(work, 'untrained', 'export'), 'mini-untrained');

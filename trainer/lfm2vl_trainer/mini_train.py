@@ -59,6 +59,20 @@ def _loss(model: MiniVlm, batch: list) -> torch.Tensor:
     return torch.stack(losses).mean()
 
 
+@torch.no_grad()
+def reference_scores(model: MiniVlm, examples: list, samples: list, label_ids: list, eot: int) -> dict:
+    """PyTorch per-label token log-probs (label tokens + end of turn) of the exported model, for ONNX-vs-PyTorch parity in the studio."""
+    out = []
+    for (ids, feats, start), s in zip(examples, samples):
+        per_label = []
+        for seq in label_ids:
+            full = torch.cat([ids[:, :start], torch.tensor([seq + [eot]])], dim=1)
+            lp = torch.log_softmax(model(full, feats)[0].double(), dim=-1)
+            per_label.append([lp[start - 1 + k, tok].item() for k, tok in enumerate(seq + [eot])])
+        out.append({"image": s["image"], "label_token_logprobs": per_label})
+    return {"samples": out}
+
+
 def export_mini(model: MiniVlm, lm, base_dir: Path, mobilenet: Path, out_dir: Path, meta: dict) -> None:
     """Studio LFM2-VL layout: stitched MobileNetV2+projector vision_encoder, embed_tokens and decoder from the merged LM."""
     copy_model_files(base_dir, out_dir)
@@ -144,6 +158,8 @@ def train_mini(base_dir: Path, inputs_dir: Path, mobilenet: Path, out: Path, cfg
             "lora_targets": targets}
     export_mini(model, merged, base_dir, mobilenet, out / "export", meta)
     torch.save(model.projector.state_dict(), out / "projector.pt")
+    ref = reference_scores(model, val_set, val_s, manifest["label_token_ids"], manifest["end_of_turn_id"])
+    (out / "reference.json").write_text(json.dumps(ref))
     log.info(f"exported the mini-VLM to {out / 'export'}")
     result = {"base_model": str(base_dir), "mobilenet": str(mobilenet), "steps": step, "train_seconds": train_seconds,
               "feature_seconds": feature_seconds, "train_samples": len(train_set), "final_train_loss": rec.get("train_loss"),
