@@ -1,6 +1,6 @@
 /** Mini-VLM (frozen MobileNetV2 → projector → small LFM2 LM + LoRA): `npm run train -- --arch mini-vlm` on all 370 Oxford pets, then the studio's eval engine on the test split (constrained). */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,22 +24,7 @@ import { makeTempWorkspace, type TempWorkspace } from '../unit/helpers/temp-work
 import { PETS_SYSTEM, PETS_USER } from './fixtures';
 import { runTrainerOk } from './python';
 
-/** Stated CPU budget: 296 train photos × 2 epochs, 4 photos per forward and optimizer step = 148 steps (projector + LoRA r 8). */
-const BUDGET_YAML = `# mini-VLM test budget (seeds' keys)
-seed: 23
-learning_rate: 3e-3
-num_train_epochs: 2
-batch_size: 4
-gradient_accumulation_steps: 1
-optim: adamw_torch
-warmup_ratio: 0.1
-weight_decay: 0.01
-logging_steps: 20
-eval_steps: 60
-lora_r: 8
-lora_alpha: 16
-lora_dropout: 0.05
-`;
+/** trainer/mini-vlm.yaml, the CLI's default budget: 296 train photos × 2 epochs, 4 photos per forward and optimizer step (projector + LoRA r 8). */
 const EXPECTED_STEPS = 148;
 const MOBILENET = asset('models', 'mobilenetv2-12-int8', 'mobilenetv2-12-int8.onnx');
 const figures: Record<string, unknown> = {};
@@ -81,9 +66,8 @@ describe('mini-VLM trainer: MobileNetV2 features → projector → LoRA LM, expo
     version = createVersion(tw.db, report.datasetId, 'v1');
     bundle = join(work, 'bundle');
     await runExport(tw.ws, { versionId: version.id, format: 'jsonl-chat', destination: bundle, systemPrompt: PETS_SYSTEM, userPrompt: PETS_USER });
-    writeFileSync(join(work, 'config.yaml'), BUDGET_YAML);
     run = join(work, 'run');
-    const cli = await trainCli(['--arch', 'mini-vlm', '--bundle', bundle, '--out', run, '--config', join(work, 'config.yaml'), '--mobilenet', MOBILENET]);
+    const cli = await trainCli(['--arch', 'mini-vlm', '--bundle', bundle, '--out', run, '--mobilenet', MOBILENET]);
     if (cli.code !== 0) throw new Error(`npm run train -- --arch mini-vlm exited ${cli.code}:\n${cli.output.slice(-4000)}`);
     figures.cli_seconds = cli.seconds;
     await runTrainerOk(['mini', '--untrained', '--base', join(run, 'base'), '--inputs', join(run, 'inputs'), '--mobilenet', MOBILENET, '--out', join(work, 'untrained')]);

@@ -10,10 +10,12 @@ import { prepareTrainerInputs } from './prepare-inputs';
 const TRAINER_DIR = resolve(import.meta.dirname, '..');
 /** The real pretrained MobileNetV2 beside the clone (../shared/assets), the mini-VLM's default frozen encoder. */
 const DEFAULT_MOBILENET = resolve(TRAINER_DIR, '..', '..', 'shared', 'assets', 'models', 'mobilenetv2-12-int8', 'mobilenetv2-12-int8.onnx');
+/** The mini-VLM's tested default budget (148 steps on the 296-photo pets train split), used when --config is absent. */
+const MINI_CONFIG = join(TRAINER_DIR, 'mini-vlm.yaml');
 const USAGE = `usage: npm run train -- --bundle <jsonl-chat export> --out <run folder> [--config finetune.yaml]
   --arch lfm2-vl   (default) LoRA on an LFM2-VL PyTorch folder: --base <folder> required
   --arch mini-vlm  frozen MobileNetV2 + projector + small LFM2 LM with LoRA: [--base <folder>] (default: a seeded one
-                   built in <out>/base) [--mobilenet mobilenetv2-12-int8.onnx] [--untrained] (export without training)`;
+                   built in <out>/base; --config defaults to trainer/mini-vlm.yaml) [--mobilenet mobilenetv2-12-int8.onnx] [--untrained] (export without training)`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -39,7 +41,8 @@ async function main(): Promise<number> {
   const manifest = await prepareTrainerInputs(base, resolve(values.bundle), inputs);
   console.log(`prepared ${manifest.samples.length} samples (${manifest.labels.join(', ')}) in ${inputs}`);
   const args = ['-m', 'lfm2vl_trainer', mini ? 'mini' : 'train', '--base', base, '--inputs', inputs, '--out', out];
-  if (values.config) args.push('--config', resolve(values.config));
+  const config = values.config ? resolve(values.config) : mini ? MINI_CONFIG : undefined;
+  if (config) args.push('--config', config);
   if (mini) {
     const mobilenet = resolve(values.mobilenet ?? DEFAULT_MOBILENET);
     if (!existsSync(mobilenet)) throw new Error(`${mobilenet} not found: pass --mobilenet <mobilenetv2-12-int8.onnx>`);
