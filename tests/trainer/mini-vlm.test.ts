@@ -21,8 +21,8 @@ import { loadVlm } from '../../src/main/inference/vlm/load-vlm';
 import type { TrainerManifest } from '../../trainer/studio/prepare-inputs';
 import { REPO_ROOT, asset } from '../support/assets';
 import { makeTempWorkspace, type TempWorkspace } from '../unit/helpers/temp-workspace';
-import { PETS_SYSTEM, PETS_USER } from './fixtures';
-import { runTrainerOk } from './python';
+import { PETS_SYSTEM, PETS_USER, ensureTinyBase } from './fixtures';
+import { runTrainer, runTrainerOk } from './python';
 
 /** trainer/mini-vlm.yaml, the CLI's default budget: 296 train photos × 2 epochs, 4 photos per forward and optimizer step (projector + LoRA r 8). */
 const EXPECTED_STEPS = 148;
@@ -111,6 +111,12 @@ describe('mini-VLM trainer: MobileNetV2 features → projector → LoRA LM, expo
     expect(check.n).toBe(40);
     expect(check.max_image_diff).toBeLessThan(1e-3);
     expect(check.species_agreement).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('refuses a base whose processor splits images into tiles (the stitched encoder reads one whole image)', async () => {
+    const r = await runTrainer(['mini', '--base', await ensureTinyBase(), '--inputs', join(run, 'inputs'), '--mobilenet', MOBILENET, '--out', join(work, 'refused')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('needs do_image_splitting: false');
   });
 
   it('export parity on the 37 val photos: the studio engine per-label token log-probs match the trained PyTorch model within 1e-3', async () => {

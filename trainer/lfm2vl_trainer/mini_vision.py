@@ -79,6 +79,8 @@ def _stitch_mobilenet(g: Graph, image: str, mobilenet: Path) -> str:
 
 def build_mini_vision(mobilenet: Path, proc: dict, projector: Projector | None = None, downsample: int = 2) -> onnx.ModelProto:
     """Without a projector: pooled features [1,1280] (what training reads); with one: image_features [N, H], N = (h/f)·(w/f) image tokens."""
+    if proc.get("do_image_splitting", True):
+        raise ValueError("the mini-VLM encoder reads one whole image: its processor needs do_image_splitting: false (see trainer/studio/mini-base.ts)")
     g = Graph("vision_encoder")
     feats = _stitch_mobilenet(g, _image_from_patches(g, proc), mobilenet)
     if projector is None:
