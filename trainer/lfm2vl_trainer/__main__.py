@@ -1,4 +1,4 @@
-"""CLI: train (LoRA + merge + ONNX export), export (a PyTorch folder → studio ONNX layout), score (PyTorch reference numbers), parity (session-level export check)."""
+"""CLI: train (LoRA + merge + ONNX export), mini (MobileNetV2 + projector + LoRA LM mini-VLM), export (a PyTorch folder → studio ONNX layout), score (PyTorch reference numbers), parity (session-level export check)."""
 import argparse
 import json
 import sys
@@ -22,6 +22,18 @@ def main(argv=None) -> int:
     s.add_argument("--inputs", required=True, type=Path)
     s.add_argument("--out", required=True, type=Path)
     s.add_argument("--max-new-tokens", type=int, default=8)
+    m = sub.add_parser("mini", help="train the mini-VLM (frozen MobileNetV2 + projector + LoRA LM) on prepared inputs and export it")
+    m.add_argument("--base", required=True, type=Path, help="PyTorch LFM2-VL folder whose language model and tokenizer are used")
+    m.add_argument("--mobilenet", required=True, type=Path, help="mobilenetv2-12-int8.onnx (frozen vision encoder)")
+    m.add_argument("--inputs", required=True, type=Path)
+    m.add_argument("--config", type=Path)
+    m.add_argument("--out", required=True, type=Path)
+    m.add_argument("--untrained", action="store_true", help="export the initial model (random projector, zero LoRA) without training")
+    k = sub.add_parser("mini-check", help="stitched mini-VLM encoder vs a numpy/torch reference and MobileNetV2's ImageNet head (JSON)")
+    k.add_argument("--base", required=True, type=Path)
+    k.add_argument("--inputs", required=True, type=Path)
+    k.add_argument("--mobilenet", required=True, type=Path)
+    k.add_argument("--limit", type=int, default=40)
     c = sub.add_parser("parity", help="export to a temp folder and print max |PyTorch − ONNX| per session on synthetic inputs (JSON)")
     c.add_argument("--model", required=True, type=Path)
     a = ap.parse_args(argv)
@@ -39,6 +51,15 @@ def main(argv=None) -> int:
         model = Lfm2VlForConditionalGeneration.from_pretrained(a.model, dtype=torch.float32).eval()
         over = EXTERNAL_DATA_OVER if a.external_data_over is None else a.external_data_over
         print(json.dumps(export_model(model, a.model, a.out, over)))
+    elif a.cmd == "mini":
+        from .config import load_config
+        from .mini_train import train_mini
+        cfg, notes = load_config(a.config)
+        result = train_mini(a.base, a.inputs, a.mobilenet, a.out, cfg, notes, a.untrained)
+        print(json.dumps({k: result[k] for k in ("steps", "train_seconds", "feature_seconds", "final_train_loss", "eval_loss")}))
+    elif a.cmd == "mini-check":
+        from .mini_check import check as mini_check
+        print(json.dumps(mini_check(a.base, a.inputs, a.mobilenet, a.limit)))
     elif a.cmd == "parity":
         from .parity import check
         print(json.dumps(check(a.model)))
