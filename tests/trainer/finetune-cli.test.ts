@@ -118,7 +118,7 @@ describe('studio finetune (local process backend) on the tiny LFM2-VL fixture', 
 
   it('a studio killed mid-training is re-attached by the next one and the work finishes once', async () => {
     const root = await makeWorkspace(base);
-    const spec = finetuneSpecSchema.parse({ baseModelId: 1, versionId: 1, systemPrompt: PETS_SYSTEM, userPrompt: PETS_USER, hyperparams: { max_steps: 12, gradient_accumulation_steps: 1, logging_steps: 1, eval_steps: 100 } });
+    const spec = finetuneSpecSchema.parse({ baseModelId: 1, versionId: 1, systemPrompt: PETS_SYSTEM, userPrompt: PETS_USER, hyperparams: { max_steps: 80, gradient_accumulation_steps: 1, logging_steps: 1, eval_steps: 1000 } });
     // `node --import tsx` (not tsx's CLI, which forks): the pid killed is the studio host itself.
     const host = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'tests', 'trainer', 'finetune-host.ts'), root, JSON.stringify(spec)], { cwd: REPO_ROOT, env: ENV, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -126,7 +126,7 @@ describe('studio finetune (local process backend) on the tiny LFM2-VL fixture', 
       host.stdout.on('data', (d: Buffer) => {
         out += d.toString();
         const id = /JOB (\S+)/.exec(out)?.[1];
-        if (id && /PROGRESS step 1\/12/.test(out)) resolve(id);
+        if (id && /PROGRESS step 1\/80/.test(out)) resolve(id);
       });
       host.on('exit', () => reject(new Error(`host exited early:\n${out}`)));
     });
@@ -141,7 +141,7 @@ describe('studio finetune (local process backend) on the tiny LFM2-VL fixture', 
       const info = await jobs.wait(jobId);
       expect(info.status, info.error ?? '').toBe('done');
       const steps = readFileSync(join(dir, 'run', 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { step: number }).step);
-      expect(steps).toEqual(Array.from({ length: 12 }, (_, i) => i + 1)); // one trainer run: a second would append again
+      expect(steps).toEqual(Array.from({ length: 80 }, (_, i) => i + 1)); // one trainer run: a second would append again
       expect(readFileSync(join(ws.root, 'job-runs', `${jobId}.log`), 'utf8').match(/building the bundle/g)).toHaveLength(1);
       expect(listModels(ws.db).filter((m) => m.provenance.finetune?.jobId === jobId)).toHaveLength(1);
     } finally {
