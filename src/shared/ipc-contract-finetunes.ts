@@ -1,7 +1,7 @@
 /** Channel table for fine-tunes (merged into the one IPC contract in ipc-contract.ts): validate before any job, create, list, get, YAML in/out. */
 import { z } from 'zod';
 import type { RegisteredModel } from './eval-types';
-import { finetuneHyperparamsSchema, finetuneSpecSchema, type FinetuneHyperparams, type FinetuneKeyWarning, type FinetuneSpec, type FinetuneValidation } from './finetune-types';
+import { finetuneHyperparamsSchema, finetuneSpecSchema, type FinetuneHyperparams, type FinetuneKeyWarning, type FinetuneMetricLine, type FinetuneSpec, type FinetuneValidation } from './finetune-types';
 import type { JobInfo } from './jobs';
 
 /** A fine-tune job with the spec it runs and, once done, the model it registered. */
@@ -32,6 +32,10 @@ export const finetuneChannels = {
   'finetunes:create': { args: finetuneSpecSchema, result: null as unknown as { jobId: string; validation: FinetuneValidation } },
   'finetunes:list': { args: z.object({}), result: null as unknown as FinetuneJob[] },
   'finetunes:get': { args: z.object({ jobId }), result: null as unknown as FinetuneJob },
+  /** Up to 64 KB of the job's train.log from a byte offset; nextOffset is where the next call starts, size the file's length now. */
+  'finetunes:log': { args: z.object({ jobId, offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }), result: null as unknown as { text: string; nextOffset: number; size: number } },
+  /** The whole rows of the job's metrics.jsonl so far. */
+  'finetunes:metrics': { args: z.object({ jobId }), result: null as unknown as FinetuneMetricLine[] },
   'finetunes:importYaml': { args: z.object({ yaml: yamlText }), result: null as unknown as FinetuneYamlImport },
   /** The seeds' YAML for a spec; with `source` (the imported text) only changed keys are rewritten. */
   'finetunes:exportYaml': {

@@ -55,6 +55,8 @@ export const API_LAYOUT = {
     create: 'finetunes:create',
     list: 'finetunes:list',
     get: 'finetunes:get',
+    log: 'finetunes:log',
+    metrics: 'finetunes:metrics',
     importYaml: 'finetunes:importYaml',
     exportYaml: 'finetunes:exportYaml',
   },

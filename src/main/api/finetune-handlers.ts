@@ -5,6 +5,7 @@ import type { Workspace } from '../workspace/workspace';
 import { exportFinetuneYaml, parseFinetuneYaml } from '../finetunes/finetune-yaml';
 import { assertFinetuneValid, validateFinetune } from '../finetunes/finetune-validate';
 import { getFinetuneJob, listFinetuneJobs } from '../finetunes/finetune-jobs';
+import { readLogChunk, readMetricRows } from '../finetunes/finetune-run-files';
 
 type FinetuneChannel = Extract<keyof Handlers, `finetunes:${string}`>;
 
@@ -18,6 +19,14 @@ export function createFinetuneHandlers(workspace: Workspace, jobs: JobManager): 
     },
     'finetunes:list': () => listFinetuneJobs(db, jobs),
     'finetunes:get': ({ jobId }) => getFinetuneJob(db, jobs, jobId),
+    'finetunes:log': ({ jobId, offset }) => {
+      getFinetuneJob(db, jobs, jobId);
+      return readLogChunk(workspace.root, jobId, offset);
+    },
+    'finetunes:metrics': ({ jobId }) => {
+      getFinetuneJob(db, jobs, jobId);
+      return readMetricRows(workspace.root, jobId);
+    },
     'finetunes:importYaml': ({ yaml }) => {
       const { source: _source, ...values } = parseFinetuneYaml(yaml);
       void _source;
