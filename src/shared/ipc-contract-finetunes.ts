@@ -9,6 +9,9 @@ export interface FinetuneJob {
   job: Extract<JobInfo, { kind: 'finetune' }>;
   spec: FinetuneSpec;
   model: RegisteredModel | null;
+  /** The base model's and snapshot's names now (null where they were removed since). */
+  baseModelName: string | null;
+  snapshot: { datasetName: string; versionName: string } | null;
 }
 
 /** What a seeds' YAML maps onto (names not yet resolved against the workspace) and its per-key warnings. */

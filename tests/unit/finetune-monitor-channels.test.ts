@@ -33,6 +33,13 @@ afterAll(async () => {
 const line = (step: number, evalLoss?: number): string =>
   `${JSON.stringify({ step, epoch: step / 4, train_loss: 1 / step, ...(evalLoss === undefined ? {} : { eval_loss: evalLoss }), lr: 1e-4, samples_per_s: 3.5 })}\n`;
 
+describe('finetunes:get', () => {
+  it('names the base model and snapshot where they still exist (null here: ids 1 were never registered)', async () => {
+    const ft = (await call('finetunes:get', { jobId: 'ft1' })) as { baseModelName: string | null; snapshot: unknown; job: { status: string } };
+    expect([ft.job.status, ft.baseModelName, ft.snapshot]).toEqual(['done', null, null]);
+  });
+});
+
 describe('finetunes:metrics', () => {
   it('is empty before the trainer writes, then returns whole rows only (a half-written line waits)', async () => {
     expect(await call('finetunes:metrics', { jobId: 'ft1' })).toEqual([]);

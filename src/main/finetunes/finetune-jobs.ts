@@ -11,7 +11,12 @@ export function getFinetuneJob(db: Db, jobs: JobManager, jobId: string): Finetun
   if (!row) throw notFound(`fine-tune job ${jobId}`);
   const job = jobs.get(jobId);
   if (job.kind !== 'finetune') throw notFound(`fine-tune job ${jobId}`);
-  return { job, spec: finetuneSpecSchema.parse(JSON.parse(row.params_json)), model: findModelByFinetuneJob(db, jobId) };
+  const spec = finetuneSpecSchema.parse(JSON.parse(row.params_json));
+  const baseModelName = (db.prepare(`SELECT name FROM models WHERE id = ?`).pluck(true).get(spec.baseModelId) as string | undefined) ?? null;
+  const snapshot = db
+    .prepare(`SELECT d.name AS datasetName, v.name AS versionName FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE v.id = ?`)
+    .get(spec.versionId) as { datasetName: string; versionName: string } | undefined;
+  return { job, spec, model: findModelByFinetuneJob(db, jobId), baseModelName, snapshot: snapshot ?? null };
 }
 
 /** Newest first. */

@@ -24,4 +24,10 @@ export const queryKeys = {
   evalSamplePage: (runId: number, query: string, offset: number) => ['evals', 'samples', runId, query, offset] as const,
   evalCompare: (aId: number, bId: number) => ['evals', 'compare', aId, bId] as const,
   prompts: (datasetId: number) => ['evals', 'prompts', datasetId] as const,
+  /** Prefix of every fine-tune query: finetune jobs invalidate it as a whole. */
+  finetunes: ['finetunes'] as const,
+  finetuneList: ['finetunes', 'list'] as const,
+  finetune: (jobId: string) => ['finetunes', 'job', jobId] as const,
+  finetuneMetrics: (jobId: string) => ['finetunes', 'metrics', jobId] as const,
+  finetuneLog: (jobId: string) => ['finetunes', 'log', jobId] as const,
 };

@@ -27,6 +27,15 @@ export function useStudioEvents(api: StudioApi, client: QueryClient, reportError
       );
     };
 
+    // Each trainer step is one progress event: refresh the fine-tune views at most once a second.
+    let finetuneTimer: ReturnType<typeof setTimeout> | null = null;
+    const refreshFinetunesSoon = () => {
+      finetuneTimer ??= setTimeout(() => {
+        finetuneTimer = null;
+        void client.invalidateQueries({ queryKey: queryKeys.finetunes });
+      }, EVAL_PROGRESS_REFRESH_MS);
+    };
+
     const offDataset = api.on('dataset:changed', ({ datasetId }) => {
       void client.invalidateQueries({ queryKey: queryKeys.datasets });
       void client.invalidateQueries({ queryKey: queryKeys.dataset(datasetId) });
@@ -34,16 +43,18 @@ export function useStudioEvents(api: StudioApi, client: QueryClient, reportError
     const offProgress = api.on('jobs:progress', (p) => {
       updateJobs(client, (list) => applyProgress(list, p));
       if (p.kind === 'eval') refreshEvalsSoon();
+      if (p.kind === 'finetune') refreshFinetunesSoon();
     });
     const offChanged = api.on('jobs:changed', (job) => {
       updateJobs(client, (list) => upsertJob(list, job));
       if (job.kind === 'eval') void client.invalidateQueries({ queryKey: queryKeys.evals });
+      if (job.kind === 'finetune') void client.invalidateQueries({ queryKey: queryKeys.finetunes });
       if (isLiveJob(job)) return;
       if (job.kind === 'import') {
         void client.invalidateQueries({ queryKey: queryKeys.datasets });
         void client.invalidateQueries({ queryKey: ['dataset'] });
       }
-      if (job.kind === 'model-download' && job.status === 'done') void client.invalidateQueries({ queryKey: queryKeys.models });
+      if ((job.kind === 'model-download' || job.kind === 'finetune') && job.status === 'done') void client.invalidateQueries({ queryKey: queryKeys.models });
       // Main forgets its memoised provider probes when an install ends; read them again.
       if (job.kind === 'runtime-install') void client.invalidateQueries({ queryKey: queryKeys.devices });
       // A failed download is reported in the banner too (the jobs bar line is easy to miss).
@@ -54,6 +65,7 @@ export function useStudioEvents(api: StudioApi, client: QueryClient, reportError
       offProgress();
       offChanged();
       if (evalTimer) clearTimeout(evalTimer);
+      if (finetuneTimer) clearTimeout(finetuneTimer);
     };
   }, [api, client, reportError]);
 }

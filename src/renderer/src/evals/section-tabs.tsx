@@ -1,4 +1,4 @@
-/** The Data / Models / Evals switch at the top of the sidebar (a tablist: Tab to reach, arrows to move). */
+/** The Data / Models / Evals / Fine-tunes switch at the top of the sidebar (a tablist: Tab to reach, arrows to move). */
 import { useRef, type KeyboardEvent } from 'react';
 import '../styles/models.css';
 import { SECTIONS, type Section } from './use-sections';

@@ -1,9 +1,10 @@
-/** Renders the Models or Evals section in the main pane (the Data section is the studio's own dataset view). */
+/** Renders the Models, Evals or Fine-tunes section in the main pane (the Data section is the studio's own dataset view). */
 import type { DatasetSummary } from '../../../shared/domain';
 import type { JobInfo } from '../../../shared/jobs';
 import '../styles/models.css';
 import '../styles/evals.css';
 import { ModelsScreen } from '../models/models-screen';
+import { FinetunesScreen } from '../finetunes/finetunes-screen';
 import { EvalsScreen } from './evals-screen';
 import type { Sections } from './use-sections';
 
@@ -15,6 +16,8 @@ interface SectionViewProps {
 }
 
 export function SectionView({ sections, dataset, onTrackJob, onOpenSample }: SectionViewProps) {
+  if (sections.section === 'finetunes')
+    return <FinetunesScreen jobId={sections.finetuneJobId} onOpen={sections.setFinetuneJobId} onGoModels={() => sections.setSection('models')} />;
   if (sections.section === 'models') return <ModelsScreen onDownloadStarted={(jobId) => onTrackJob(jobId, 'model-download')} />;
   return (
     <EvalsScreen

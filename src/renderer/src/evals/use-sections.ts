@@ -1,11 +1,12 @@
-/** Top-level navigation state (Data / Models / Evals) and the Evals sub-route, kept above the views so it survives switches. */
+/** Top-level navigation state (Data / Models / Evals / Fine-tunes), the Evals sub-route and the open fine-tune, kept above the views so it survives switches. */
 import { useCallback, useState } from 'react';
 
-export type Section = 'data' | 'models' | 'evals';
+export type Section = 'data' | 'models' | 'evals' | 'finetunes';
 export const SECTIONS: readonly { id: Section; label: string }[] = [
   { id: 'data', label: 'Data' },
   { id: 'models', label: 'Models' },
   { id: 'evals', label: 'Evals' },
+  { id: 'finetunes', label: 'Fine-tunes' },
 ];
 
 /** Routes below the list name their dataset, so a route never shows while another dataset is selected. */
@@ -22,14 +23,18 @@ export interface Sections {
   setEvalRoute: (route: EvalRoute) => void;
   /** Switches to Evals and shows one run's dashboard (the caller selects the run's dataset). */
   openRun: (runId: number, datasetId: number) => void;
+  /** The fine-tune whose monitor is open (null: the list). */
+  finetuneJobId: string | null;
+  setFinetuneJobId: (jobId: string | null) => void;
 }
 
 export function useSections(): Sections {
   const [section, setSection] = useState<Section>('data');
   const [evalRoute, setEvalRoute] = useState<EvalRoute>({ kind: 'list' });
+  const [finetuneJobId, setFinetuneJobId] = useState<string | null>(null);
   const openRun = useCallback((runId: number, datasetId: number) => {
     setSection('evals');
     setEvalRoute({ kind: 'run', runId, datasetId });
   }, []);
-  return { section, setSection, evalRoute, setEvalRoute, openRun };
+  return { section, setSection, evalRoute, setEvalRoute, openRun, finetuneJobId, setFinetuneJobId };
 }

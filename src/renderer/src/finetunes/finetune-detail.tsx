@@ -1,0 +1,102 @@
+/** One fine-tune's monitor: state track, progress, the loss curves, the train.log tail, Cancel while live, the model once done. */
+import { useQueryClient } from '@tanstack/react-query';
+import type { FinetuneJob } from '../../../shared/ipc-contract-finetunes';
+import { queryKeys } from '../data/query-keys';
+import { useStudio } from '../state/studio-context';
+import { baseLabel, snapshotLabel } from './finetune-format';
+import { LogTailView } from './log-tail';
+import { LossChart } from './loss-chart';
+import { ProgressCards } from './progress-cards';
+import { StateTrack } from './state-track';
+import { isLiveFinetune, useFinetune, useFinetuneLog, useFinetuneMetrics } from './use-finetunes';
+
+interface FinetuneDetailProps {
+  jobId: string;
+  onBack: () => void;
+  onOpenModel: () => void;
+}
+
+export function FinetuneDetail({ jobId, onBack, onOpenModel }: FinetuneDetailProps) {
+  const ft = useFinetune(jobId);
+  const live = isLiveFinetune(ft);
+  const rows = useFinetuneMetrics(jobId, live);
+  const log = useFinetuneLog(jobId, live);
+  return (
+    <div className="page" data-testid="finetune-detail" data-job-id={jobId}>
+      <header className="page-header">
+        <div>
+          <button type="button" className="link" data-testid="finetune-back" onClick={onBack}>
+            ← All fine-tunes
+          </button>
+          <h1>{ft ? (ft.spec.outputName ?? `${baseLabel(ft)} fine-tune`) : 'Fine-tune'}</h1>
+          <span className="muted mono">{jobId}</span>
+        </div>
+        {ft ? <DetailActions ft={ft} onOpenModel={onOpenModel} /> : null}
+      </header>
+      {ft ? (
+        <div className="page-body">
+          <section className="panel-card">
+            <dl className="run-facts">
+              <Fact label="Base model" value={baseLabel(ft)} />
+              <Fact label="Snapshot" value={snapshotLabel(ft)} />
+              <Fact label="LoRA" value={`r ${ft.spec.hyperparams.lora_r} · α ${ft.spec.hyperparams.lora_alpha}`} />
+              <Fact label="Learning rate" value={String(ft.spec.hyperparams.learning_rate)} />
+              <Fact label="Batch" value={`${ft.spec.hyperparams.batch_size} × ${ft.spec.hyperparams.gradient_accumulation_steps} accum.`} />
+            </dl>
+            <StateTrack ft={ft} />
+            {ft.job.error ? (
+              <div className="ft-error" data-testid="finetune-error">
+                {ft.job.error}
+              </div>
+            ) : null}
+          </section>
+          <ProgressCards ft={ft} rows={rows ?? []} />
+          <section className="panel-card">
+            <div className="panel-title-row">
+              <h3>Loss</h3>
+              <span className="muted small">{rows ? `${rows.length} logged steps` : 'reading metrics…'}</span>
+            </div>
+            {rows && rows.length > 0 ? <LossChart rows={rows} /> : <p className="muted empty-line">No metrics yet: the curve starts at the trainer's first logged step.</p>}
+          </section>
+          <LogTailView log={log} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function DetailActions({ ft, onOpenModel }: { ft: FinetuneJob; onOpenModel: () => void }) {
+  const { api, reportError } = useStudio();
+  const client = useQueryClient();
+  const cancel = async () => {
+    try {
+      await api.jobs.cancel({ jobId: ft.job.id });
+    } catch (error) {
+      reportError('Cancelling the fine-tune', error);
+    }
+    await client.invalidateQueries({ queryKey: queryKeys.finetunes });
+  };
+  return (
+    <div className="row-actions">
+      {isLiveFinetune(ft) ? (
+        <button type="button" className="danger" data-testid="finetune-cancel" onClick={() => void cancel()}>
+          Cancel fine-tune
+        </button>
+      ) : null}
+      {ft.job.status === 'done' && ft.model ? (
+        <button type="button" className="primary" data-testid="finetune-model" onClick={onOpenModel}>
+          Open model {ft.model.name} in Models →
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
