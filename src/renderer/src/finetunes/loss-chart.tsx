@@ -4,26 +4,29 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { FinetuneMetricLine } from '../../../shared/finetune-types';
 
-const HEIGHT = 240;
+const HEIGHT = 220;
+/** Whole steps only on the x axis. */
+const STEP_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
 
 /** Columns uPlot plots: steps, train loss, eval loss (null where a step has no eval). */
 export function lossColumns(rows: FinetuneMetricLine[]): uPlot.AlignedData {
   return [rows.map((r) => r.step), rows.map((r) => r.train_loss), rows.map((r) => (typeof r.eval_loss === 'number' ? r.eval_loss : null))];
 }
 
-function options(width: number): uPlot.Options {
+function options(width: number, onScaleX: (plot: uPlot) => void): uPlot.Options {
   return {
     width,
+    hooks: { setScale: [(plot, key) => key === 'x' && onScaleX(plot)] },
     height: HEIGHT,
-    legend: { show: true },
+    legend: { show: true, live: false },
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: false } },
     axes: [
-      { label: 'step', stroke: '#6b7585', grid: { stroke: '#eef0f4' }, ticks: { stroke: '#e1e4ea' } },
+      { label: 'step', stroke: '#6b7585', grid: { stroke: '#eef0f4' }, ticks: { stroke: '#e1e4ea' }, incrs: STEP_INCRS },
       { label: 'loss', stroke: '#6b7585', grid: { stroke: '#eef0f4' }, ticks: { stroke: '#e1e4ea' }, size: 56 },
     ],
     series: [
-      { label: 'step' },
+      { label: 'step', show: false },
       { label: 'train loss', stroke: '#2f6fed', width: 2, points: { show: false } },
       { label: 'eval loss', stroke: '#d9822b', width: 2, spanGaps: true, points: { show: true, size: 6, fill: '#d9822b' } },
     ],
@@ -45,9 +48,8 @@ export function LossChart({ rows }: { rows: FinetuneMetricLine[] }) {
   useEffect(() => {
     const wrap = wrapRef.current;
     if (!wrap) return;
-    const plot = new uPlot(options(Math.max(200, wrap.clientWidth)), dataRef.current, wrap);
+    const plot = new uPlot(options(Math.max(200, wrap.clientWidth), markScale), dataRef.current, wrap);
     plotRef.current = plot;
-    markScale(plot);
     const observer = new ResizeObserver(() => plot.setSize({ width: Math.max(200, wrap.clientWidth), height: HEIGHT }));
     observer.observe(wrap);
     return () => {
@@ -61,7 +63,6 @@ export function LossChart({ rows }: { rows: FinetuneMetricLine[] }) {
     const plot = plotRef.current;
     if (!plot) return;
     plot.setData(data);
-    markScale(plot);
   }, [data]);
 
   const steps = data[0] as number[];
