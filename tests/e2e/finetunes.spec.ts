@@ -114,3 +114,23 @@ describe('Fine-tunes monitor (browser host)', () => {
     expect(studio.pageErrors).toEqual([]);
   });
 });
+
+describe('Fine-tunes empty state (browser host)', () => {
+  it('explains that fine-tunes start from the CLI for now', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'vcs-finetunes-empty-'));
+    const studio = await launchStudio({ workspaceDir: join(tmp, 'ws'), seedSample: true, viewport: { width: 1280, height: 720 } });
+    try {
+      await studio.page.getByTestId('dataset-title').waitFor();
+      await studio.page.getByTestId('section-finetunes').click();
+      const empty = studio.page.getByTestId('finetunes-empty');
+      await empty.waitFor();
+      expect(await empty.textContent()).toContain('npm run studio -- finetune --config');
+      expect(await studio.page.getByTestId('finetunes-table').count()).toBe(0);
+      await studio.page.screenshot({ path: join(ARTIFACTS, 'finetunes-00-empty.png') });
+      expect(studio.pageErrors).toEqual([]);
+    } finally {
+      await studio.close();
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
