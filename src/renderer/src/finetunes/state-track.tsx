@@ -1,6 +1,7 @@
 /** The job's state machine as a track: queued → running → done / failed / cancelled / interrupted, each reached step with its time. */
 import type { FinetuneJob } from '../../../shared/ipc-contract-finetunes';
 import { formatDate } from '../lib/format';
+import { formatDuration } from './finetune-format';
 
 const ENDS = ['done', 'failed', 'cancelled', 'interrupted'] as const;
 
@@ -16,7 +17,7 @@ export function StateTrack({ ft }: { ft: FinetuneJob }) {
       </li>
       <li className={stepClass(status !== 'queued', status === 'running')} data-state="running">
         <span className="state-name">running</span>
-        <span className="state-time">{status === 'running' ? 'now' : ended ? 'ran' : 'not yet'}</span>
+        <span className="state-time">{status === 'running' ? 'now' : ft.job.result ? `trained ${formatDuration(ft.job.result.trainSeconds)}` : ended ? 'ended' : 'not yet'}</span>
       </li>
       <li className="state-ends">
         {ENDS.map((end) => (
