@@ -14,6 +14,8 @@ import { insertFinetuneJob, seedFinetuneRows, writeLogHeader, writeSteps } from 
 import { launchStudio, REPO_ROOT, type LaunchedStudio } from './support/launch-studio';
 
 const ARTIFACTS = join(REPO_ROOT, 'tests', 'artifacts');
+/** Longer than the monitor's live refetch (LIVE_REFETCH_MS, 2 s in finetune-format.ts). */
+const PAST_ONE_REFETCH_MS = 3000;
 
 describe('Fine-tunes monitor (browser host)', () => {
   let tmp: string;
@@ -108,6 +110,12 @@ describe('Fine-tunes monitor (browser host)', () => {
     await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-points')).toBe('24');
     expect(await page.getByTestId('finetune-cancel').count()).toBe(0);
     await shot('04-done');
+    // A finished job is not polled: rows written now show only once a finetune event invalidates the cache.
+    writeSteps(ws, 'ft-done', 25, 26);
+    await new Promise((r) => setTimeout(r, PAST_ONE_REFETCH_MS));
+    expect(await page.getByTestId('loss-chart').getAttribute('data-points')).toBe('24');
+    studio.core.bus.emit('jobs:changed', studio.core.jobs.get('ft-done'));
+    await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-points')).toBe('26');
     await page.getByTestId('finetune-model').click();
     await page.getByTestId('models-screen').waitFor();
     expect(await page.getByTestId('models-screen').textContent()).toContain('pets-lora-r8');

@@ -2,6 +2,9 @@
 import type { FinetuneMetricLine } from '../../../shared/finetune-types';
 import type { FinetuneJob } from '../../../shared/ipc-contract-finetunes';
 
+/** While a job is live its files grow between progress events (log lines, a detached trainer): read them again this often. */
+export const LIVE_REFETCH_MS = 2000;
+
 /** Steps done and planned: from the trainer's progress message (`step 3/8 · …`), the result, or max_steps. */
 export function stepsOf(ft: FinetuneJob, metrics?: FinetuneMetricLine[]): { done: number | null; total: number | null } {
   const m = /step (\d+)\/(\d+)/.exec(ft.job.message);

@@ -4,9 +4,8 @@ import type { FinetuneMetricLine } from '../../../shared/finetune-types';
 import type { FinetuneJob } from '../../../shared/ipc-contract-finetunes';
 import { queryKeys } from '../data/query-keys';
 import { useStudio } from '../state/studio-context';
+import { LIVE_REFETCH_MS } from './finetune-format';
 
-/** While a job is live its files grow between progress events (log lines, a detached trainer): read them again this often. */
-export const LIVE_REFETCH_MS = 2000;
 /** The log tail keeps at most this many characters. */
 const LOG_KEEP_CHARS = 200_000;
 const NONE: FinetuneJob[] = [];
