@@ -2,6 +2,7 @@
 import { parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { finetuneHyperparamsSchema, FINETUNE_HYPERPARAM_KEYS, type FinetuneHyperparams, type FinetuneKeyWarning } from '../../shared/finetune-types';
+import type { FinetuneYamlImport } from '../../shared/ipc-contract-finetunes';
 import { labelSchema } from '../../shared/label-rule';
 import { StudioError } from '../errors';
 
@@ -22,14 +23,7 @@ export const SEED_KEY_FATES: Readonly<Record<string, Omit<FinetuneKeyWarning, 'k
 const STUDIO_ONLY = new Set(['max_steps', 'lora_vision']);
 
 /** A parsed seeds' YAML before names are resolved against the workspace. */
-export interface FinetuneYaml {
-  modelName: string | null;
-  datasetName: string | null;
-  labels: string[] | null;
-  systemPrompt: string | null;
-  userPrompt: string | null;
-  hyperparams: FinetuneHyperparams;
-  warnings: FinetuneKeyWarning[];
+export interface FinetuneYaml extends FinetuneYamlImport {
   /** The text as read, kept so an unchanged export is byte for byte the same. */
   source: string;
 }
