@@ -16,6 +16,7 @@ import { imagePath, openWorkspace } from '../../src/main/workspace/workspace';
 import { makeFifo, releaseFifo } from '../fixtures/fifo';
 import { REPO_ROOT } from '../support/assets';
 import { makePetsWorkspace, type PetsWorkspace } from './eval-fixture';
+import { sleep } from '../fixtures/wait-until';
 
 let pw: PetsWorkspace;
 const spawned: ChildProcess[] = [];
@@ -27,7 +28,6 @@ afterAll(() => {
   pw?.cleanup();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function cli(args: string[]): { child: ChildProcess; out: () => string; done: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/main/cli/index.ts'), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

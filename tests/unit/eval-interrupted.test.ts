@@ -23,6 +23,7 @@ import { imagePath, openWorkspace } from '../../src/main/workspace/workspace';
 import { makeFifo, releaseFifo } from '../fixtures/fifo';
 import { REPO_ROOT } from '../support/assets';
 import { makePetsWorkspace, type PetsWorkspace } from './eval-fixture';
+import { sleep } from '../fixtures/wait-until';
 
 let pw: PetsWorkspace;
 beforeAll(async () => {
@@ -31,7 +32,6 @@ beforeAll(async () => {
 afterAll(() => pw?.cleanup());
 
 const K = 3;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A new run whose sample K blocks on a real FIFO; restore() puts the photo back. */
 async function blockedRun(name: string): Promise<{ run: EvalRun; restore: () => void }> {

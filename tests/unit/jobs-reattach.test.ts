@@ -14,6 +14,7 @@ import { isProcessAlive } from '../../src/main/jobs/process-identity';
 import { openWorkspace, type Workspace } from '../../src/main/workspace/workspace';
 import { stepsJobKind } from '../fixtures/steps-job-kind';
 import { cleanupTempDirs, makeTempDir } from '../fixtures/temp-dirs';
+import { sleep, until as waitUntil } from '../fixtures/wait-until';
 import { REPO_ROOT } from '../support/assets';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -22,14 +23,7 @@ afterEach(async () => {
   cleanupTempDirs();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+const until = (cond: () => boolean, what: string, ms = 15_000) => waitUntil(cond, what, ms, 20);
 
 interface Observed {
   bus: StudioEventBus;

@@ -16,9 +16,9 @@ import { JobManager } from '../../src/main/jobs/job-manager';
 import { addHost } from '../../src/main/ssh/host-store';
 import { fingerprint, studioKnownHostsFile, trustHostKey } from '../../src/main/ssh/known-hosts';
 import type { HostKeyProbe, SshHost } from '../../src/shared/ssh-types';
-import { openWorkspace, type Workspace } from '../../src/main/workspace/workspace';
+import type { Workspace } from '../../src/main/workspace/workspace';
 import { makeBundle, sshTestKind } from '../fixtures/ssh-job-kind';
-import { cleanupTempDirs, makeTempDir } from '../fixtures/temp-dirs';
+import { cleanupTempDirs, makeTempDir, tempWorkspace } from '../fixtures/temp-dirs';
 import { makeRemoteWorkDir, sshdUnavailable, startSshd, type Sshd } from '../support/sshd';
 
 const skip = sshdUnavailable();
@@ -35,11 +35,6 @@ afterEach(async () => {
   cleanupTempDirs();
 });
 
-function workspace(): Workspace {
-  const ws = openWorkspace(makeTempDir('vcs-ws-'));
-  cleanups.push(() => ws.close());
-  return ws;
-}
 
 function manager(ws: Workspace) {
   const kind = sshTestKind(ws.db);
@@ -62,7 +57,7 @@ function closedPort(): Promise<number> {
 
 describe.skipIf(skip)('SSH hosts on a real sshd', () => {
   it('hosts:add/list/probe/trust/remove: the first probe returns the fingerprint to confirm; trust stores exactly that key', async () => {
-    const ws = workspace();
+    const ws = tempWorkspace();
     const core = createStudioCore(ws);
     cleanups.push(() => core.jobs.close());
     const call = createDispatcher(core.handlers);
@@ -84,7 +79,7 @@ describe.skipIf(skip)('SSH hosts on a real sshd', () => {
   });
 
   it('refuses a CHANGED host key: probe says so, and a job fails without logging in', async () => {
-    const ws = workspace();
+    const ws = tempWorkspace();
     const other = join(makeTempDir('vcs-key-'), 'other');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
     const otherBlob = Buffer.from(readFileSync(`${other}.pub`, 'utf8').split(' ')[1] as string, 'base64');
@@ -101,7 +96,7 @@ describe.skipIf(skip)('SSH hosts on a real sshd', () => {
   });
 
   it('fails on an unreachable host (closed port) with one clear line', async () => {
-    const ws = workspace();
+    const ws = tempWorkspace();
     const port = await closedPort();
     const host = addHost(ws.db, { name: 'down', host: '127.0.0.1', port, username: sshd.user, keyPath: sshd.clientKey, workDir: 'w' });
     const { jobs, kind } = manager(ws);
@@ -113,7 +108,7 @@ describe.skipIf(skip)('SSH hosts on a real sshd', () => {
   });
 
   it('re-attaching to a host that stays unreachable fails the job after the retry window, saying the work may still run', { timeout: 60_000 }, async () => {
-    const ws = workspace();
+    const ws = tempWorkspace();
     const remote = makeRemoteWorkDir(sshd, `gone-${Date.now()}`);
     cleanups.push(() => remote.remove());
     trustHostKey(studioKnownHostsFile(ws.root), '127.0.0.1', sshd.port, sshd.hostKeyBlob);
@@ -137,7 +132,7 @@ describe.skipIf(skip)('SSH hosts on a real sshd', () => {
   });
 
   it("fails the upload to a full remote disk with 'no space left' and leaves no half-registered job", { timeout: 60_000 }, async () => {
-    const ws = workspace();
+    const ws = tempWorkspace();
     const remote = makeRemoteWorkDir(sshd, `full-${Date.now()}`, '2m');
     cleanups.push(() => remote.remove());
     trustHostKey(studioKnownHostsFile(ws.root), '127.0.0.1', sshd.port, sshd.hostKeyBlob);
@@ -158,7 +153,7 @@ describe.skipIf(skip)('SSH hosts on a real sshd', () => {
   });
 
   it("fails mid-upload when the disk fills (the free-space check passed: small files take whole pages) with 'no space left'", { timeout: 90_000 }, async () => {
-    const ws = workspace();
+    const ws = tempWorkspace();
     const remote = makeRemoteWorkDir(sshd, `fill-${Date.now()}`, '2m');
     cleanups.push(() => remote.remove());
     trustHostKey(studioKnownHostsFile(ws.root), '127.0.0.1', sshd.port, sshd.hostKeyBlob);
@@ -177,7 +172,7 @@ describe.skipIf(skip)('SSH hosts on a real sshd', () => {
   });
 
   it('takes a key passphrase per job from memory: without it the job fails clearly; with it the job runs, and it is stored nowhere', { timeout: 60_000 }, async () => {
-    const ws = workspace();
+    const ws = tempWorkspace();
     const secret = `pass-${Math.random().toString(36).slice(2)}-phrase`;
     const key = join(makeTempDir('vcs-key-'), 'locked');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', secret, '-f', key]);

@@ -17,6 +17,7 @@ import { studioKnownHostsFile, trustHostKey } from '../../src/main/ssh/known-hos
 import { openWorkspace, type Workspace } from '../../src/main/workspace/workspace';
 import { makeBundle, sshTestKind } from '../fixtures/ssh-job-kind';
 import { cleanupTempDirs, makeTempDir } from '../fixtures/temp-dirs';
+import { sleep, until as waitUntil } from '../fixtures/wait-until';
 import { REPO_ROOT } from '../support/assets';
 import { makeRemoteWorkDir, sshdUnavailable, startSshd, type Sshd } from '../support/sshd';
 
@@ -34,14 +35,7 @@ afterEach(async () => {
   cleanupTempDirs();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean, what: string, ms = 30_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
+const until = (cond: () => boolean, what: string, ms = 30_000) => waitUntil(cond, what, ms, 25);
 
 interface Studio {
   ws: Workspace;
