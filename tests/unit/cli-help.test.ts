@@ -1,19 +1,9 @@
 /** Spawns the real CLI: `--help` (top level and on every subcommand) prints usage to stdout and exits 0, without a workspace. */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { runTsx, type TsxRun } from '../support/run-tsx';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-
-function runCli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli/index.ts', ...args], { cwd: ROOT, env: { ...process.env, STUDIO_WORKSPACE: '' } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+function runCli(args: string[]): Promise<TsxRun> {
+  return runTsx('src/main/cli/index.ts', args, { STUDIO_WORKSPACE: '' });
 }
 
 describe('studio CLI --help', () => {

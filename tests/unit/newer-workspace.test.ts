@@ -1,5 +1,4 @@
 /** A workspace written by a newer app: the CLI and the browser host refuse it first, with one line and a non-zero exit, and touch nothing. */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,8 +6,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../../src/main/db/migrations';
 import { cleanupTempDirs, makeTempDir } from '../fixtures/temp-dirs';
+import { runTsx } from '../support/run-tsx';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 afterEach(cleanupTempDirs);
 
 /** Every entry below dir with the sha256 of each file's bytes. */
@@ -33,17 +32,7 @@ function newerWorkspace(): string {
   return ws;
 }
 
-function run(script: string, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const run = (script: string, args: string[]) => runTsx(script, args);
 
 describe('a workspace from a newer version', () => {
   it.each([
