@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetSummary } from '../../src/shared/domain';
 import type { EvalRun, RegisteredModel } from '../../src/shared/eval-types';
 import { createEvalRun } from '../../src/main/evals/eval-plan';
-import { runEval } from '../../src/main/evals/run-eval';
 import { asset } from '../support/assets';
 import { copyPetsSpread } from '../fixtures/real-photos';
 import { seedPets, type SeededPets } from './support/eval-setup';
 import { launchStudio, REPO_ROOT, type LaunchedStudio } from './support/launch-studio';
+import { runEvalCancelledAfter } from '../fixtures/eval-cancel';
 
 const MOBILENET = asset('models', 'mobilenetv2-12-int8');
 const ARTIFACTS = join(REPO_ROOT, 'tests', 'artifacts');
@@ -49,14 +49,7 @@ describe('first run, Models and Evals at 1280×720 (browser host)', () => {
     finished = created.run;
     // A run the user cancelled after 3 of its 20 samples (the same path as Cancel in the jobs bar).
     partial = await createEvalRun(studio.core.workspace.db, { ...classifier('cancelled at 3'), split: 'all' } as Parameters<typeof createEvalRun>[1]);
-    const controller = new AbortController();
-    let seen = 0;
-    const stopped = await runEval(studio.core.workspace, partial.id, {
-      signal: controller.signal,
-      onProgress: (_, m) => {
-        if (m.startsWith('Evaluated') && ++seen === 3) controller.abort();
-      },
-    });
+    const stopped = await runEvalCancelledAfter(studio.core.workspace, partial.id, 3);
     if (stopped.status !== 'cancelled') throw new Error(`expected a cancelled run, got ${stopped.status}`);
     await studio.page.goto(studio.url);
     await studio.page.getByTestId('dataset-title').waitFor();

@@ -7,6 +7,7 @@ import { createEvalRun } from '../../src/main/evals/eval-plan';
 import { evalSampleRows } from '../../src/main/evals/eval-store';
 import { runEval } from '../../src/main/evals/run-eval';
 import { makePetsWorkspace, type PetsWorkspace } from './eval-fixture';
+import { runEvalCancelledAfter } from '../fixtures/eval-cancel';
 
 let pw: PetsWorkspace;
 let core: StudioCore;
@@ -37,14 +38,7 @@ afterAll(async () => {
 describe('partial metrics', () => {
   it('cancelled after 7 of 20: evals:get and evals:list carry metrics over the 7, flagged partial', async () => {
     const run = await createEvalRun(pw.db, params('cancelled at 7'));
-    const controller = new AbortController();
-    let seen = 0;
-    const cancelled = await runEval(pw.ws, run.id, {
-      signal: controller.signal,
-      onProgress: (_, m) => {
-        if (m.startsWith('Evaluated') && ++seen === 7) controller.abort();
-      },
-    });
+    const cancelled = await runEvalCancelledAfter(pw.ws, run.id, 7);
     expect(cancelled.status).toBe('cancelled');
 
     const got = (await call('evals:get', { runId: run.id })) as EvalRun;

@@ -8,6 +8,7 @@ import type { EvalMetrics } from '../../src/shared/metrics-types';
 import { createEvalRun } from '../../src/main/evals/eval-plan';
 import { evalSampleRows, getEvalRun } from '../../src/main/evals/eval-store';
 import { runEval } from '../../src/main/evals/run-eval';
+import { runEvalCancelledAfter } from '../fixtures/eval-cancel';
 import { imagePath } from '../../src/main/workspace/workspace';
 import { REPO_ROOT } from '../support/assets';
 import { makePetsWorkspace, type PetsWorkspace } from './eval-fixture';
@@ -86,14 +87,7 @@ describe('classifier eval on real photos', () => {
 
   it('cancel after k samples, then resume: finished rows are never recomputed and metrics equal an uninterrupted run', async () => {
     const run = await createEvalRun(pw.db, params('cancel-resume'));
-    const controller = new AbortController();
-    let seen = 0;
-    const cancelled = await runEval(pw.ws, run.id, {
-      signal: controller.signal,
-      onProgress: (_, m) => {
-        if (m.startsWith('Evaluated') && ++seen === 7) controller.abort();
-      },
-    });
+    const cancelled = await runEvalCancelledAfter(pw.ws, run.id, 7);
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.doneCount).toBe(7);
     expect(cancelled.metrics).toBeNull();

@@ -11,6 +11,7 @@ import { evalSampleRows } from '../../src/main/evals/eval-store';
 import { runEval } from '../../src/main/evals/run-eval';
 import { registerModel } from '../../src/main/models/model-registry';
 import { makePetsWorkspace, type PetsWorkspace } from './eval-fixture';
+import { runEvalCancelledAfter } from '../fixtures/eval-cancel';
 
 let pw: PetsWorkspace;
 let vlm: RegisteredModel;
@@ -85,14 +86,7 @@ describe('VLM evals (tiny LFM2-VL)', () => {
   it('scored runs resume after a cancel to the same rows as an uninterrupted run', async () => {
     const reference = await runEval(pw.ws, (await createEvalRun(pw.db, params('scored', 'scored-ref'))).id);
     const run = await createEvalRun(pw.db, params('scored', 'scored-resume'));
-    const controller = new AbortController();
-    let seen = 0;
-    const stopped = await runEval(pw.ws, run.id, {
-      signal: controller.signal,
-      onProgress: (_, m) => {
-        if (m.startsWith('Evaluated') && ++seen === 2) controller.abort();
-      },
-    });
+    const stopped = await runEvalCancelledAfter(pw.ws, run.id, 2);
     expect([stopped.status, stopped.doneCount]).toEqual(['cancelled', 2]);
     const resumed = await runEval(pw.ws, run.id);
     const pick = (id: number) => evalSampleRows(pw.db, id).map((r) => [r.sampleId, r.prediction, r.probabilities]);
