@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processStartTime } from '../../src/main/jobs/process-identity';
+import { processStartTime } from '../../src/main/system/process-identity';
 import { openWorkspace } from '../../src/main/workspace/workspace';
 import { insertFinetuneJob, seedFinetuneRows, writeLogHeader, writeSteps } from './support/finetune-seed';
 import { launchStudio, REPO_ROOT, type LaunchedStudio } from './support/launch-studio';

@@ -10,7 +10,7 @@ import { StudioEventBus } from '../../src/main/api/event-bus';
 import { JobManager } from '../../src/main/jobs/job-manager';
 import type { JobWorkerData } from '../../src/main/jobs/job-messages';
 import { INTERRUPTED_ERROR } from '../../src/main/jobs/job-store';
-import { processStartTime } from '../../src/main/jobs/process-identity';
+import { processStartTime } from '../../src/main/system/process-identity';
 import { resolveJobWorker } from '../../src/main/jobs/worker-entry';
 import { openWorkspace, type Workspace } from '../../src/main/workspace/workspace';
 import { copyPets } from '../fixtures/real-photos';

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StudioEventBus } from '../../src/main/api/event-bus';
 import { eraseKind } from '../../src/main/jobs/job-kind';
 import { JobManager } from '../../src/main/jobs/job-manager';
-import { isProcessAlive } from '../../src/main/jobs/process-identity';
+import { isProcessAlive } from '../../src/main/system/process-identity';
 import { openWorkspace, type Workspace } from '../../src/main/workspace/workspace';
 import { stepsJobKind } from '../fixtures/steps-job-kind';
 import { cleanupTempDirs, makeTempDir } from '../fixtures/temp-dirs';

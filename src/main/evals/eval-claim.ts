@@ -6,7 +6,7 @@
 import type { Db } from '../db/open-database';
 import { nowIso, stmt } from '../db/statement-cache';
 import { conflict, notFound } from '../errors';
-import { isProcessAlive, ownStartTime } from '../jobs/process-identity';
+import { isProcessAlive, ownStartTime } from '../system/process-identity';
 
 interface ClaimRow {
   name: string;

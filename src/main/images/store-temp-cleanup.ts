@@ -1,21 +1,11 @@
 /** Removes temp files (`<target>.tmp-<pid>-<hex>`) that a killed import left in the image store; a live writer's files are kept. */
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from '../system/process-identity';
 import type { Workspace } from '../workspace/workspace';
 
 /** Store temp names carry the writer's pid (see tempName in image-store.ts). */
 export const STORE_TEMP_RE = /\.tmp-(\d+)-[0-9a-f]+$/;
-
-/** True when a process with this pid runs (EPERM: it runs under another user). */
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function entries(dir: string): string[] {
   try {
@@ -33,7 +23,7 @@ export function cleanStoreTemps(ws: Pick<Workspace, 'imagesDir' | 'thumbsDir'>):
       const dir = join(top, shard);
       for (const name of entries(dir)) {
         const m = STORE_TEMP_RE.exec(name);
-        if (!m || isAlive(Number(m[1]))) continue;
+        if (!m || isProcessAlive(Number(m[1]), null)) continue;
         rmSync(join(dir, name), { force: true });
         removed++;
       }

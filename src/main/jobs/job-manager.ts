@@ -13,7 +13,7 @@ import { notFound, StudioError } from '../errors';
 import { builtinJobKinds, type BuiltinJobKinds } from './builtin-job-kinds';
 import { eraseKind, type AnyJobKindDef, type JobEvents, type JobKindDef, type JobRun } from './job-kind';
 import { INTERRUPTED_ERROR, JobStore } from './job-store';
-import { isProcessAlive } from './process-identity';
+import { isProcessAlive } from '../system/process-identity';
 import type { StartWorker } from './thread-executor';
 
 export interface JobManagerOptions {

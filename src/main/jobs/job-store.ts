@@ -2,7 +2,7 @@
 import { JOB_OWNER_KINDS, JOB_STATUSES, type FinishedJobStatus, type JobBackend, type JobInfo, type JobOwner, type JobStatus } from '../../shared/jobs';
 import type { Db } from '../db/open-database';
 import { notFound } from '../errors';
-import { ownStartTime } from './process-identity';
+import { ownStartTime } from '../system/process-identity';
 
 export const INTERRUPTED_ERROR = 'interrupted (the app closed during the job); run it again — finished work is reused';
 

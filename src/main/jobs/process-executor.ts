@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JobExecutor, JobRun, JobRunContext } from './job-kind';
-import { isProcessAlive, processStartTime } from './process-identity';
+import { isProcessAlive, processStartTime } from '../system/process-identity';
 
 export interface ProcessCommand {
   file: string;
