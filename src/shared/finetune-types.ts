@@ -38,6 +38,38 @@ export function defaultHyperparams(): FinetuneHyperparams {
   return finetuneHyperparamsSchema.parse({});
 }
 
+/** Where a fine-tune trains: this machine (detached process), an SSH host, or Modal (the user's `modal` CLI). */
+export const FINETUNE_BACKEND_KINDS = ['local', 'ssh', 'modal'] as const;
+export type FinetuneBackendKind = (typeof FINETUNE_BACKEND_KINDS)[number];
+/** Modal GPU types a fine-tune can ask for (Modal's own names). */
+export const MODAL_GPUS = ['T4', 'L4', 'A10G', 'L40S', 'A100-40GB', 'A100-80GB', 'H100', 'H200'] as const;
+export type ModalGpu = (typeof MODAL_GPUS)[number];
+
+export const finetuneBackendSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('local') }),
+  z.strictObject({ kind: z.literal('ssh'), hostId: z.number().int().positive() }),
+  z.strictObject({
+    kind: z.literal('modal'),
+    gpu: z.enum(MODAL_GPUS).default('A10G'),
+    /** Modal kills the function after this long. */
+    timeoutMinutes: z.number().int().min(5).max(24 * 60).default(240),
+  }),
+]);
+export type FinetuneBackend = z.output<typeof finetuneBackendSchema>;
+
+/** Eval modes a fine-tune's automatic base-vs-fine-tuned comparison can use. */
+export const FINETUNE_EVAL_MODES = ['raw', 'constrained', 'scored'] as const;
+
+/** Closing the loop: after registering, evaluate the fine-tune like a baseline run of the base (run that baseline first when there is none). */
+export const finetuneEvaluateSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** A done eval run of the base model whose prompt, mode and labels the fine-tune's eval repeats; null: find or create one. */
+  baselineRunId: z.number().int().positive().nullable().default(null),
+  /** Used when a baseline must be created. */
+  mode: z.enum(FINETUNE_EVAL_MODES).default('constrained'),
+});
+export type FinetuneEvaluate = z.output<typeof finetuneEvaluateSchema>;
+
 /** A fine-tune: the base VLM, the snapshot (train split trains, val gives eval_loss), the prompt and the hyperparameters. */
 export const finetuneSpecSchema = z.strictObject({
   /** The registered model to train (an LFM2-VL folder that also carries its PyTorch safetensors). */
@@ -52,6 +84,10 @@ export const finetuneSpecSchema = z.strictObject({
   /** The label order {{labels}} shows (label_mapping's order); null: the snapshot's classes. */
   labels: z.array(labelSchema).min(2).max(1000).nullable().default(null),
   hyperparams: finetuneHyperparamsSchema.default(defaultHyperparams),
+  backend: finetuneBackendSchema.default({ kind: 'local' }),
+  evaluate: finetuneEvaluateSchema.default(() => finetuneEvaluateSchema.parse({})),
+  /** Continue a stopped fine-tune job (same base, snapshot and config) from its last checkpoint, on this spec's backend. */
+  resumeFrom: z.strictObject({ jobId: z.string().min(1).max(100) }).nullable().default(null),
 });
 export type FinetuneSpec = z.output<typeof finetuneSpecSchema>;
 export type FinetuneSpecInput = z.input<typeof finetuneSpecSchema>;
@@ -122,4 +158,24 @@ export interface FinetuneLineage {
   backend: string;
   /** The optimizer the trainer really used (adamw_8bit falls back to adamw_torch without bitsandbytes + a GPU). */
   optimizer: string;
+}
+
+/** The fine-tune's state machine; each reached phase is stamped (finetune_phases). */
+export const FINETUNE_PHASES = ['queued', 'uploading', 'running', 'downloading', 'registering', 'evaluating', 'done', 'failed', 'cancelled', 'interrupted'] as const;
+export type FinetunePhase = (typeof FINETUNE_PHASES)[number];
+export interface FinetunePhaseStamp {
+  phase: FinetunePhase;
+  /** ISO time the phase was entered. */
+  at: string;
+  detail: string | null;
+}
+
+/** The automatic base-vs-fine-tuned evaluation of one fine-tune job (finetune_evals). */
+export const FINETUNE_EVAL_STATES = ['pending', 'baseline', 'finetuned', 'done', 'failed', 'skipped'] as const;
+export type FinetuneEvalState = (typeof FINETUNE_EVAL_STATES)[number];
+export interface FinetuneEvaluation {
+  state: FinetuneEvalState;
+  baselineRunId: number | null;
+  finetunedRunId: number | null;
+  error: string | null;
 }

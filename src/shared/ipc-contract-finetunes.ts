@@ -1,7 +1,7 @@
 /** Channel table for fine-tunes (merged into the one IPC contract in ipc-contract.ts): validate before any job, create, list, get, YAML in/out. */
 import { z } from 'zod';
 import type { RegisteredModel } from './eval-types';
-import { finetuneHyperparamsSchema, finetuneSpecSchema, type FinetuneHyperparams, type FinetuneKeyWarning, type FinetuneMetricLine, type FinetuneSpec, type FinetuneValidation } from './finetune-types';
+import { finetuneHyperparamsSchema, finetuneSpecSchema, type FinetuneEvaluation, type FinetuneHyperparams, type FinetunePhaseStamp, type FinetuneKeyWarning, type FinetuneMetricLine, type FinetuneSpec, type FinetuneValidation } from './finetune-types';
 import type { JobInfo } from './jobs';
 
 /** A fine-tune job with the spec it runs and, once done, the model it registered. */
@@ -12,6 +12,10 @@ export interface FinetuneJob {
   /** The base model's and snapshot's names now (null where they were removed since). */
   baseModelName: string | null;
   snapshot: { datasetName: string; versionName: string } | null;
+  /** Phases reached so far, oldest first. */
+  phases: FinetunePhaseStamp[];
+  /** The automatic base-vs-fine-tuned evaluation (null until the job registered its model, or when disabled). */
+  evaluation: FinetuneEvaluation | null;
 }
 
 /** What a seeds' YAML maps onto (names not yet resolved against the workspace) and its per-key warnings. */

@@ -19,8 +19,8 @@ export function isLiveJobStatus(status: JobStatus): status is LiveJobStatus {
   return (LIVE_JOB_STATUSES as readonly JobStatus[]).includes(status);
 }
 
-/** Where a job's work runs: a worker thread of this process, a detached child process that outlives it, or a detached process on an SSH host (later: cloud). */
-export const JOB_BACKENDS = ['thread', 'process', 'ssh'] as const;
+/** Where a job's work runs: a worker thread of this process, a detached child process that outlives it, a detached process on an SSH host, or a detached Modal app (cloud). */
+export const JOB_BACKENDS = ['thread', 'process', 'ssh', 'modal'] as const;
 export type JobBackend = (typeof JOB_BACKENDS)[number];
 
 /** What a job works on or produced, so it is found by an indexed lookup instead of scanning the job list. */

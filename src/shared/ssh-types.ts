@@ -8,6 +8,8 @@ export const sshHostInputSchema = z.object({
   username: z.string().trim().min(1).max(64).regex(/^[\w.-]+$/, 'a user name'),
   keyPath: z.string().min(1).max(4096),
   workDir: z.string().trim().min(1).max(1024).regex(/^[\w./~-]+$/, 'a path of letters, digits, . _ - / ~'),
+  /** The host's Python with the trainer's packages installed (trainer/requirements-gpu.txt on a GPU box). */
+  python: z.string().trim().min(1).max(1024).regex(/^[\w./~-]+$/, 'a path of letters, digits, . _ - / ~').default('python3'),
 });
 export type SshHostInput = z.input<typeof sshHostInputSchema>;
 
@@ -19,6 +21,7 @@ export interface SshHost {
   username: string;
   keyPath: string;
   workDir: string;
+  python: string;
   createdAt: string;
 }
 

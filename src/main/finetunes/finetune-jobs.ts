@@ -5,6 +5,7 @@ import type { Db } from '../db/open-database';
 import { notFound } from '../errors';
 import type { JobManager } from '../jobs/job-manager';
 import { findModelByFinetuneJob } from '../models/model-registry';
+import { getEvaluation, listPhases } from './finetune-state-store';
 
 export function getFinetuneJob(db: Db, jobs: JobManager, jobId: string): FinetuneJob {
   const row = db.prepare(`SELECT params_json FROM jobs WHERE id = ? AND kind = 'finetune'`).get(jobId) as { params_json: string } | undefined;
@@ -16,7 +17,7 @@ export function getFinetuneJob(db: Db, jobs: JobManager, jobId: string): Finetun
   const snapshot = db
     .prepare(`SELECT d.name AS datasetName, v.name AS versionName FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE v.id = ?`)
     .get(spec.versionId) as { datasetName: string; versionName: string } | undefined;
-  return { job, spec, model: findModelByFinetuneJob(db, jobId), baseModelName, snapshot: snapshot ?? null };
+  return { job, spec, model: findModelByFinetuneJob(db, jobId), baseModelName, snapshot: snapshot ?? null, phases: listPhases(db, jobId), evaluation: getEvaluation(db, jobId) };
 }
 
 /** Newest first. */

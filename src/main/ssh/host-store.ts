@@ -3,7 +3,7 @@ import { sshHostInputSchema, type SshHost, type SshHostInput } from '../../share
 import type { Db } from '../db/open-database';
 import { conflict, notFound } from '../errors';
 
-const COLUMNS = `id, name, host, port, username, key_path AS keyPath, work_dir AS workDir, created_at AS createdAt`;
+const COLUMNS = `id, name, host, port, username, key_path AS keyPath, work_dir AS workDir, python, created_at AS createdAt`;
 
 export function listHosts(db: Db): SshHost[] {
   return db.prepare(`SELECT ${COLUMNS} FROM ssh_hosts ORDER BY name`).all() as SshHost[];
@@ -19,8 +19,8 @@ export function addHost(db: Db, input: SshHostInput): SshHost {
   const h = sshHostInputSchema.parse(input);
   if (db.prepare('SELECT 1 FROM ssh_hosts WHERE name = ?').get(h.name)) throw conflict(`an SSH host named "${h.name}" exists already`);
   const { lastInsertRowid } = db
-    .prepare('INSERT INTO ssh_hosts (name, host, port, username, key_path, work_dir) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(h.name, h.host, h.port, h.username, h.keyPath, h.workDir);
+    .prepare('INSERT INTO ssh_hosts (name, host, port, username, key_path, work_dir, python) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(h.name, h.host, h.port, h.username, h.keyPath, h.workDir, h.python);
   return getHost(db, Number(lastInsertRowid));
 }
 

@@ -1,6 +1,6 @@
 /** The monitor's read-outs: steps done/total from message, metrics or result; ETA from throughput; uPlot's columns. */
 import { describe, expect, it } from 'vitest';
-import { defaultHyperparams, type FinetuneHyperparams, type FinetuneMetricLine } from '../../../src/shared/finetune-types';
+import { defaultHyperparams, finetuneSpecSchema, type FinetuneHyperparams, type FinetuneMetricLine } from '../../../src/shared/finetune-types';
 import type { FinetuneJob } from '../../../src/shared/ipc-contract-finetunes';
 import { etaSeconds, formatDuration, stepsOf } from '../../../src/renderer/src/finetunes/finetune-format';
 import { lossColumns } from '../../../src/renderer/src/finetunes/loss-chart';
@@ -9,10 +9,12 @@ function ft(status: FinetuneJob['job']['status'], message: string, over: Partial
   const result = steps === undefined ? null : { modelId: 1, modelName: 'm', exportDir: '/x', steps, trainSeconds: 1, firstTrainLoss: 1, lastTrainLoss: 0.5, lastEvalLoss: null, optimizer: 'adamw_torch' };
   return {
     job: { id: 'j', kind: 'finetune', status, value: 0, message, createdAt: '2026-01-01T00:00:00Z', finishedAt: null, error: null, result },
-    spec: { baseModelId: 1, versionId: 1, systemPrompt: '', userPrompt: 'x', labels: null, hyperparams: { ...defaultHyperparams(), ...over } },
+    spec: finetuneSpecSchema.parse({ baseModelId: 1, versionId: 1, systemPrompt: '', userPrompt: 'x', labels: null, hyperparams: { ...defaultHyperparams(), ...over } }),
     model: null,
     baseModelName: null,
     snapshot: null,
+    phases: [],
+    evaluation: null,
   };
 }
 const row = (step: number, samplesPerS: number, evalLoss?: number): FinetuneMetricLine => ({ step, epoch: step / 10, train_loss: 1 / step, lr: 1e-4, samples_per_s: samplesPerS, ...(evalLoss === undefined ? {} : { eval_loss: evalLoss }) });
