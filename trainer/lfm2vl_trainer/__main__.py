@@ -13,6 +13,7 @@ def main(argv=None) -> int:
     t.add_argument("--inputs", required=True, type=Path, help="folder from trainer/studio/prepare-inputs.ts")
     t.add_argument("--config", type=Path, help="YAML with the seeds' keys (defaults otherwise)")
     t.add_argument("--out", required=True, type=Path)
+    t.add_argument("--resume", type=Path, help="continue from a checkpoint folder (<out>/checkpoints/step-<N>)")
     e = sub.add_parser("export", help="export a PyTorch LFM2-VL folder (e.g. the untrained base) to the studio's ONNX layout")
     e.add_argument("--model", required=True, type=Path)
     e.add_argument("--out", required=True, type=Path)
@@ -29,6 +30,7 @@ def main(argv=None) -> int:
     m.add_argument("--config", type=Path)
     m.add_argument("--out", required=True, type=Path)
     m.add_argument("--untrained", action="store_true", help="export the initial model (random projector, zero LoRA) without training")
+    m.add_argument("--resume", type=Path, help="continue from a checkpoint folder (<out>/checkpoints/step-<N>)")
     k = sub.add_parser("mini-check", help="stitched mini-VLM encoder vs a numpy/torch reference and MobileNetV2's ImageNet head (JSON)")
     k.add_argument("--base", required=True, type=Path)
     k.add_argument("--inputs", required=True, type=Path)
@@ -41,7 +43,7 @@ def main(argv=None) -> int:
         from .config import load_config
         from .train import train
         cfg, notes = load_config(a.config)
-        result = train(a.base, a.inputs, a.out, cfg, notes)
+        result = train(a.base, a.inputs, a.out, cfg, notes, a.resume)
         print(json.dumps({"steps": result["steps"], "train_seconds": result["train_seconds"], "out": str(a.out)}))
     elif a.cmd == "export":
         import torch
@@ -55,7 +57,7 @@ def main(argv=None) -> int:
         from .config import load_config
         from .mini_train import train_mini
         cfg, notes = load_config(a.config)
-        result = train_mini(a.base, a.inputs, a.mobilenet, a.out, cfg, notes, a.untrained)
+        result = train_mini(a.base, a.inputs, a.mobilenet, a.out, cfg, notes, a.untrained, a.resume)
         print(json.dumps({k: result[k] for k in ("steps", "train_seconds", "feature_seconds", "final_train_loss", "eval_loss")}))
     elif a.cmd == "mini-check":
         from .mini_check import check as mini_check

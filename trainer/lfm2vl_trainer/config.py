@@ -23,6 +23,9 @@ class TrainConfig:
     weight_decay: float = 0.01
     logging_steps: int = 10
     eval_steps: int = 100
+    # Checkpoint every save_steps optimizer steps (None: eval_steps) and at the end; keep the newest save_total_limit.
+    save_steps: object = None
+    save_total_limit: int = 2
     use_peft: bool = True
     lora_r: int = 8
     lora_alpha: int = 16
@@ -55,6 +58,10 @@ def load_config(path) -> tuple:
         raise ValueError(f"lora_bias must be none, all or lora_only, not {cfg.lora_bias!r}")
     if cfg.batch_size < 1 or cfg.gradient_accumulation_steps < 1:
         raise ValueError("batch_size and gradient_accumulation_steps must be ≥ 1")
+    if cfg.save_steps is not None and (not isinstance(cfg.save_steps, int) or cfg.save_steps < 1):
+        raise ValueError(f"save_steps must be a positive integer (or absent: eval_steps), not {cfg.save_steps!r}")
+    if not isinstance(cfg.save_total_limit, int) or cfg.save_total_limit < 1:
+        raise ValueError(f"save_total_limit must be an integer ≥ 1, not {cfg.save_total_limit!r}")
     if not cfg.use_peft:
         raise ValueError("use_peft: false (full fine-tuning) is not supported by this trainer; use LoRA")
     return cfg, notes

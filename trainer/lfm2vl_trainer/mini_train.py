@@ -1,7 +1,6 @@
 """Mini-VLM trainer: frozen MobileNetV2 features → trainable projector → small LFM2 language model with LoRA that generates the label tokens; exports the studio's LFM2-VL ONNX layout."""
 import json
 import math
-import random
 import time
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import torch
 from peft import LoraConfig, get_peft_model
 from transformers import Lfm2VlForConditionalGeneration, get_linear_schedule_with_warmup
 
+from .checkpoint import DataOrder, prepare_out, read_checkpoint, restore_checkpoint, save_checkpoint, save_steps_of
 from .config import TrainConfig
 from .data import load_manifest, split_samples
 from .export_onnx import build_decoder, build_embed
@@ -87,10 +87,16 @@ def export_mini(model: MiniVlm, lm, base_dir: Path, mobilenet: Path, out_dir: Pa
     (out_dir / "config.json").write_text(json.dumps(config, indent=2) + "\n")
 
 
-def train_mini(base_dir: Path, inputs_dir: Path, mobilenet: Path, out: Path, cfg: TrainConfig, notes: list, untrained: bool = False) -> dict:
-    """Features once (frozen encoder), then projector + LoRA steps (batch_size samples per forward, right-padded); `untrained` exports the initial model (random projector, zero LoRA)."""
+def train_mini(base_dir: Path, inputs_dir: Path, mobilenet: Path, out: Path, cfg: TrainConfig, notes: list, untrained: bool = False, resume=None) -> dict:
+    """Features once (frozen encoder), then projector + LoRA steps (batch_size samples per forward, right-padded); `untrained` exports the initial model (random projector, zero LoRA); `resume` continues from a checkpoint folder."""
+    if untrained and resume:
+        raise ValueError("--untrained exports the initial model: it cannot --resume")
     out.mkdir(parents=True, exist_ok=True)
+    state = read_checkpoint(resume, cfg) if resume else None
+    prepare_out(out, state["step"] if state else None)
     log = Logger(out)
+    if state:
+        log.info(f"resuming from {resume} (step {state['step']})")
     for n in notes:
         log.info(n)
     _seed_all(cfg.seed)
@@ -120,19 +126,21 @@ def train_mini(base_dir: Path, inputs_dir: Path, mobilenet: Path, out: Path, cfg
     total = 0 if untrained else (cfg.max_steps if cfg.max_steps > 0 else math.ceil(math.ceil(len(train_set) / per_step) * cfg.num_train_epochs))
     opt = _optimizer(params, cfg, log)
     sched = get_linear_schedule_with_warmup(opt, math.ceil(cfg.warmup_ratio * total), max(total, 1))
-    rng = random.Random(cfg.seed)
-    order, window, step, t_start = [], [], 0, time.time()
-    rec = {}
+    data = DataOrder(len(train_set), cfg.seed)
+    window, step, rec, done_seconds = [], 0, {}, 0.0
+    if state:
+        restore_checkpoint(resume, state, model, opt, sched, data)
+        step, window, rec, done_seconds = state["step"], state["extra"]["window"], state["extra"]["rec"], state["extra"]["train_seconds"]
+    t_start, save_every = time.time(), save_steps_of(cfg)
+
+    def weights(d: Path) -> None:
+        lm.save_pretrained(d / "adapter")
+        torch.save(model.projector.state_dict(), d / "projector.pt")
     model.train()
     while step < total:
         opt.zero_grad()
         for _ in range(cfg.gradient_accumulation_steps):
-            batch = []
-            while len(batch) < cfg.batch_size:
-                if not order:
-                    order = list(range(len(train_set)))
-                    rng.shuffle(order)
-                batch.append(train_set[order.pop()])
+            batch = [train_set[data.next()] for _ in range(cfg.batch_size)]
             loss = _loss(model, batch) / cfg.gradient_accumulation_steps
             loss.backward()
             window.append(loss.item() * cfg.gradient_accumulation_steps)
@@ -149,7 +157,10 @@ def train_mini(base_dir: Path, inputs_dir: Path, mobilenet: Path, out: Path, cfg
             log.metric(rec)
             log.info(" ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}" for k, v in rec.items()))
             window = []
-    train_seconds = time.time() - t_start
+        if step % save_every == 0 or step == total:
+            extra = {"window": window, "rec": rec, "train_seconds": done_seconds + time.time() - t_start}
+            save_checkpoint(out, step, model, opt, sched, data, extra, cfg, weights, log)
+    train_seconds = done_seconds + time.time() - t_start
     log.info(f"{step} steps in {train_seconds:.1f} s")
     model.eval()
     merged = lm.merge_and_unload().eval()

@@ -12,6 +12,7 @@ import torch
 from peft import LoraConfig, get_peft_model
 from transformers import Lfm2VlForConditionalGeneration, get_linear_schedule_with_warmup
 
+from .checkpoint import DataOrder, prepare_out, read_checkpoint, restore_checkpoint, save_checkpoint, save_steps_of
 from .config import TrainConfig
 from .data import load_manifest, split_samples, training_example
 from .export_onnx import EXTERNAL_DATA_OVER, export_sessions
@@ -95,10 +96,14 @@ def export_model(model, base_dir: Path, out_dir: Path, external_data_over: int =
     return written
 
 
-def train(base_dir: Path, inputs_dir: Path, out: Path, cfg: TrainConfig, notes: list) -> dict:
-    """Runs the whole job into `out` (see the module doc) and returns what result.json holds."""
+def train(base_dir: Path, inputs_dir: Path, out: Path, cfg: TrainConfig, notes: list, resume=None) -> dict:
+    """Runs the whole job into `out` (see the module doc) and returns what result.json holds; `resume` continues from a checkpoint folder."""
     out.mkdir(parents=True, exist_ok=True)
+    state = read_checkpoint(resume, cfg) if resume else None
+    prepare_out(out, state["step"] if state else None)
     log = Logger(out)
+    if state:
+        log.info(f"resuming from {resume} (step {state['step']})")
     for n in notes:
         log.info(n)
     _seed_all(cfg.seed)
@@ -124,17 +129,19 @@ def train(base_dir: Path, inputs_dir: Path, out: Path, cfg: TrainConfig, notes: 
     sched = get_linear_schedule_with_warmup(opt, math.ceil(cfg.warmup_ratio * total), total)
     log.info(f"{len(train_set)} train / {len(val_set)} val samples; {total} optimizer steps of {per_step} samples "
              f"(batch_size {cfg.batch_size} × gradient_accumulation_steps {cfg.gradient_accumulation_steps}, one sample per forward)")
-    rng = random.Random(cfg.seed)
-    order, step, window, t_start, t_window, seen_window = [], 0, [], time.time(), time.time(), 0
-    eval_loss = None
+    data = DataOrder(len(train_set), cfg.seed)
+    step, window, seen_window, eval_loss, rec, done_seconds = 0, [], 0, None, {}, 0.0
+    if state:
+        restore_checkpoint(resume, state, model, opt, sched, data)
+        x = state["extra"]
+        step, window, seen_window, eval_loss, rec, done_seconds = state["step"], x["window"], x["seen_window"], x["eval_loss"], x["rec"], x["train_seconds"]
+    t_start = t_window = time.time()
+    save_every = save_steps_of(cfg)
     model.train()
     while step < total:
         opt.zero_grad()
         for _ in range(per_step):
-            if not order:
-                order = list(range(len(train_set)))
-                rng.shuffle(order)
-            loss = _loss(model, train_set[order.pop()]) / per_step
+            loss = _loss(model, train_set[data.next()]) / per_step
             loss.backward()
             window.append(loss.item() * per_step)
             seen_window += 1
@@ -153,7 +160,11 @@ def train(base_dir: Path, inputs_dir: Path, out: Path, cfg: TrainConfig, notes: 
             log.metric(rec)
             log.info(" ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}" for k, v in rec.items()))
             window, t_window, seen_window = [], now, 0
-    train_seconds = time.time() - t_start
+        if step % save_every == 0 or last:
+            extra = {"window": window, "seen_window": seen_window, "eval_loss": eval_loss, "rec": rec,
+                     "train_seconds": done_seconds + time.time() - t_start}
+            save_checkpoint(out, step, model, opt, sched, data, extra, cfg, lambda d: model.save_pretrained(d / "adapter"), log)
+    train_seconds = done_seconds + time.time() - t_start
     log.info(f"training done in {train_seconds:.1f} s")
     model.save_pretrained(out / "adapter")
     merged = model.merge_and_unload()
@@ -162,7 +173,7 @@ def train(base_dir: Path, inputs_dir: Path, out: Path, cfg: TrainConfig, notes: 
     merged.save_pretrained(out / "merged")  # after the copy: the merged model's own config.json wins
     export_model(merged, base_dir, out / "export")
     log.info(f"exported ONNX sessions from the merged weights to {out / 'export'}")
-    result = {"base_model": str(base_dir), "steps": step, "train_seconds": train_seconds, "final_train_loss": rec["train_loss"],
+    result = {"base_model": str(base_dir), "steps": step, "train_seconds": train_seconds, "final_train_loss": rec.get("train_loss"),
               "eval_loss": eval_loss, "lora_targets": targets, "config": cfg.__dict__, "files": {}}
     for sub in ("adapter", "merged", "export"):
         result["files"].update({f"{sub}/{k}": v for k, v in sha256_tree(out / sub).items()})
