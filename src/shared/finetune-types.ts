@@ -21,6 +21,10 @@ export const finetuneHyperparamsSchema = z.strictObject({
   weight_decay: z.number().min(0).default(0.01),
   logging_steps: z.number().int().positive().default(10),
   eval_steps: z.number().int().positive().default(100),
+  /** Checkpoint (weights, optimizer, scheduler, RNG, data position) every this many optimizer steps and at the end; null: eval_steps. */
+  save_steps: z.number().int().positive().nullable().default(null),
+  /** Checkpoints kept (the newest ones); a stopped job resumes from the newest. */
+  save_total_limit: z.number().int().min(1).max(1000).default(2),
   use_peft: z.literal(true, { error: 'use_peft: false (full fine-tuning) is not supported; use LoRA' }).default(true),
   lora_r: z.number().int().positive().default(8),
   lora_alpha: z.number().positive().default(16),

@@ -1,7 +1,7 @@
-/** Channel table for fine-tunes (merged into the one IPC contract in ipc-contract.ts): validate before any job, create, list, get, YAML in/out. */
+/** Channel table for fine-tunes (merged into the one IPC contract in ipc-contract.ts): validate before any job, create, resume, list, get, YAML in/out. */
 import { z } from 'zod';
 import type { RegisteredModel } from './eval-types';
-import { finetuneHyperparamsSchema, finetuneSpecSchema, type FinetuneEvaluation, type FinetuneHyperparams, type FinetunePhaseStamp, type FinetuneKeyWarning, type FinetuneMetricLine, type FinetuneSpec, type FinetuneValidation } from './finetune-types';
+import { finetuneBackendSchema, finetuneHyperparamsSchema, finetuneSpecSchema, type FinetuneEvaluation, type FinetuneHyperparams, type FinetunePhaseStamp, type FinetuneKeyWarning, type FinetuneMetricLine, type FinetuneSpec, type FinetuneValidation } from './finetune-types';
 import type { JobInfo } from './jobs';
 
 /** A fine-tune job with the spec it runs and, once done, the model it registered. */
@@ -16,6 +16,8 @@ export interface FinetuneJob {
   phases: FinetunePhaseStamp[];
   /** The automatic base-vs-fine-tuned evaluation (null until the job registered its model, or when disabled). */
   evaluation: FinetuneEvaluation | null;
+  /** The step of the newest checkpoint a stopped (cancelled/failed/interrupted) job can resume from; null otherwise. */
+  resumableStep: number | null;
 }
 
 /** What a seeds' YAML maps onto (names not yet resolved against the workspace) and its per-key warnings. */
@@ -37,6 +39,8 @@ export const finetuneChannels = {
   'finetunes:validate': { args: z.object({ spec: finetuneSpecSchema, yaml: yamlText.optional() }), result: null as unknown as FinetuneValidation },
   /** Validates, then starts the finetune job (refused with the validation's errors). */
   'finetunes:create': { args: finetuneSpecSchema, result: null as unknown as { jobId: string; validation: FinetuneValidation } },
+  /** Starts a new job that continues a stopped one from its newest checkpoint (its spec, resumeFrom set; optionally another backend). */
+  'finetunes:resume': { args: z.object({ jobId, backend: finetuneBackendSchema.optional() }), result: null as unknown as { jobId: string } },
   'finetunes:list': { args: z.object({}), result: null as unknown as FinetuneJob[] },
   'finetunes:get': { args: z.object({ jobId }), result: null as unknown as FinetuneJob },
   /** Up to 64 KB of the job's train.log from a byte offset; nextOffset is where the next call starts, size the file's length now. */

@@ -53,6 +53,7 @@ export const API_LAYOUT = {
   finetunes: {
     validate: 'finetunes:validate',
     create: 'finetunes:create',
+    resume: 'finetunes:resume',
     list: 'finetunes:list',
     get: 'finetunes:get',
     log: 'finetunes:log',

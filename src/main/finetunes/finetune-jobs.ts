@@ -5,9 +5,10 @@ import type { Db } from '../db/open-database';
 import { notFound } from '../errors';
 import type { JobManager } from '../jobs/job-manager';
 import { findModelByFinetuneJob } from '../models/model-registry';
+import { resumableStep } from './finetune-resume';
 import { getEvaluation, listPhases } from './finetune-state-store';
 
-export function getFinetuneJob(db: Db, jobs: JobManager, jobId: string): FinetuneJob {
+export function getFinetuneJob(db: Db, jobs: JobManager, jobId: string, workspaceRoot: string): FinetuneJob {
   const row = db.prepare(`SELECT params_json FROM jobs WHERE id = ? AND kind = 'finetune'`).get(jobId) as { params_json: string } | undefined;
   if (!row) throw notFound(`fine-tune job ${jobId}`);
   const job = jobs.get(jobId);
@@ -17,11 +18,19 @@ export function getFinetuneJob(db: Db, jobs: JobManager, jobId: string): Finetun
   const snapshot = db
     .prepare(`SELECT d.name AS datasetName, v.name AS versionName FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE v.id = ?`)
     .get(spec.versionId) as { datasetName: string; versionName: string } | undefined;
-  return { job, spec, model: findModelByFinetuneJob(db, jobId), baseModelName, snapshot: snapshot ?? null, phases: listPhases(db, jobId), evaluation: getEvaluation(db, jobId) };
+  return {
+    job,
+    spec,
+    model: findModelByFinetuneJob(db, jobId),
+    baseModelName,
+    snapshot: snapshot ?? null, phases: listPhases(db, jobId),
+    evaluation: getEvaluation(db, jobId),
+    resumableStep: resumableStep(workspaceRoot, jobId, job.status),
+  };
 }
 
 /** Newest first. */
-export function listFinetuneJobs(db: Db, jobs: JobManager): FinetuneJob[] {
+export function listFinetuneJobs(db: Db, jobs: JobManager, workspaceRoot: string): FinetuneJob[] {
   const ids = db.prepare(`SELECT id FROM jobs WHERE kind = 'finetune' ORDER BY created_at DESC, rowid DESC`).pluck(true).all() as string[];
-  return ids.map((id) => getFinetuneJob(db, jobs, id));
+  return ids.map((id) => getFinetuneJob(db, jobs, id, workspaceRoot));
 }

@@ -20,7 +20,7 @@ export const SEED_KEY_FATES: Readonly<Record<string, Omit<FinetuneKeyWarning, 'k
   user_prompt: { fate: 'mapped', message: 'the user prompt of every training conversation ({{labels}} expands to the label list)' },
   wandb_project: { fate: 'moot', message: 'the studio records metrics itself (metrics.jsonl, the job); nothing is sent to Weights & Biases' },
 };
-const STUDIO_ONLY = new Set(['max_steps', 'lora_vision']);
+const STUDIO_ONLY = new Set(['max_steps', 'lora_vision', 'save_steps', 'save_total_limit']);
 
 /** A parsed seeds' YAML before names are resolved against the workspace. */
 export interface FinetuneYaml extends FinetuneYamlImport {

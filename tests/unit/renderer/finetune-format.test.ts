@@ -15,6 +15,7 @@ function ft(status: FinetuneJob['job']['status'], message: string, over: Partial
     snapshot: null,
     phases: [],
     evaluation: null,
+    resumableStep: null,
   };
 }
 const row = (step: number, samplesPerS: number, evalLoss?: number): FinetuneMetricLine => ({ step, epoch: step / 10, train_loss: 1 / step, lr: 1e-4, samples_per_s: samplesPerS, ...(evalLoss === undefined ? {} : { eval_loss: evalLoss }) });

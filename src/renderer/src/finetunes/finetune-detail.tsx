@@ -1,4 +1,4 @@
-/** One fine-tune's monitor: state track, progress, the loss curves, the train.log tail, Cancel while live, the model once done. */
+/** One fine-tune's monitor: state track, progress, the loss curves, the train.log tail, Cancel while live, Resume from the last checkpoint once stopped, the model once done. */
 import { useQueryClient } from '@tanstack/react-query';
 import type { FinetuneJob } from '../../../shared/ipc-contract-finetunes';
 import { queryKeys } from '../data/query-keys';
@@ -14,9 +14,11 @@ interface FinetuneDetailProps {
   jobId: string;
   onBack: () => void;
   onOpenModel: () => void;
+  /** Opens another job's monitor (the one a resume started). */
+  onOpenJob: (jobId: string) => void;
 }
 
-export function FinetuneDetail({ jobId, onBack, onOpenModel }: FinetuneDetailProps) {
+export function FinetuneDetail({ jobId, onBack, onOpenModel, onOpenJob }: FinetuneDetailProps) {
   const ft = useFinetune(jobId);
   const live = isLiveFinetune(ft);
   const rows = useFinetuneMetrics(jobId, live);
@@ -31,7 +33,7 @@ export function FinetuneDetail({ jobId, onBack, onOpenModel }: FinetuneDetailPro
           <h1>{ft ? (ft.spec.outputName ?? `${baseLabel(ft)} fine-tune`) : 'Fine-tune'}</h1>
           <span className="muted mono">{jobId}</span>
         </div>
-        {ft ? <DetailActions ft={ft} onOpenModel={onOpenModel} /> : null}
+        {ft ? <DetailActions ft={ft} onOpenModel={onOpenModel} onOpenJob={onOpenJob} /> : null}
       </header>
       {ft ? (
         <div className="page-body">
@@ -65,7 +67,7 @@ export function FinetuneDetail({ jobId, onBack, onOpenModel }: FinetuneDetailPro
   );
 }
 
-function DetailActions({ ft, onOpenModel }: { ft: FinetuneJob; onOpenModel: () => void }) {
+function DetailActions({ ft, onOpenModel, onOpenJob }: { ft: FinetuneJob; onOpenModel: () => void; onOpenJob: (jobId: string) => void }) {
   const { api, reportError } = useStudio();
   const client = useQueryClient();
   const cancel = async () => {
@@ -76,11 +78,25 @@ function DetailActions({ ft, onOpenModel }: { ft: FinetuneJob; onOpenModel: () =
     }
     await client.invalidateQueries({ queryKey: queryKeys.finetunes });
   };
+  const resume = async () => {
+    try {
+      const { jobId } = await api.finetunes.resume({ jobId: ft.job.id });
+      await client.invalidateQueries({ queryKey: queryKeys.finetunes });
+      onOpenJob(jobId);
+    } catch (error) {
+      reportError('Resuming the fine-tune', error);
+    }
+  };
   return (
     <div className="row-actions">
       {isLiveFinetune(ft) ? (
         <button type="button" className="danger" data-testid="finetune-cancel" onClick={() => void cancel()}>
           Cancel fine-tune
+        </button>
+      ) : null}
+      {ft.resumableStep !== null ? (
+        <button type="button" className="primary" data-testid="finetune-resume" title="A new job continues this one from its newest checkpoint" onClick={() => void resume()}>
+          Resume from step {ft.resumableStep}
         </button>
       ) : null}
       {ft.job.status === 'done' && ft.model ? (

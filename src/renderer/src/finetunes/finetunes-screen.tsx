@@ -18,7 +18,7 @@ export function FinetunesScreen({ jobId, onOpen, onGoModels }: FinetunesScreenPr
   const { api, reportError } = useStudio();
   const client = useQueryClient();
   const { finetunes, loaded } = useFinetunes();
-  if (jobId !== null) return <FinetuneDetail jobId={jobId} onBack={() => onOpen(null)} onOpenModel={onGoModels} />;
+  if (jobId !== null) return <FinetuneDetail jobId={jobId} onBack={() => onOpen(null)} onOpenModel={onGoModels} onOpenJob={onOpen} />;
   const cancel = async (id: string) => {
     try {
       await api.jobs.cancel({ jobId: id });
