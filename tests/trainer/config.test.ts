@@ -37,7 +37,7 @@ describe('trainer config validation (python -m lfm2vl_trainer train)', () => {
 });
 
 describe('npm run train (one command: studio processor → Python trainer)', () => {
-  it('trains 2 steps on a 4-photo bundle and leaves metrics, adapter, export and result.json', async () => {
+  it('trains 2 steps on a 4-photo bundle and leaves metrics, adapter, export, checkpoint and result.json; --resume continues it', async () => {
     const bundle = await makePetsBundle(2);
     const out = mkdtempSync(join(tmpdir(), 'vcs-train-cli-'));
     writeFileSync(join(out, 'c.yaml'), 'max_steps: 2\ngradient_accumulation_steps: 2\nlogging_steps: 1\n');
@@ -47,6 +47,15 @@ describe('npm run train (one command: studio processor → Python trainer)', () 
     expect(r.stdout).toContain('prepared 4 samples (cat, dog)');
     const metrics = readFileSync(join(out, 'run', 'metrics.jsonl'), 'utf8').trim().split('\n');
     expect(metrics.map((l) => (JSON.parse(l) as { step: number }).step)).toEqual([1, 2]);
-    for (const f of ['adapter/adapter_config.json', 'export/onnx/decoder_model_merged.onnx', 'result.json']) expect(existsSync(join(out, 'run', f))).toBe(true);
+    for (const f of ['adapter/adapter_config.json', 'export/onnx/decoder_model_merged.onnx', 'result.json', 'checkpoints/step-2/state.json']) expect(existsSync(join(out, 'run', f))).toBe(true);
+    // --resume continues from the step-2 checkpoint with a longer budget (max_steps may grow) and appends step 3.
+    writeFileSync(join(out, 'c.yaml'), 'max_steps: 3\ngradient_accumulation_steps: 2\nlogging_steps: 1\n');
+    const again = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO_ROOT, 'trainer', 'studio', 'train-cli.ts'),
+      '--base', await ensureTinyBase(), '--bundle', bundle, '--out', join(out, 'run'), '--config', join(out, 'c.yaml'), '--resume', join(out, 'run', 'checkpoints', 'step-2')], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
+    expect(again.status, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toContain('(step 2)');
+    const resumed = readFileSync(join(out, 'run', 'metrics.jsonl'), 'utf8').trim().split('\n');
+    expect(resumed.map((l) => (JSON.parse(l) as { step: number }).step)).toEqual([1, 2, 3]);
+    expect(resumed.slice(0, 2)).toEqual(metrics);
   });
 });

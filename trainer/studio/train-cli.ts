@@ -1,4 +1,4 @@
-/** `npm run train -- [--arch lfm2-vl|mini-vlm] --bundle <jsonl-chat export> --out <run> [--base <folder>] [--config f.yaml] [--mobilenet f.onnx]`: prepares inputs with the studio's processor, then runs the Python trainer. */
+/** `npm run train -- [--arch lfm2-vl|mini-vlm] --bundle <jsonl-chat export> --out <run> [--base <folder>] [--config f.yaml] [--mobilenet f.onnx] [--resume <checkpoint>]`: prepares inputs with the studio's processor, then runs the Python trainer. */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,7 +12,7 @@ const TRAINER_DIR = resolve(import.meta.dirname, '..');
 const DEFAULT_MOBILENET = resolve(TRAINER_DIR, '..', '..', 'shared', 'assets', 'models', 'mobilenetv2-12-int8', 'mobilenetv2-12-int8.onnx');
 /** The mini-VLM's tested default budget (148 steps on the 296-photo pets train split), used when --config is absent. */
 const MINI_CONFIG = join(TRAINER_DIR, 'mini-vlm.yaml');
-const USAGE = `usage: npm run train -- --bundle <jsonl-chat export> --out <run folder> [--config finetune.yaml]
+const USAGE = `usage: npm run train -- --bundle <jsonl-chat export> --out <run folder> [--config finetune.yaml] [--resume <run>/checkpoints/step-N]
   --arch lfm2-vl   (default) LoRA on an LFM2-VL PyTorch folder: --base <folder> required
   --arch mini-vlm  frozen MobileNetV2 + projector + small LFM2 LM with LoRA: [--base <folder>] (default: a seeded one
                    built in <out>/base; --config defaults to trainer/mini-vlm.yaml) [--mobilenet mobilenetv2-12-int8.onnx] [--untrained] (export without training)`;
@@ -27,6 +27,7 @@ async function main(): Promise<number> {
       config: { type: 'string' },
       mobilenet: { type: 'string' },
       untrained: { type: 'boolean', default: false },
+      resume: { type: 'string' },
     },
   });
   const mini = values.arch === 'mini-vlm';
@@ -48,6 +49,11 @@ async function main(): Promise<number> {
     if (!existsSync(mobilenet)) throw new Error(`${mobilenet} not found: pass --mobilenet <mobilenetv2-12-int8.onnx>`);
     args.push('--mobilenet', mobilenet);
     if (values.untrained) args.push('--untrained');
+  }
+  if (values.resume) {
+    const resume = resolve(values.resume);
+    if (!existsSync(join(resume, 'state.json'))) throw new Error(`${resume} is not a complete checkpoint (no state.json): pass <out>/checkpoints/step-<N>`);
+    args.push('--resume', resume);
   }
   const r = spawnSync(python, args, { cwd: TRAINER_DIR, stdio: 'inherit' });
   return r.status ?? 1;
