@@ -91,8 +91,8 @@ def train_mini(base_dir: Path, inputs_dir: Path, mobilenet: Path, out: Path, cfg
     """Features once (frozen encoder), then projector + LoRA steps (batch_size samples per forward, right-padded); `untrained` exports the initial model (random projector, zero LoRA); `resume` continues from a checkpoint folder."""
     if untrained and resume:
         raise ValueError("--untrained exports the initial model: it cannot --resume")
+    state = read_checkpoint(resume, cfg) if resume else None  # a refused resume leaves --out untouched
     out.mkdir(parents=True, exist_ok=True)
-    state = read_checkpoint(resume, cfg) if resume else None
     prepare_out(out, state["step"] if state else None)
     log = Logger(out)
     if state:

@@ -98,8 +98,8 @@ def export_model(model, base_dir: Path, out_dir: Path, external_data_over: int =
 
 def train(base_dir: Path, inputs_dir: Path, out: Path, cfg: TrainConfig, notes: list, resume=None) -> dict:
     """Runs the whole job into `out` (see the module doc) and returns what result.json holds; `resume` continues from a checkpoint folder."""
+    state = read_checkpoint(resume, cfg) if resume else None  # a refused resume leaves --out untouched
     out.mkdir(parents=True, exist_ok=True)
-    state = read_checkpoint(resume, cfg) if resume else None
     prepare_out(out, state["step"] if state else None)
     log = Logger(out)
     if state:
