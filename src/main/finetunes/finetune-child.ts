@@ -101,7 +101,7 @@ async function main(): Promise<number> {
     if (spec.hyperparams.optim.includes('8bit')) say(0.04, `optim ${spec.hyperparams.optim} needs bitsandbytes and a CUDA GPU; the local trainer falls back to adamw_torch`);
     say(0.05, `training: ${total} optimizer steps`);
     const run = join(dir, 'run');
-    const args = ['-m', 'lfm2vl_trainer', 'train', '--base', base.path, '--inputs', inputs, '--config', join(bundle, BUNDLE_CONFIG), '--out', run, ...resumeArgs(ws.db, root, spec, run)];
+    const args = ['-m', 'lfm2vl_trainer', 'train', '--base', base.path, '--inputs', inputs, '--config', join(bundle, BUNDLE_CONFIG), '--out', run, ...resumeArgs(ws.db, root, jobId, spec, run)];
     const code = await runTrainer(args, join(bundle, 'trainer'), join(run, 'metrics.jsonl'), total);
     if (code !== 0) {
       process.stderr.write(`the trainer exited with code ${code}\n`);

@@ -38,8 +38,8 @@ export function resumableStep(workspaceRoot: string, jobId: string, status: stri
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Why `spec` cannot resume its resumeFrom job (empty: it can, or it resumes nothing). */
-export function resumeProblems(db: Db, workspaceRoot: string, spec: FinetuneSpec): string[] {
+/** Why `spec` cannot resume its resumeFrom job (empty: it can, or it resumes nothing); `selfJobId` is the job checking its own spec. */
+export function resumeProblems(db: Db, workspaceRoot: string, spec: FinetuneSpec, selfJobId?: string): string[] {
   const from = spec.resumeFrom?.jobId;
   if (!from) return [];
   const row = db.prepare(`SELECT status, params_json FROM jobs WHERE id = ? AND kind = 'finetune'`).get(from) as { status: string; params_json: string } | undefined;
@@ -47,7 +47,7 @@ export function resumeProblems(db: Db, workspaceRoot: string, spec: FinetuneSpec
   const problems: string[] = [];
   if (spec.backend.kind !== 'local') problems.push(`resumeFrom: resuming runs on the local backend only (its checkpoints are in this workspace), not ${spec.backend.kind}`);
   if (!(RESUMABLE_STATUSES as readonly string[]).includes(row.status)) problems.push(`resumeFrom: job ${from} is ${row.status}; only a ${RESUMABLE_STATUSES.join('/')} job can be resumed`);
-  const live = db.prepare(`SELECT id FROM jobs WHERE kind = 'finetune' AND status IN ('queued', 'running') AND json_extract(params_json, '$.resumeFrom.jobId') = ?`).pluck(true).get(from) as string | undefined;
+  const live = db.prepare(`SELECT id FROM jobs WHERE kind = 'finetune' AND status IN ('queued', 'running') AND json_extract(params_json, '$.resumeFrom.jobId') = ? AND id != ?`).pluck(true).get(from, selfJobId ?? '') as string | undefined;
   if (live) problems.push(`resumeFrom: job ${live} is already resuming job ${from}`);
   const prev = finetuneSpecSchema.parse(JSON.parse(row.params_json));
   for (const f of SAME_FIELDS) if (!same(spec[f], prev[f])) problems.push(`resumeFrom: ${f} differs from job ${from}'s`);
@@ -72,10 +72,10 @@ export function resumeSpec(db: Db, jobId: string, backend?: FinetuneSpec['backen
  * into `runDir`/checkpoints (temp name, then rename) with its metrics.jsonl and train.log, and returns the folder to
  * pass as --resume (null when the spec resumes nothing). Re-running it is harmless: a seeded run folder is reused.
  */
-export function seedResumeRun(db: Db, workspaceRoot: string, spec: FinetuneSpec, runDir: string): { dir: string; step: number } | null {
+export function seedResumeRun(db: Db, workspaceRoot: string, jobId: string, spec: FinetuneSpec, runDir: string): { dir: string; step: number } | null {
   const from = spec.resumeFrom?.jobId;
   if (!from) return null;
-  const problems = resumeProblems(db, workspaceRoot, spec);
+  const problems = resumeProblems(db, workspaceRoot, spec, jobId);
   if (problems.length > 0) throw new StudioError('invalid-args', `Cannot resume: ${problems.join('; ')}`);
   const prevRun = join(finetuneJobDir(workspaceRoot, from), 'run');
   const ckpt = newestCheckpoint(prevRun)!;
@@ -93,9 +93,9 @@ export function seedResumeRun(db: Db, workspaceRoot: string, spec: FinetuneSpec,
   return { dir: target, step: ckpt.step };
 }
 
-/** The trainer's extra arguments for `spec` (['--resume', <seeded checkpoint>] or none); the finetune child's one call. */
-export function resumeArgs(db: Db, workspaceRoot: string, spec: FinetuneSpec, runDir: string): string[] {
-  const seeded = seedResumeRun(db, workspaceRoot, spec, runDir);
+/** The trainer's extra arguments for job `jobId`'s `spec` (['--resume', <seeded checkpoint>] or none); the finetune child's one call. */
+export function resumeArgs(db: Db, workspaceRoot: string, jobId: string, spec: FinetuneSpec, runDir: string): string[] {
+  const seeded = seedResumeRun(db, workspaceRoot, jobId, spec, runDir);
   return seeded ? ['--resume', seeded.dir] : [];
 }
 
