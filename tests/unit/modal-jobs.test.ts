@@ -108,6 +108,7 @@ describe('a Modal job through the stand-in modal CLI', () => {
     expect(Object.keys(result.files).sort()).toEqual(['export/config.json', 'export/model.onnx']);
     expect(readFileSync(join(result.artifactsDir, 'export/model.onnx')).equals(readFileSync(join(jobDir(id), 'out/export/model.onnx')))).toBe(true);
     expect(readFileSync(join(ws.root, 'job-runs', id, 'train.log'), 'utf8')).toContain('training done');
+    expect(readFileSync(join(ws.root, 'job-runs', id, 'modal-run.log'), 'utf8')).toContain(`View run at https://modal.com/apps/stand-in/main/${ref.appId}`);
     expect(readFileSync(join(ws.root, 'job-runs', id, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(6);
     // The exact command lines: volume, bundle, detached run of the generated app file; then polls; then the artifacts.
     const appFile = join(ws.root, 'job-runs', id, 'modal_app.py');
@@ -186,6 +187,16 @@ describe('a Modal job through the stand-in modal CLI', () => {
     expect(info.error).toMatch(/artifact export\/model\.onnx failed its sha256 check/);
     expect(info.result).toBeNull();
     expect(existsSync(join(ws.root, 'job-runs', id, 'artifacts'))).toBe(false);
+  });
+
+  it('fails with the exit code and the tail of job.log when the command fails in the container', { timeout: 60_000 }, async () => {
+    const ws = studio();
+    const bundle = makeBundle(makeTempDir('vcs-bundle-'), 3, 10);
+    writeFileSync(join(bundle, 'config.json'), '{}');
+    const { jobs, kind } = manager(ws, { tokens: new Map([['me', token()]]) });
+    const info = await jobs.wait(jobs.startKind(kind, { bundleDir: bundle, account: 'me', timeoutMinutes: 30 }));
+    expect(info.status).toBe('failed');
+    expect(info.error).toMatch(/^the job exited with code 1: .*KeyError: 'steps'/);
   });
 
   it('fails with a clear line when its Modal function timeout passes (no exit code on the volume)', { timeout: 60_000 }, async () => {

@@ -4,6 +4,7 @@
  * not installed, not logged in, or the CLI's own first error line with any token bytes masked.
  */
 import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { finished, type Writable } from 'node:stream';
 
 export interface ModalToken {
@@ -97,6 +98,38 @@ export async function modalOk(cli: ModalCli, args: string[], what: string, signa
 /** The app id (`ap-…`) that `modal run` prints with the run's dashboard link. */
 export function parseAppId(output: string): string | null {
   return /\b(ap-[A-Za-z0-9]{6,})\b/.exec(output)?.[1] ?? null;
+}
+
+/**
+ * Starts `modal run --detach <appFile>` as its own process group writing to `logFile`, so an image build and the
+ * function's spawn go on if the studio quits meanwhile; resolves with the app id as soon as the CLI prints it
+ * (before any build), and `exit` with the run's exit code.
+ */
+export function startDetachedRun(cli: ModalCli, appFile: string, logFile: string, pollMs = 100): Promise<{ appId: string; exit: Promise<number> }> {
+  return new Promise((resolve, reject) => {
+    const fd = openSync(logFile, 'w');
+    const child = spawn(cli.bin, ['run', '--detach', appFile], { env: modalEnv(cli.token), stdio: ['ignore', fd, fd], detached: true });
+    closeSync(fd);
+    child.unref();
+    let code: number | null = null;
+    const exit = new Promise<number>((res) => child.on('exit', (c, sig) => res((code = c ?? (sig ? 128 : 1)))));
+    const log = (): string => redact(existsSync(logFile) ? readFileSync(logFile, 'utf8') : '', cli.token);
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      clearInterval(timer);
+      reject(e.code === 'ENOENT' ? new ModalCliError(`${NOT_INSTALLED} (no ${cli.bin} found)`) : new Error(`running the modal CLI failed: ${redact(e.message, cli.token)}`));
+    });
+    const timer = setInterval(() => {
+      const text = log();
+      const appId = parseAppId(text);
+      if (appId) {
+        clearInterval(timer);
+        resolve({ appId, exit });
+      } else if (code !== null) {
+        clearInterval(timer);
+        reject(failure({ code, stdout: Buffer.from(text), stderr: '' }, 'modal run --detach'));
+      }
+    }, pollMs);
+  });
 }
 
 /** `modal app list --json` → the app's state text (e.g. "ephemeral (detached)", "stopped"), null when it is not listed. */

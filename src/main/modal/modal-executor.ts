@@ -5,13 +5,13 @@
  * train.log (mirrored locally) until the wrapper's exit file appears, and fetches the sha256-verified artifacts.
  * Cancel is `modal app stop`; a later studio re-attaches by the app id.
  */
-import { appendFileSync, existsSync, mkdirSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { JobExecutor, JobRun, JobRunContext } from '../jobs/job-kind';
 import { ArtifactError, type RemoteResult } from '../ssh/artifact-fetch';
 import { modalAppSource, type ModalJobCommand } from './modal-app-file';
-import { appAlive, appState, failure, ModalCliError, parseAppId, runModal, type ModalCli, type ModalToken } from './modal-cli';
-import { ensureVolume, fetchVolumeArtifacts, putFolder, readVolumeFile, readVolumeResult } from './modal-volume';
+import { appAlive, appState, failure, ModalCliError, redact, runModal, startDetachedRun, type ModalCli, type ModalToken } from './modal-cli';
+import { ensureVolume, fetchVolumeArtifacts, folderStats, putFolder, readVolumeFile, readVolumeResult } from './modal-volume';
 
 export interface ModalJobResult {
   appId: string;
@@ -53,19 +53,9 @@ interface ModalRef {
 }
 
 export const DEFAULT_MODAL_VOLUME = 'vcs-studio-jobs';
+/** The `modal run --detach` output (image build included), kept in the local job folder. */
+export const RUN_LOG = 'modal-run.log';
 const GIVE_UP_MS = 300_000;
-
-function folderStats(dir: string): { files: number; bytes: number } {
-  let files = 0;
-  let bytes = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) {
-      files++;
-      bytes += statSync(join(e.parentPath, e.name)).size;
-    } else if (!e.isDirectory()) throw new Error(`the bundle holds ${join(e.parentPath, e.name)}, which is not a regular file`);
-  }
-  return { files, bytes };
-}
 
 export function modalExecutor<P>(opts: ModalExecutorOptions<P>): JobExecutor<P, ModalJobResult> {
   const localDir = (ctx: JobRunContext<P, ModalJobResult>): string => opts.stateDir?.(ctx.workspaceRoot, ctx.jobId) ?? join(ctx.workspaceRoot, 'job-runs', ctx.jobId);
@@ -100,11 +90,9 @@ export function modalExecutor<P>(opts: ModalExecutorOptions<P>): JobExecutor<P, 
         ctx.events.progress(0.05, `bundle on the Modal volume ${volume}: ${files} files, ${bytes} bytes`);
         if (s.cancelled) return s.end(() => ctx.events.done(null, true), 'cancelled before start');
         const appId = await s.starting(async () => {
-          const r = await runModal(s.cli, ['run', '--detach', appFile], { signal: s.haltSignal });
-          const id = parseAppId(`${r.stdout.toString('utf8')}\n${r.stderr}`);
-          if (r.code !== 0 || !id) throw id ? failure(r, `starting the Modal app ${id}`) : failure(r, 'modal run --detach');
-          ctx.events.attached(JSON.stringify({ appId: id, volume, jobDir } satisfies ModalRef));
-          return id;
+          const started = await startDetachedRun(s.cli, appFile, join(s.local, RUN_LOG));
+          ctx.events.attached(JSON.stringify({ appId: started.appId, volume, jobDir } satisfies ModalRef));
+          return started.appId;
         });
         await s.follow({ appId, volume, jobDir });
       });
@@ -196,7 +184,8 @@ class Session<P> {
         errors = 0;
       } catch (err) {
         // A failing CLI call (network) is retried; a logged-out CLI and wrong artifacts are not.
-        if (this.stopped || err instanceof ArtifactError || err instanceof ModalCliError) throw err;
+        if (this.stopped || err instanceof ArtifactError) throw err;
+        if (err instanceof ModalCliError) throw new ModalCliError(`${err.message}; the Modal app ${ref.appId} may still run (modal app stop ${ref.appId})`);
         if (errors++ === 0) failingSince = Date.now();
         if (errors >= 3 && Date.now() - failingSince >= this.giveUpMs) throw new Error(`lost touch with Modal (${err instanceof Error ? err.message : String(err)}); the app ${ref.appId} may still run`);
       }
@@ -218,7 +207,9 @@ class Session<P> {
 
   private async gone(ref: ModalRef, state: string | null, file: (p: string) => Promise<Buffer | null>): Promise<void> {
     if (this.cancelled) return this.end(() => this.ctx.events.done(null, true), 'modal app stopped');
-    const tail = await this.tail(file);
+    const runLog = join(this.local, RUN_LOG);
+    const runTail = existsSync(runLog) ? redact(readFileSync(runLog, 'utf8'), this.cli.token).trimEnd().split('\n').filter((l) => /error|failed|exception/i.test(l)).slice(-2).join(' | ') : '';
+    const tail = (await this.tail(file)) || runTail.slice(-500);
     const why = `the Modal app ${ref.appId} ${state === null ? 'is no longer listed' : `is ${state}`} and the job wrote no exit code (its timeout passed, or it was stopped from Modal)`;
     this.end(() => this.ctx.events.failed(tail ? `${why}: ${tail}` : why), why);
   }

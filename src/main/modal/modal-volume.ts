@@ -4,7 +4,7 @@
  * in a staging folder that is renamed into place only when all match.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ArtifactError, remoteResultSchema, type RemoteResult } from '../ssh/artifact-fetch';
@@ -18,6 +18,19 @@ export async function ensureVolume(cli: ModalCli, name: string, signal?: AbortSi
   if (r.code !== 0 && !/already exists/i.test(`${r.stderr}${r.stdout.toString('utf8')}`)) throw failure(r, `creating the Modal volume ${name}`);
 }
 
+/** Files and bytes of the bundle folder (symlinks and special files are refused, not followed). */
+export function folderStats(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) {
+      files++;
+      bytes += statSync(join(e.parentPath, e.name)).size;
+    } else if (!e.isDirectory()) throw new Error(`the bundle holds ${join(e.parentPath, e.name)}, which is not a regular file`);
+  }
+  return { files, bytes };
+}
+
 /** Uploads a local folder to `remoteDir` on the volume (files already there are overwritten). */
 export async function putFolder(cli: ModalCli, volume: string, localDir: string, remoteDir: string, signal?: AbortSignal): Promise<void> {
   await modalOk(cli, ['volume', 'put', '--force', volume, localDir, remoteDir], `uploading the bundle to the Modal volume ${volume}`, signal);
@@ -27,7 +40,7 @@ export async function putFolder(cli: ModalCli, volume: string, localDir: string,
 export async function readVolumeFile(cli: ModalCli, volume: string, path: string, signal?: AbortSignal): Promise<Buffer | null> {
   const r = await runModal(cli, ['volume', 'get', volume, path, '-'], { signal });
   if (r.code === 0) return r.stdout;
-  if (MISSING.test(r.stderr)) return null;
+  if (MISSING.test(`${r.stderr}\n${r.stdout.toString('utf8')}`)) return null;
   throw failure(r, `reading ${path} from the Modal volume ${volume}`);
 }
 
