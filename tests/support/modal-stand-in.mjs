@@ -84,6 +84,9 @@ if (group === '--version' || flags.has('--version')) {
   const dest = inVolume(vol, remote);
   if (!existsSync(local)) die(`Error: local path ${local} does not exist`);
   const force = flags.has('--force') || flags.has('-f');
+  // A slow network, for tests that cancel mid-upload: MODAL_STAND_IN_PUT_MS of waiting before the copy.
+  const slow = Number(process.env.MODAL_STAND_IN_PUT_MS ?? 0);
+  if (slow > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, slow);
   try {
     cpSync(local, dest, { recursive: true, force, errorOnExist: !force });
   } catch (err) {

@@ -29,6 +29,7 @@ beforeEach(() => {
   process.env.MODAL_CONFIG_PATH = join(cloud, 'no-modal.toml');
 });
 afterEach(async () => {
+  delete process.env.MODAL_STAND_IN_PUT_MS;
   for (const fn of cleanups.splice(0).reverse()) await fn();
   cleanupTempDirs();
 });
@@ -148,6 +149,21 @@ describe('a Modal job through the stand-in modal CLI', () => {
     expect(groupAlive(pgid)).toBe(false);
     expect(existsSync(join(jobDir(id), 'exit'))).toBe(false);
     expect(seen.finished).toEqual([`${id}:cancelled`]);
+  });
+
+  it('is cancelled mid-upload: the put is stopped and no app is ever started', { timeout: 60_000 }, async () => {
+    const ws = studio();
+    process.env.MODAL_STAND_IN_PUT_MS = '20000';
+    const { jobs, kind, seen } = manager(ws, { tokens: new Map([['me', token()]]) });
+    const id = jobs.startKind(kind, { bundleDir: makeBundle(makeTempDir('vcs-bundle-'), 3, 10), account: 'me', timeoutMinutes: 30 });
+    await until(() => seen.progress.some((m) => m.startsWith('uploading the bundle to Modal: 3 files')), 'the upload to start');
+    await until(() => calls().some((c) => c[1] === 'put'), 'the put call');
+    jobs.cancel(id);
+    const info = await jobs.wait(id);
+    expect(info.status).toBe('cancelled');
+    expect(row(ws, id).ref).toBeNull();
+    expect(calls().map((c) => c.slice(0, 2).join(' '))).toEqual(['volume create', 'volume put']);
+    expect(existsSync(join(jobDir(id), 'bundle'))).toBe(false); // the 20 s put was killed, not waited for
   });
 
   it('re-attaches by app id after the executor was closed: the job continues and finishes exactly once', { timeout: 60_000 }, async () => {
