@@ -158,6 +158,7 @@ if (group === '--version' || flags.has('--version')) {
     writeFileSync(join(jobDir, 'exit.tmp'), `${code ?? 137}\n`);
     renameSync(join(jobDir, 'exit.tmp'), join(jobDir, 'exit'));
     finish({ state: 'stopped' });
+    process.kill(0, 'SIGKILL'); // the container ends: whatever the work left behind in it goes too
   });
 } else if (key === 'app stop') {
   const app = readApp(pos[2]);
