@@ -5,6 +5,7 @@
  * finishes once, a flipped artifact byte fails the job, a missing CLI or login fails with one clear line, and the
  * job's token reaches the CLI only through its environment (no file anywhere holds its bytes).
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { openWorkspace, type Workspace } from '../../src/main/workspace/workspac
 import { makeBundle, modalTestKind, type ModalTestKindOptions } from '../fixtures/modal-job-kind';
 import { cleanupTempDirs, makeTempDir } from '../fixtures/temp-dirs';
 import { sleep, until as waitUntil } from '../fixtures/wait-until';
+import { REPO_ROOT } from '../support/assets';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 let cloud: string;
@@ -181,6 +183,37 @@ describe('a Modal job through the stand-in modal CLI', () => {
     expect(all).toEqual(range(14));
     expect(second.seen.finished).toEqual([`${id}:done`]);
     expect(calls().filter((c) => c[0] === 'run')).toHaveLength(1);
+    expect(readFileSync(join(jobDir(id), 'starts.txt'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(join(ws.root, 'job-runs', id, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(14);
+  });
+
+  it('survives kill -9 of the studio (CLI logged in on its own): a new JobManager re-attaches by offset and finishes once', { timeout: 90_000 }, async () => {
+    const ws = studio();
+    writeFileSync(process.env.MODAL_CONFIG_PATH as string, '[default]\n'); // `modal token new` was run: no token from the studio
+    const bundle = makeBundle(makeTempDir('vcs-bundle-'), 14, 200);
+    const host = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'tests/fixtures/modal-job-host.ts'), ws.root, bundle], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    host.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    host.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((res) => host.on('exit', (_c, signal) => res(signal)));
+    try {
+      await until(() => /"step": 3,/.test(out) || host.exitCode !== null, 'the host to follow three steps', 60_000);
+    } finally {
+      host.kill('SIGKILL');
+    }
+    expect(await exited, err + out).toBe('SIGKILL');
+    const id = /JOB (\S+)/.exec(out)?.[1] as string;
+    const hostSteps = metricSteps([...out.matchAll(/^PROGRESS (.*)$/gm)].map((m) => m[1] as string));
+    expect(hostSteps.slice(0, 3)).toEqual([1, 2, 3]);
+    expect(row(ws, id).status).toBe('running');
+    const { jobs, seen } = manager(ws);
+    const info = await jobs.wait(id);
+    expect(info.status, info.error ?? '').toBe('done');
+    // Every step once across both studios (one the dead studio saw past its stored offset may show twice).
+    expect([...new Set([...hostSteps, ...metricSteps(seen.progress)])]).toEqual(range(14));
+    expect(metricSteps(seen.progress).at(-1)).toBe(14);
+    expect(seen.finished).toEqual([`${id}:done`]);
     expect(readFileSync(join(jobDir(id), 'starts.txt'), 'utf8').trim().split('\n')).toHaveLength(1);
     expect(readFileSync(join(ws.root, 'job-runs', id, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(14);
   });

@@ -269,8 +269,11 @@ class Session<P> {
     return {
       cancel: stop,
       kill: stop,
-      detach: async () => {
-        await this.start?.catch(() => undefined);
+      detach: async (graceMs) => {
+        // `modal run` prints the app id before any build; a CLI that hangs before that does not hold up the app's exit.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([this.start?.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+        clearTimeout(timer);
         const started = this.appId !== null;
         this.stopped = true;
         this.halt.abort();
