@@ -30,4 +30,6 @@ export const queryKeys = {
   finetune: (jobId: string) => ['finetunes', 'job', jobId] as const,
   finetuneMetrics: (jobId: string) => ['finetunes', 'metrics', jobId] as const,
   finetuneLog: (jobId: string) => ['finetunes', 'log', jobId] as const,
+  finetuneValidation: (specJson: string) => ['finetunes', 'validate', specJson] as const,
+  hosts: ['hosts'] as const,
 };
