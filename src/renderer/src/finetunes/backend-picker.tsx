@@ -57,7 +57,8 @@ export function BackendPicker({ form, set, errors }: BackendPickerProps) {
                   <option value="">{loaded && hosts.length === 0 ? 'No hosts yet — add one' : 'Choose a host…'}</option>
                   {hosts.map((h) => (
                     <option key={h.id} value={h.id}>
-                      {h.name} — {h.username}@{h.host}:{h.port}
+                      {h.name} ({h.username}@{h.host}
+                      {h.port === 22 ? '' : `:${h.port}`})
                     </option>
                   ))}
                 </select>

@@ -8,13 +8,8 @@ interface LoraTargetsTableProps {
 }
 
 export function LoraTargetsTable({ validation, baseName, error }: LoraTargetsTableProps) {
-  if (error) {
-    return (
-      <p className="form-error nf-lora-error" data-testid="lora-error">
-        {error}
-      </p>
-    );
-  }
+  // A list that wraps nothing is reported under the lora_target_modules field itself.
+  if (error) return null;
   if (!validation || validation.targets.length === 0) return null;
   return (
     <div className="nf-lora" data-testid="lora-table">

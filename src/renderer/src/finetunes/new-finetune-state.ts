@@ -120,6 +120,31 @@ export function parseHyperparams(hp: HyperparamInputs): { value: FinetuneHyperpa
   return Object.keys(errors).length > 0 || !parsed.success ? { value: null, errors } : { value: parsed.data, errors };
 }
 
+/** The hyperparameters with each bad field at its default: main can still check the rest (the LoRA list) while one field is being fixed. */
+export function lenientHyperparams(hp: HyperparamInputs): FinetuneHyperparams {
+  const { value, errors } = parseHyperparams(hp);
+  if (value) return value;
+  const fixed = { ...hp };
+  for (const key of Object.keys(errors) as HyperparamKey[]) fixed[key] = hyperparamInputs(DEFAULTS)[key];
+  return parseHyperparams(fixed).value ?? DEFAULTS;
+}
+
+/** The spec to ask main about while the form still has field errors (null until a base and a snapshot are chosen). */
+export function specForValidation(f: NewFinetuneForm): FinetuneSpecInput | null {
+  const { spec, errors } = formToSpec(f);
+  if (spec) return spec;
+  if (f.baseModelId === null || f.versionId === null) return null;
+  const labels = splitList(f.labels);
+  return {
+    baseModelId: f.baseModelId,
+    versionId: f.versionId,
+    systemPrompt: f.systemPrompt,
+    userPrompt: f.userPrompt.trim() === '' ? '{{labels}}' : f.userPrompt,
+    labels: errors.labels || labels.length === 0 ? null : labels,
+    hyperparams: lenientHyperparams(f.hp),
+  };
+}
+
 /** The whole form → the spec finetunes:validate/create take, or the fields that stop it from being one. */
 export function formToSpec(f: NewFinetuneForm): { spec: FinetuneSpecInput | null; errors: FieldErrors } {
   const errors: FieldErrors = {};

@@ -16,6 +16,8 @@ interface StartBarProps {
 
 const FIELD_NAMES: Record<string, string> = { base: 'Base model', snapshot: 'Snapshot', labels: 'Labels', userPrompt: 'User prompt', host: 'SSH host', modalTimeout: 'Modal timeout' };
 
+const CHECKING = 'Checking the settings…';
+
 /** Why Start is disabled (null: it is not). */
 export function blockReason(p: { errors: FieldErrors; general: string[]; validation: FinetuneValidation | undefined; validating: boolean; hostKey: string | null }): string | null {
   const fields = Object.entries(p.errors);
@@ -23,7 +25,7 @@ export function blockReason(p: { errors: FieldErrors; general: string[]; validat
   const more = count > 1 ? ` (and ${count - 1} more)` : '';
   if (fields.length > 0) return `${FIELD_NAMES[fields[0][0]] ?? fields[0][0]}: ${fields[0][1]}${more}`;
   if (p.general.length > 0) return `${p.general[0]}${more}`;
-  if (!p.validation) return 'Checking the settings…';
+  if (!p.validation) return CHECKING;
   if (!p.validation.ok) return p.validation.errors[0] ?? 'The settings are not valid.';
   return p.hostKey;
 }
@@ -47,9 +49,11 @@ export function StartBar({ form, errors, general, validation, validating, busy, 
     <footer className="nf-foot">
       <div className="nf-foot-status" data-testid="nf-status" data-ready={reason === null && !validating ? 'true' : 'false'}>
         {reason !== null ? (
-          <span className={validation ? 'nf-block' : 'muted'} data-testid="nf-block-reason">
+          <span className={reason === CHECKING ? 'muted' : 'nf-block'} data-testid="nf-block-reason">
             {reason}
           </span>
+        ) : validating ? (
+          <span className="muted">{CHECKING}</span>
         ) : validation ? (
           <span className="ok" data-testid="nf-ready">
             Ready: {validation.trainSamples} train / {validation.valSamples} val samples, {validation.labels.length} labels, LoRA wraps {validation.wrappedCount} modules.

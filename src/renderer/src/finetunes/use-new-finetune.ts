@@ -8,7 +8,7 @@ import type { FinetuneValidation } from '../../../shared/finetune-types';
 import { queryKeys } from '../data/query-keys';
 import { useModels } from '../models/use-models';
 import { useStudio } from '../state/studio-context';
-import { baseKindProblem, formToSpec, initialForm, type FieldErrors, type NewFinetuneForm } from './new-finetune-state';
+import { baseKindProblem, formToSpec, initialForm, specForValidation, type FieldErrors, type NewFinetuneForm } from './new-finetune-state';
 
 const NO_RUNS: EvalRun[] = [];
 const NO_HISTORY: PromptHistoryEntry[] = [];
@@ -135,7 +135,9 @@ export function useNewFinetune(datasetId: number): NewFinetuneState {
     [runsQuery.data, form.baseModelId],
   );
 
-  const { spec, errors: fieldErrors } = useMemo(() => formToSpec(form), [form]);
+  const { errors: fieldErrors } = useMemo(() => formToSpec(form), [form]);
+  // Main checks what it can even while a field is wrong (a bad lora_r does not hide a LoRA list that wraps nothing).
+  const spec = useMemo(() => specForValidation(form), [form]);
   const specJson = JSON.stringify({ spec, yaml: form.yamlSource });
   const debounced = useDebounced(specJson, VALIDATE_DEBOUNCE_MS);
   const validationQuery = useQuery({

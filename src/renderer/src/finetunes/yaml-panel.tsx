@@ -138,10 +138,12 @@ export function YamlPanel({ form, modelName, onImported }: YamlPanelProps) {
           </div>
           {result ? (
             <div className="nf-import-result" data-testid="yaml-import-result">
-              <p>
-                Imported: the prompts, labels and hyperparameters below now come from this YAML.
-                {result.note ? <span data-testid="yaml-model-note"> {result.note}</span> : null}
-              </p>
+              <p>Imported: the prompts, labels and hyperparameters below now come from this YAML.</p>
+              {result.note ? (
+                <p className={result.note.includes('not a registered model') ? 'nf-note warn' : 'nf-note'} data-testid="yaml-model-note">
+                  {result.note}
+                </p>
+              ) : null}
               <KeyWarnings warnings={result.warnings} testId="yaml-warnings" />
             </div>
           ) : null}
