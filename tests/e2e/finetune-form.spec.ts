@@ -38,6 +38,8 @@ describe('New fine-tune form (browser host)', () => {
   let baseline: EvalRun;
   const shot = (name: string) => studio.page.screenshot({ path: join(ARTIFACTS, `finetune-form-${name}.png`) });
   const byTest = (id: string) => studio.page.getByTestId(id);
+  /** Scrolls the element to the middle of the form (clear of the sticky Start bar) for a screenshot. */
+  const center = (id: string) => byTest(id).evaluate((el) => (el as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'center' }));
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -92,13 +94,13 @@ describe('New fine-tune form (browser host)', () => {
     const [scrollWidth, clientWidth] = await byTest('new-finetune').evaluate((el) => [el.scrollWidth, el.clientWidth]);
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
     await shot('01-open');
-    await byTest('hp-common').scrollIntoViewIfNeeded();
+    await center('hp-common');
     await shot('02-hyperparams');
   });
 
   it('imports the seeds\' cats-vs-dogs YAML: values land in the form, each moot key is a warning, LoRA shows the renamed modules', async () => {
     const { page } = studio;
-    await byTest('yaml-panel').scrollIntoViewIfNeeded();
+    await center('yaml-panel');
     await byTest('yaml-input').fill(SEEDS_YAML);
     await byTest('yaml-import').click();
     await byTest('yaml-import-result').waitFor();
@@ -110,13 +112,14 @@ describe('New fine-tune form (browser host)', () => {
     expect(await byTest('hp-learning_rate').inputValue()).toBe('0.0005');
     expect(await byTest('eval-system-prompt').inputValue()).toContain('You are a veterinarian');
     await shot('03-yaml-imported');
-    // Validation with the YAML reports the same moot keys, and the LoRA table maps o_proj onto LFM2-VL's out_proj.
-    await expect.poll(() => page.locator('[data-testid="nf-warnings"] li[data-fate="moot"]').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
+    // Validation adds what the snapshot implies (no val split: no eval_loss) without repeating the YAML's keys; the LoRA table maps o_proj onto LFM2-VL's out_proj.
+    await expect.poll(() => page.locator('[data-testid="nf-warnings"] li').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-key'))), { timeout: 15_000 }).toEqual(['eval_steps']);
+    expect(await byTest('nf-warnings').textContent()).toContain('no eval_loss is computed');
     await expect.poll(() => page.locator('[data-testid="lora-row"][data-target="o_proj"]').textContent()).toContain('self_attn.out_proj');
     expect(await page.locator('[data-testid="lora-row"][data-target="gate_proj"]').textContent()).toContain('feed_forward.w1');
-    await byTest('lora-table').scrollIntoViewIfNeeded();
+    await center('lora-table');
     await shot('04-lora-table');
-    await byTest('nf-warnings').scrollIntoViewIfNeeded();
+    await center('nf-warnings');
     await shot('05-validation-warnings');
   });
 
@@ -131,7 +134,7 @@ describe('New fine-tune form (browser host)', () => {
     expect(await byTest('nf-block-reason').textContent()).toMatch(/^lora_r: .+ \(and 1 more\)$/);
     // Main still checks the LoRA list while lora_r is wrong.
     expect(await byTest('hp-lora_target_modules-error').textContent()).toContain('match no Linear module');
-    await byTest('hp-common').scrollIntoViewIfNeeded();
+    await center('hp-common');
     await shot('06-validation-errors');
     await byTest('hp-lora_r').fill('8');
     await byTest('hp-lora_target_modules').fill('q_proj, v_proj, o_proj');
@@ -148,15 +151,14 @@ describe('New fine-tune form (browser host)', () => {
       for (const [k, v] of Object.entries(values)) await byTest(`host-${k}`).fill(v);
     };
     await fill({ name: 'gpu-box', host: '127.0.0.1', port: String(server.port), username: server.user, keyPath: server.clientKey, workDir: remote!.dir, python: 'python3' });
-    await byTest('add-host-form').scrollIntoViewIfNeeded();
+    await center('add-host-form');
     await shot('07-add-host');
     await byTest('host-save').click();
     await expect.poll(() => byTest('host-key').getAttribute('data-state'), { timeout: 20_000 }).toBe('unknown');
     expect(await byTest('host-key-fingerprint').textContent()).toBe(fingerprint(server.hostKeyBlob));
     expect(await byTest('nf-start').isDisabled()).toBe(true);
     expect(await byTest('nf-block-reason').textContent()).toContain('Trust this key');
-    await byTest('host-key-trust').scrollIntoViewIfNeeded();
-    await studio.page.mouse.wheel(0, 120);
+    await center('host-key');
     await shot('08-host-key-prompt');
     await byTest('host-key-trust').click();
     await expect.poll(() => byTest('host-key').getAttribute('data-state'), { timeout: 20_000 }).toBe('known');
@@ -174,7 +176,7 @@ describe('New fine-tune form (browser host)', () => {
     expect(await byTest('host-key').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color)).toBe('rgb(198, 47, 59)');
     expect(await byTest('host-key-replace').isDisabled()).toBe(true);
     expect(await byTest('nf-start').isDisabled()).toBe(true);
-    await byTest('host-key').scrollIntoViewIfNeeded();
+    await center('host-key');
     await shot('10-host-key-changed');
     expect((await page.locator('[data-testid="backend-host"] option').count()) - 1).toBe(2);
   });
@@ -185,7 +187,7 @@ describe('New fine-tune form (browser host)', () => {
     await byTest('nf-output').fill('pets-lora-e2e');
     await byTest('evaluate-baseline').selectOption(String(baseline.id));
     await expect.poll(() => byTest('nf-status').getAttribute('data-ready'), { timeout: 15_000 }).toBe('true');
-    await byTest('nf-start').scrollIntoViewIfNeeded();
+    await center('evaluate-baseline');
     await shot('11-ready');
     await byTest('nf-start').click();
     await byTest('finetune-detail').waitFor();
@@ -209,6 +211,19 @@ describe('New fine-tune form (browser host)', () => {
     await byTest('new-finetune-open').click();
     expect(await byTest('nf-output').inputValue()).toBe('pets-lora-e2e');
     expect(await byTest('hp-lora_target_modules').inputValue()).toBe('q_proj, v_proj, o_proj');
+    // The remembered YAML still drives validation: its moot keys are now listed with the checks.
+    await expect.poll(() => page.locator('[data-testid="nf-warnings"] li[data-fate="moot"]').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
+    await byTest('hp-advanced').locator('summary').click();
+    await byTest('backend-modal').check();
+    await center('hp-advanced');
+    await shot('13-advanced');
+    await center('backend-modal-gpu');
+    await shot('14-modal');
+    await byTest('yaml-tab-export').click();
+    await expect.poll(() => byTest('yaml-output').textContent()).toContain('lora_target_modules:');
+    expect(await byTest('yaml-output').textContent()).toContain('dataset_name: Paulescu/cats_vs_dogs');
+    await center('yaml-panel');
+    await shot('15-yaml-export');
     expect(studio.pageErrors).toEqual([]);
   });
 });

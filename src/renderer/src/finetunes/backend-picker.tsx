@@ -1,5 +1,5 @@
 /** Where the fine-tune trains: this computer, an SSH host (pick, add, remove, confirm its key) or Modal (GPU type and timeout). */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { MODAL_GPUS, type FinetuneBackendKind, type ModalGpu } from '../../../shared/finetune-types';
 import { queryKeys } from '../data/query-keys';
@@ -27,6 +27,10 @@ export function BackendPicker({ form, set, errors }: BackendPickerProps) {
   const { hosts, loaded } = useHosts();
   const [adding, setAdding] = useState(false);
   const host = hosts.find((h) => h.id === form.hostId);
+  // A remembered host that was removed since is not silently kept.
+  useEffect(() => {
+    if (loaded && form.hostId !== null && !hosts.some((h) => h.id === form.hostId)) set({ hostId: null });
+  }, [loaded, hosts, form.hostId, set]);
   const remove = async (hostId: number) => {
     try {
       await api.hosts.remove({ hostId });

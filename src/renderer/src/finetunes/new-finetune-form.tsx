@@ -28,6 +28,9 @@ export function NewFinetuneForm({ datasetId, onCancel, onStarted }: NewFinetuneF
   const s = useNewFinetune(datasetId);
   const { form, set, version, base, validation } = s;
   const [busy, setBusy] = useState(false);
+  // Warnings the YAML panel already lists (key:message) are not repeated below.
+  const [imported, setImported] = useState<Set<string>>(() => new Set());
+  const extraWarnings = (validation?.warnings ?? []).filter((w) => !imported.has(`${w.key}:${w.message}`));
 
   // Client-side field errors first; main's validation errors land on the field they name.
   const errors: FieldErrors = { ...s.fieldErrors };
@@ -130,6 +133,7 @@ export function NewFinetuneForm({ datasetId, onCancel, onStarted }: NewFinetuneF
               onImported={(imp, text) => {
                 const { patch, modelNote } = applyImport(imp, s.models, text);
                 set(patch);
+                setImported(new Set(imp.warnings.map((w) => `${w.key}:${w.message}`)));
                 return modelNote;
               }}
             />
@@ -156,10 +160,10 @@ export function NewFinetuneForm({ datasetId, onCancel, onStarted }: NewFinetuneF
             <EvaluateSettings form={form} set={set} baselines={s.baselines} baseName={base?.name ?? null} />
           </section>
         </div>
-        {validation && validation.warnings.length > 0 ? (
+        {extraWarnings.length > 0 ? (
           <section className="panel-card">
             <h3>Warnings</h3>
-            <KeyWarnings warnings={validation.warnings} testId="nf-warnings" />
+            <KeyWarnings warnings={extraWarnings} testId="nf-warnings" />
           </section>
         ) : null}
       </div>

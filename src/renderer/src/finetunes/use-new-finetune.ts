@@ -135,6 +135,11 @@ export function useNewFinetune(datasetId: number): NewFinetuneState {
     [runsQuery.data, form.baseModelId],
   );
 
+  // A remembered baseline that is gone (deleted, or of another base) falls back to "create one".
+  useEffect(() => {
+    if (form.baselineRunId !== null && runsQuery.isFetched && !baselines.some((r) => r.id === form.baselineRunId)) set({ baselineRunId: null });
+  }, [form.baselineRunId, baselines, runsQuery.isFetched, set]);
+
   const { errors: fieldErrors } = useMemo(() => formToSpec(form), [form]);
   // Main checks what it can even while a field is wrong (a bad lora_r does not hide a LoRA list that wraps nothing).
   const spec = useMemo(() => specForValidation(form), [form]);
