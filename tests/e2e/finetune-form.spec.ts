@@ -101,6 +101,13 @@ describe('New fine-tune form (browser host)', () => {
   it('imports the seeds\' cats-vs-dogs YAML: values land in the form, each moot key is a warning, LoRA shows the renamed modules', async () => {
     const { page } = studio;
     await center('yaml-panel');
+    // From a file first: a short config of the car-maker walkthrough's kind.
+    const small = join(tmp, 'cars.yaml');
+    writeFileSync(small, 'lora_r: 16\nwandb_project: car-makers\n');
+    await byTest('yaml-file').setInputFiles(small);
+    await expect.poll(() => byTest('hp-lora_r').inputValue()).toBe('16');
+    expect(await page.locator('[data-testid="yaml-warnings"] li[data-key="wandb_project"]').getAttribute('data-fate')).toBe('moot');
+    expect(await byTest('yaml-input').inputValue()).toContain('wandb_project');
     await byTest('yaml-input').fill(SEEDS_YAML);
     await byTest('yaml-import').click();
     await byTest('yaml-import-result').waitFor();
