@@ -186,6 +186,10 @@ describe('New fine-tune form (browser host)', () => {
     await center('host-key');
     await shot('10-host-key-changed');
     expect((await page.locator('[data-testid="backend-host"] option').count()) - 1).toBe(2);
+    await byTest('host-remove').click();
+    await expect.poll(() => page.locator('[data-testid="backend-host"] option').count()).toBe(2);
+    expect(await byTest('backend-host').inputValue()).toBe('');
+    expect(((await seeded.call('hosts:list', {})) as { name: string }[]).map((h) => h.name)).toEqual(['gpu-box']);
   });
 
   it('Start creates the job with the form\'s spec and opens its monitor; the form remembers the settings', async () => {

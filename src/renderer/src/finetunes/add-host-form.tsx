@@ -39,7 +39,7 @@ export function AddHostForm({ onAdded, onCancel }: AddHostFormProps) {
     setFailure(null);
     try {
       const host = await api.hosts.add(parsed.data);
-      await client.invalidateQueries({ queryKey: queryKeys.hosts });
+      await client.invalidateQueries({ queryKey: queryKeys.hosts, exact: true });
       onAdded(host);
     } catch (e) {
       setFailure(e instanceof Error ? e.message : String(e));

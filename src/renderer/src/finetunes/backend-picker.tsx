@@ -7,7 +7,7 @@ import { useStudio } from '../state/studio-context';
 import { AddHostForm } from './add-host-form';
 import { HostKeyPrompt } from './host-key-prompt';
 import type { FieldErrors, NewFinetuneForm } from './new-finetune-state';
-import { useHosts } from './use-hosts';
+import { hostKeyQueryKey, useHosts } from './use-hosts';
 
 const KINDS: { kind: FinetuneBackendKind; label: string; hint: string }[] = [
   { kind: 'local', label: 'This computer', hint: 'a background process here; CPU works for tiny and mini VLMs' },
@@ -35,7 +35,9 @@ export function BackendPicker({ form, set, errors }: BackendPickerProps) {
     try {
       await api.hosts.remove({ hostId });
       set({ hostId: null });
-      await client.invalidateQueries({ queryKey: queryKeys.hosts });
+      // The list only: a removed host's key is not probed again.
+      client.removeQueries({ queryKey: hostKeyQueryKey(hostId) });
+      await client.invalidateQueries({ queryKey: queryKeys.hosts, exact: true });
     } catch (e) {
       reportError('Removing the SSH host', e);
     }

@@ -14,13 +14,13 @@ export function useHosts(): { hosts: SshHost[]; loaded: boolean } {
   return { hosts: q.data ?? NO_HOSTS, loaded: q.isFetched };
 }
 
-const probeKey = (hostId: number) => [...queryKeys.hosts, 'probe', hostId] as const;
+export const hostKeyQueryKey = (hostId: number) => [...queryKeys.hosts, 'probe', hostId] as const;
 
 /** Errors are the message of why the host could not be reached; "check again" refetches. */
 export function useHostKey(hostId: number | null): { answer: HostKeyAnswer | undefined; checking: boolean; recheck: () => void } {
   const { api } = useStudio();
   const q = useQuery({
-    queryKey: probeKey(hostId ?? 0),
+    queryKey: hostKeyQueryKey(hostId ?? 0),
     queryFn: async (): Promise<HostKeyAnswer> => {
       try {
         return { probe: await api.hosts.probe({ hostId: hostId as number }), error: null };
@@ -41,9 +41,9 @@ export function useTrustHost(): (hostId: number, fingerprint: string) => Promise
   return async (hostId, fingerprint) => {
     try {
       const probe = await api.hosts.trust({ hostId, fingerprint });
-      client.setQueryData<HostKeyAnswer>(probeKey(hostId), { probe, error: null });
+      client.setQueryData<HostKeyAnswer>(hostKeyQueryKey(hostId), { probe, error: null });
     } catch (e) {
-      client.setQueryData<HostKeyAnswer>(probeKey(hostId), { probe: null, error: e instanceof Error ? e.message : String(e) });
+      client.setQueryData<HostKeyAnswer>(hostKeyQueryKey(hostId), { probe: null, error: e instanceof Error ? e.message : String(e) });
     }
   };
 }
