@@ -30,4 +30,7 @@ export const queryKeys = {
   finetune: (jobId: string) => ['finetunes', 'job', jobId] as const,
   finetuneMetrics: (jobId: string) => ['finetunes', 'metrics', jobId] as const,
   finetuneLog: (jobId: string) => ['finetunes', 'log', jobId] as const,
+  /** Under models: a registered or removed model changes the answer; a fine-tune's progress events do not. */
+  finetuneValidation: (specJson: string) => ['models', 'finetune-validate', specJson] as const,
+  hosts: ['hosts'] as const,
 };
