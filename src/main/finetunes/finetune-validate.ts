@@ -7,6 +7,7 @@ import type { Db } from '../db/open-database';
 import { StudioError } from '../errors';
 import { readVersionForExport } from '../exports/version-rows';
 import { getModel } from '../models/model-registry';
+import { baselineRunProblem } from './finetune-baseline';
 import { loraTargetsFor } from './lora-targets';
 
 /** The trainer loads PyTorch weights: a registered LFM2-VL folder must carry them beside its ONNX sessions. */
@@ -55,6 +56,8 @@ export function validateFinetune(db: Db, spec: FinetuneSpec, warnings: FinetuneK
   } catch (e) {
     errors.push((e as Error).message);
   }
+  const baselineProblem = baselineRunProblem(db, spec);
+  if (baselineProblem) errors.push(baselineProblem);
   return { ok: errors.length === 0, errors, warnings, targets, wrappedCount, trainSamples, valSamples, labels };
 }
 
