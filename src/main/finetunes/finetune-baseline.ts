@@ -66,7 +66,7 @@ export function newBaselineParams(db: Db, spec: FinetuneSpec, base: RegisteredMo
 /** The fine-tuned model's run: the baseline's exact configuration (prompt, mode, labels, split, samples, seed, device, dtype). */
 export function finetunedParams(baseline: EvalRun, model: RegisteredModel): CreateEvalParams {
   return {
-    name: `${model.name} · vs ${baseline.name}`,
+    name: `${model.name} · vs baseline #${baseline.id}`,
     versionId: baseline.versionId,
     split: baseline.split,
     modelId: model.id,
