@@ -73,7 +73,13 @@ export class FinetuneEvaluator {
   private jobDone(jobId: string): void {
     const { db } = this.opts;
     if (this.stopped || this.inFlight.has(jobId) || getEvaluation(db, jobId) !== null) return;
-    if (!this.spec(jobId).evaluate.enabled) return;
+    try {
+      if (!this.spec(jobId).evaluate.enabled) return;
+    } catch (err) {
+      // Never throw into the JobManager's event: a spec that no longer parses is this evaluation's failure.
+      this.save(jobId, { state: 'failed', error: err instanceof Error ? err.message : String(err) });
+      return;
+    }
     this.save(jobId, { state: 'pending' });
     void this.drive(jobId);
   }
