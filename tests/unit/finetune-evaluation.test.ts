@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudioCore, type StudioCore } from '../../src/main/api/studio-core';
 import { createEvalRun } from '../../src/main/evals/eval-plan';
 import { evalSampleRows, getEvalRun } from '../../src/main/evals/eval-store';
-import { getEvaluation, listPhases } from '../../src/main/finetunes/finetune-state-store';
+import { finetunedParams } from '../../src/main/finetunes/finetune-baseline';
+import { getEvaluation, listPhases, saveEvaluation } from '../../src/main/finetunes/finetune-state-store';
 import { validateFinetune } from '../../src/main/finetunes/finetune-validate';
 import { registerModel } from '../../src/main/models/model-registry';
 import { openWorkspace } from '../../src/main/workspace/workspace';
@@ -111,6 +112,21 @@ describe('fine-tune evaluation (tiny LFM2-VL, real eval jobs)', () => {
     expect(validateFinetune(core.workspace.db, seededSpec(base.id, pets.version.id, { baselineRunId: 999_999 })).errors).toContain('baseline eval run #999999 does not exist');
     const create = core.handlers['finetunes:create'] as (spec: FinetuneSpec) => unknown;
     expect(() => create(seededSpec(base.id, pets.version.id, { baselineRunId: queued.id }))).toThrow(/is queued, not done/);
+  });
+
+  it('reconcile resumes a recorded baseline state and adopts the fine-tuned run an interrupted attempt created but never recorded', async () => {
+    const spec = seededSpec(base.id, pets.version.id, { mode: 'constrained' });
+    const db = core.workspace.db;
+    const model = await registerFinetunedCopy(db, base, spec, 'ft-orphan', seededExportDir(core.workspace.root, 'ft-orphan'), 16);
+    insertDoneFinetuneJob(db, 'ft-orphan', spec, model);
+    saveEvaluation(db, 'ft-orphan', { state: 'baseline', baselineRunId: firstBaseline.id });
+    const orphan = await createEvalRun(db, finetunedParams(firstBaseline, model));
+    const runs = db.prepare('SELECT COUNT(*) FROM eval_runs').pluck(true).get();
+    expect(core.finetuneEvals.reconcile()).toEqual(['ft-orphan']);
+    await core.finetuneEvals.settled('ft-orphan');
+    expect(getEvaluation(db, 'ft-orphan')).toMatchObject({ state: 'done', baselineRunId: firstBaseline.id, finetunedRunId: orphan.id });
+    expect(db.prepare('SELECT COUNT(*) FROM eval_runs').pluck(true).get()).toBe(runs);
+    expect(getEvalRun(db, orphan.id).status).toBe('done');
   });
 
   it('a fine-tuned eval that fails marks the evaluation failed with its error; the fine-tune stays done', async () => {

@@ -46,6 +46,23 @@ export function findBaselineRun(db: Db, spec: FinetuneSpec): EvalRun | null {
   return id === undefined ? null : getEvalRun(db, id);
 }
 
+/**
+ * An existing run of exactly this configuration (any status, newest first): the one an earlier attempt created before
+ * it could record it (a crash between the two), so a retry resumes it instead of creating a second.
+ */
+export function findRunLike(db: Db, p: CreateEvalParams): EvalRun | null {
+  const id = stmt(
+    db,
+    `SELECT id FROM eval_runs WHERE model_id = ? AND version_id = ? AND split = ? AND mode = ? AND system_prompt = ? AND user_prompt = ?
+       AND labels_json = ? AND seed = ? AND n_samples IS ? AND device = ? AND dtype IS ? ORDER BY id DESC LIMIT 1`,
+  )
+    .pluck(true)
+    .get(p.modelId, p.versionId, p.split, p.mode, p.systemPrompt ?? null, p.userPrompt ?? null, JSON.stringify(p.labels ?? null), p.seed, p.nSamples, p.device ?? 'cpu', p.dtype ?? null) as
+    | number
+    | undefined;
+  return id === undefined ? null : getEvalRun(db, id);
+}
+
 /** A new baseline run of the base when none exists: the whole test split, the fine-tune's seed, on the CPU. */
 export function newBaselineParams(db: Db, spec: FinetuneSpec, base: RegisteredModel, finetuneName: string): CreateEvalParams {
   return {
@@ -60,6 +77,7 @@ export function newBaselineParams(db: Db, spec: FinetuneSpec, base: RegisteredMo
     seed: spec.hyperparams.seed,
     nSamples: null,
     device: 'cpu',
+    dtype: base.defaultDtype,
   };
 }
 

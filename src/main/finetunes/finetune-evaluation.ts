@@ -13,7 +13,7 @@ import { createEvalRun } from '../evals/eval-plan';
 import { getEvalRun } from '../evals/eval-store';
 import type { JobManager } from '../jobs/job-manager';
 import { getModel } from '../models/model-registry';
-import { baselineRunProblem, findBaselineRun, finetunedParams, newBaselineParams } from './finetune-baseline';
+import { baselineRunProblem, findBaselineRun, findRunLike, finetunedParams, newBaselineParams } from './finetune-baseline';
 import { getEvaluation, recordPhase, saveEvaluation } from './finetune-state-store';
 
 export interface FinetuneEvaluatorOptions {
@@ -121,7 +121,8 @@ export class FinetuneEvaluator {
 
     let finetunedRunId = ev.finetunedRunId;
     if (finetunedRunId === null) {
-      const run = await createEvalRun(db, finetunedParams(baseline, model));
+      const params = finetunedParams(baseline, model);
+      const run = findRunLike(db, params) ?? (await createEvalRun(db, params));
       this.check();
       finetunedRunId = run.id;
     }
@@ -139,7 +140,10 @@ export class FinetuneEvaluator {
     const problem = baselineRunProblem(db, spec);
     if (problem) throw new Error(problem);
     if (spec.evaluate.baselineRunId !== null) return getEvalRun(db, spec.evaluate.baselineRunId);
-    return findBaselineRun(db, spec) ?? (await createEvalRun(db, newBaselineParams(db, spec, getModel(db, spec.baseModelId), finetuneName)));
+    const found = findBaselineRun(db, spec);
+    if (found) return found;
+    const params = newBaselineParams(db, spec, getModel(db, spec.baseModelId), finetuneName);
+    return findRunLike(db, params) ?? (await createEvalRun(db, params));
   }
 
   /** Brings a run to done: follows its live job, waits out another process's claim, or starts (resumes) it once. */
