@@ -14,6 +14,8 @@ import { getEvaluation, listPhases, saveEvaluation } from '../../src/main/finetu
 import { validateFinetune } from '../../src/main/finetunes/finetune-validate';
 import { registerModel } from '../../src/main/models/model-registry';
 import { openWorkspace } from '../../src/main/workspace/workspace';
+import { assignSplits } from '../../src/main/splits/stratified-split';
+import { createVersion } from '../../src/main/versions/snapshot';
 import type { EvalRun, RegisteredModel } from '../../src/shared/eval-types';
 import type { FinetuneSpec } from '../../src/shared/finetune-types';
 import { ensureTinyVlm } from '../../tools/tiny-vlm';
@@ -145,6 +147,21 @@ describe('fine-tune evaluation (tiny LFM2-VL, real eval jobs)', () => {
     expect(core.jobs.get('ft-bad').status).toBe('done');
     const done = listPhases(core.workspace.db, 'ft-bad').find((p) => p.phase === 'done');
     expect(done?.detail).toBe(`evaluation failed: ${ev.error}`);
+  });
+
+  it('a snapshot without test samples: validation warns, and the evaluation is skipped with its reason (no run created)', async () => {
+    const db = core.workspace.db;
+    assignSplits(db, { datasetId: pets.datasetId, seed: 7, ratios: { train: 0.75, val: 0.25, test: 0 } });
+    const v2 = createVersion(db, pets.datasetId, 'v2-no-test');
+    const spec = seededSpec(base.id, v2.id, { mode: 'constrained' });
+    const reason = 'snapshot "v2-no-test" has no test samples, so there is nothing held out to evaluate the base and the fine-tune on; assign a test split (new snapshot) or name a baseline run';
+    expect(validateFinetune(db, spec).warnings).toContainEqual({ key: 'evaluate', fate: 'studio-only', message: `the automatic evaluation will be skipped: ${reason}` });
+    const runs = db.prepare('SELECT COUNT(*) FROM eval_runs').pluck(true).get();
+    await finishFinetune('ft-no-test', spec, 17);
+    await core.finetuneEvals.settled('ft-no-test');
+    expect(getEvaluation(db, 'ft-no-test')).toEqual({ state: 'skipped', baselineRunId: null, finetunedRunId: null, error: reason });
+    expect(db.prepare('SELECT COUNT(*) FROM eval_runs').pluck(true).get()).toBe(runs);
+    expect(listPhases(db, 'ft-no-test').find((p) => p.phase === 'done')?.detail).toBe(`evaluation skipped: ${reason}`);
   });
 
   it('a restart while the fine-tuned eval runs finishes it without running any run or sample twice', async () => {

@@ -4,7 +4,7 @@ import type { FinetuneSpec } from '../../shared/finetune-types';
 import type { Db } from '../db/open-database';
 import { stmt } from '../db/statement-cache';
 import { getEvalRun } from '../evals/eval-store';
-import { getVersion } from '../versions/snapshot';
+import { getVersion, versionSamples } from '../versions/snapshot';
 
 /** The split a created baseline evaluates: held-out samples the fine-tune never trained on. */
 export const BASELINE_SPLIT = 'test';
@@ -25,6 +25,17 @@ export function baselineRunProblem(db: Db, spec: FinetuneSpec): string | null {
   }
   if (run.status !== 'done') return `baseline eval run #${id} ("${run.name}") is ${run.status}, not done; finish it or pick a done run of the base model`;
   return null;
+}
+
+/** Why no baseline can be created (the snapshot's test split is empty); null when one can, or a baseline is named. */
+export function noTestSplitReason(db: Db, spec: FinetuneSpec): string | null {
+  if (!spec.evaluate.enabled || spec.evaluate.baselineRunId !== null) return null;
+  try {
+    if (versionSamples(db, spec.versionId).some((s) => s.split === BASELINE_SPLIT)) return null;
+    return `snapshot "${getVersion(db, spec.versionId).name}" has no ${BASELINE_SPLIT} samples, so there is nothing held out to evaluate the base and the fine-tune on; assign a ${BASELINE_SPLIT} split (new snapshot) or name a baseline run`;
+  } catch {
+    return null; // A missing snapshot is the validation's own error.
+  }
 }
 
 /** The label order both runs use: the spec's, else the snapshot's classes. */

@@ -13,7 +13,7 @@ import { createEvalRun } from '../evals/eval-plan';
 import { getEvalRun } from '../evals/eval-store';
 import type { JobManager } from '../jobs/job-manager';
 import { getModel } from '../models/model-registry';
-import { baselineRunProblem, findBaselineRun, findRunLike, finetunedParams, newBaselineParams } from './finetune-baseline';
+import { baselineRunProblem, findBaselineRun, findRunLike, finetunedParams, newBaselineParams, noTestSplitReason } from './finetune-baseline';
 import { getEvaluation, recordPhase, saveEvaluation } from './finetune-state-store';
 
 export interface FinetuneEvaluatorOptions {
@@ -26,6 +26,8 @@ export interface FinetuneEvaluatorOptions {
 
 /** Thrown inside an evaluation once the evaluator is closing: the state stays where it is, for the next start. */
 class Stopped extends Error {}
+/** Thrown when there is nothing to evaluate on: the evaluation is skipped (with its reason), not failed. */
+class Skipped extends Error {}
 
 const UNFINISHED: readonly FinetuneEvalState[] = ['pending', 'baseline', 'finetuned'];
 
@@ -91,10 +93,11 @@ export class FinetuneEvaluator {
       .catch((err: unknown) => {
         if (err instanceof Stopped || this.stopped || !this.opts.db.open) return;
         const message = err instanceof Error ? err.message : String(err);
-        this.save(jobId, { state: 'failed', error: message });
-        // The fine-tune itself is done; only its evaluation failed.
-        recordPhase(this.opts.db, jobId, 'done', `evaluation failed: ${message}`);
-        this.changed(jobId, 'evaluation failed');
+        const state = err instanceof Skipped ? 'skipped' : 'failed';
+        this.save(jobId, { state, error: message });
+        // The fine-tune itself is done; only its evaluation failed (or had nothing to run on).
+        recordPhase(this.opts.db, jobId, 'done', `evaluation ${state}: ${message}`);
+        this.changed(jobId, `evaluation ${state}`);
       })
       .finally(() => this.inFlight.delete(jobId));
     this.inFlight.set(jobId, work);
@@ -142,6 +145,8 @@ export class FinetuneEvaluator {
     if (spec.evaluate.baselineRunId !== null) return getEvalRun(db, spec.evaluate.baselineRunId);
     const found = findBaselineRun(db, spec);
     if (found) return found;
+    const noTest = noTestSplitReason(db, spec);
+    if (noTest) throw new Skipped(noTest);
     const params = newBaselineParams(db, spec, getModel(db, spec.baseModelId), finetuneName);
     return findRunLike(db, params) ?? (await createEvalRun(db, params));
   }

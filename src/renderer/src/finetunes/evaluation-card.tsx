@@ -66,7 +66,7 @@ export function EvaluationCard({ ft, onOpenCompare }: EvaluationCardProps) {
       {state === 'none' ? <p className="muted empty-line">Not evaluated: the fine-tune ended {ft.job.status} before an evaluation started.</p> : null}
       {state === 'waiting' ? <p className="muted empty-line">Once the model is registered, the base and the fine-tune are evaluated on the same samples with the same prompt.</p> : null}
       {ev?.error ? (
-        <div className="ft-error" data-testid="ft-evaluation-error">
+        <div className={ev.state === 'skipped' ? 'muted empty-line' : 'ft-error'} data-testid="ft-evaluation-error">
           {ev.error}
         </div>
       ) : null}
