@@ -169,7 +169,8 @@ export class FinetuneEvaluator {
         jobId = jobs.start('eval', { runId });
       }
       await jobs.wait(jobId);
-      attempted = true;
+      // Refused because another studio process claimed the run meanwhile: follow that one instead.
+      if (liveClaimant(db, runId) === null) attempted = true;
     }
   }
 
