@@ -140,9 +140,11 @@ export interface StudioEvents {
   'jobs:progress': JobProgress;
   'jobs:changed': JobInfo;
   'dataset:changed': { datasetId: number; reason: string };
+  /** A fine-tune's state outside its job row changed (its automatic evaluation, a phase stamp). */
+  'finetune:changed': { jobId: string; reason: string };
 }
 export type EventName = keyof StudioEvents;
-export const EVENT_NAMES: EventName[] = ['jobs:progress', 'jobs:changed', 'dataset:changed'];
+export const EVENT_NAMES: EventName[] = ['jobs:progress', 'jobs:changed', 'dataset:changed', 'finetune:changed'];
 
 /** Uniform error shape crossing any transport. */
 export interface StudioErrorPayload {

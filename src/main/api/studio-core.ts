@@ -5,6 +5,7 @@ import type { Handlers } from './handler-types';
 import type { Workspace } from '../workspace/workspace';
 import { schemaVersion } from '../db/migrate';
 import { JobManager } from '../jobs/job-manager';
+import { FinetuneEvaluator } from '../finetunes/finetune-evaluation';
 import { createDataset, deleteDataset, listDatasets, renameDataset } from '../datasets/dataset-service';
 import { addClass, listClasses, renameClass, reorderClasses } from '../datasets/class-service';
 import { getSample, idsInView, pageSamples } from '../datasets/sample-query';
@@ -25,6 +26,8 @@ export interface StudioCore {
   handlers: Handlers;
   bus: StudioEventBus;
   jobs: JobManager;
+  /** Evaluates finished fine-tunes against their base (started with the JobManager). */
+  finetuneEvals: FinetuneEvaluator;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,8 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
   const bus = new StudioEventBus();
   // Two at a time, so a long eval does not hold up an import or an export.
   const jobs = new JobManager({ workspaceRoot: workspace.root, bus, db, maxConcurrent: 2 });
+  const finetuneEvals = new FinetuneEvaluator({ db, jobs, bus });
+  finetuneEvals.start();
   const changed = (datasetId: number, reason: string) => bus.emit('dataset:changed', { datasetId, reason });
 
   const handlers: Handlers = {
@@ -124,8 +129,12 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     handlers,
     bus,
     jobs,
+    finetuneEvals,
     close: async () => {
+      // Stop the evaluator first, so the eval jobs the JobManager interrupts are resumed at the next start, not marked failed.
+      const evals = finetuneEvals.close();
       await jobs.close();
+      await evals;
       workspace.close();
     },
   };

@@ -7,6 +7,7 @@ import type { Db } from '../db/open-database';
 import { StudioError } from '../errors';
 import { readVersionForExport } from '../exports/version-rows';
 import { getModel } from '../models/model-registry';
+import { baselineRunProblem, noTestSplitReason } from './finetune-baseline';
 import { loraTargetsFor } from './lora-targets';
 
 /** The trainer loads PyTorch weights: a registered LFM2-VL folder must carry them beside its ONNX sessions. */
@@ -55,6 +56,10 @@ export function validateFinetune(db: Db, spec: FinetuneSpec, warnings: FinetuneK
   } catch (e) {
     errors.push((e as Error).message);
   }
+  const baselineProblem = baselineRunProblem(db, spec);
+  if (baselineProblem) errors.push(baselineProblem);
+  const noTest = noTestSplitReason(db, spec);
+  if (noTest) warnings = [...warnings, { key: 'evaluate', fate: 'studio-only', message: `the automatic evaluation will be skipped: ${noTest}` }];
   return { ok: errors.length === 0, errors, warnings, targets, wrappedCount, trainSamples, valSamples, labels };
 }
 

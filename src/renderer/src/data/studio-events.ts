@@ -40,6 +40,8 @@ export function useStudioEvents(api: StudioApi, client: QueryClient, reportError
       void client.invalidateQueries({ queryKey: queryKeys.datasets });
       void client.invalidateQueries({ queryKey: queryKeys.dataset(datasetId) });
     });
+    // The fine-tune's evaluation or a phase stamp moved on (no job row changed): refresh its views now.
+    const offFinetune = api.on('finetune:changed', () => void client.invalidateQueries({ queryKey: queryKeys.finetunes }));
     const offProgress = api.on('jobs:progress', (p) => {
       updateJobs(client, (list) => applyProgress(list, p));
       if (p.kind === 'eval') refreshEvalsSoon();
@@ -62,6 +64,7 @@ export function useStudioEvents(api: StudioApi, client: QueryClient, reportError
     });
     return () => {
       offDataset();
+      offFinetune();
       offProgress();
       offChanged();
       if (evalTimer) clearTimeout(evalTimer);

@@ -1,8 +1,9 @@
-/** One fine-tune's monitor: state track, progress, the loss curves, the train.log tail, Cancel while live, the model once done. */
+/** One fine-tune's monitor: phase track, progress, the base-vs-fine-tuned evaluation, the loss curves, the train.log tail, Cancel while live, the model once done. */
 import { useQueryClient } from '@tanstack/react-query';
 import type { FinetuneJob } from '../../../shared/ipc-contract-finetunes';
 import { queryKeys } from '../data/query-keys';
 import { useStudio } from '../state/studio-context';
+import { EvaluationCard } from './evaluation-card';
 import { baseLabel, snapshotLabel } from './finetune-format';
 import { LogTailView } from './log-tail';
 import { LossChart } from './loss-chart';
@@ -14,9 +15,11 @@ interface FinetuneDetailProps {
   jobId: string;
   onBack: () => void;
   onOpenModel: () => void;
+  /** Opens the Evals comparison of the baseline (A) and fine-tuned (B) runs. */
+  onOpenCompare: (baselineRunId: number, finetunedRunId: number, datasetId: number) => void;
 }
 
-export function FinetuneDetail({ jobId, onBack, onOpenModel }: FinetuneDetailProps) {
+export function FinetuneDetail({ jobId, onBack, onOpenModel, onOpenCompare }: FinetuneDetailProps) {
   const ft = useFinetune(jobId);
   const live = isLiveFinetune(ft);
   const rows = useFinetuneMetrics(jobId, live);
@@ -51,6 +54,7 @@ export function FinetuneDetail({ jobId, onBack, onOpenModel }: FinetuneDetailPro
             ) : null}
           </section>
           <ProgressCards ft={ft} rows={rows ?? []} />
+          <EvaluationCard ft={ft} onOpenCompare={onOpenCompare} />
           <section className="panel-card">
             <div className="panel-title-row">
               <h3>Loss</h3>

@@ -15,9 +15,10 @@ interface FinetunesScreenProps {
   jobId: string | null;
   onOpen: (jobId: string | null) => void;
   onGoModels: () => void;
+  onOpenCompare: (baselineRunId: number, finetunedRunId: number, datasetId: number) => void;
 }
 
-export function FinetunesScreen({ jobId, onOpen, onGoModels }: FinetunesScreenProps) {
+export function FinetunesScreen({ jobId, onOpen, onGoModels, onOpenCompare }: FinetunesScreenProps) {
   const { api, reportError } = useStudio();
   const client = useQueryClient();
   const { finetunes, loaded } = useFinetunes();
@@ -35,7 +36,7 @@ export function FinetunesScreen({ jobId, onOpen, onGoModels }: FinetunesScreenPr
       />
     );
   }
-  if (jobId !== null) return <FinetuneDetail jobId={jobId} onBack={() => onOpen(null)} onOpenModel={onGoModels} />;
+  if (jobId !== null) return <FinetuneDetail jobId={jobId} onBack={() => onOpen(null)} onOpenModel={onGoModels} onOpenCompare={onOpenCompare} />;
   const cancel = async (id: string) => {
     try {
       await api.jobs.cancel({ jobId: id });
