@@ -20,8 +20,8 @@ export interface JobsFigures {
   totalMs: number;
   /** Peak process RSS (every thread counts) above the RSS before the jobs started. */
   peakRssDeltaMb: number;
-  /** Vision encoder sessions created (the shared thread's cache counter; one per job on the old path). */
-  visionSessions: number;
+  /** Vision encoder sessions the shared thread's cache created (counter); null on the old path, where each job thread makes its own. */
+  visionSessions: number | null;
   samplesPerJob: number;
 }
 
@@ -64,7 +64,7 @@ export async function measureEvalJobs(scenario: JobsScenario, dirs: string[], sa
       firstResultMs: Math.max(...jobIds.map((id) => firstAt.get(id) ?? totalMs)),
       totalMs,
       peakRssDeltaMb: (peak - rss0) / (1 << 20),
-      visionSessions: stats ? (stats.created.vision_encoder ?? 0) : jobIds.length,
+      visionSessions: stats ? (stats.created.vision_encoder ?? 0) : null,
       samplesPerJob,
     };
   } finally {

@@ -93,7 +93,7 @@ export async function benchFineTuneSharing(dataRoot: string, log: (m: string) =>
   const threads = runChild('jobs-threads', dataRoot);
   const host = runChild('jobs-shared', dataRoot);
   const jobsRow = (name: string, f: JobsFigures) =>
-    `  ${name.padEnd(22)} ${f.visionSessions} vision session(s), load + 1st sample ${(f.firstResultMs / 1000).toFixed(2)} s, ` +
+    `  ${name.padEnd(24)} ${f.visionSessions === null ? 'a vision session per job thread' : `${f.visionSessions} vision session(s) in all`}, load + 1st sample ${(f.firstResultMs / 1000).toFixed(2)} s, ` +
     `all done ${(f.totalMs / 1000).toFixed(2)} s, peak RSS +${f.peakRssDeltaMb.toFixed(0)} MB`;
   log(jobsRow('one thread per job', threads));
   log(jobsRow('shared inference thread', host));
