@@ -4,11 +4,15 @@ import { abandonRun } from '../evals/eval-claim';
 import { finetuneExecutor } from '../finetunes/finetune-kind';
 import { eraseKind, type AnyJobKindDef, type JobKindDef } from './job-kind';
 import { threadExecutor, type StartWorker } from './thread-executor';
+import { inferenceHostExecutor, type InferenceHost } from './inference-host';
 
 export type BuiltinJobKinds = { [K in JobKind]: JobKindDef<JobParamsMap[K], JobResultMap[K]> };
 
-/** startWorker: tests swap the worker thread (e.g. one blocked on a FIFO); default the real job worker. */
-export function builtinJobKinds(startWorker?: StartWorker): BuiltinJobKinds {
+/**
+ * startWorker: tests swap the worker thread (e.g. one blocked on a FIFO); default the real job worker.
+ * inferenceHost: where eval jobs run together (shared sessions); null = one worker thread per eval job.
+ */
+export function builtinJobKinds(startWorker?: StartWorker, inferenceHost: InferenceHost | null = null): BuiltinJobKinds {
   const schemas = <K extends JobKind>(kind: K) => ({
     kind,
     params: jobParamSchemas[kind] as unknown as JobKindDef<JobParamsMap[K], JobResultMap[K]>['params'],
@@ -20,6 +24,7 @@ export function builtinJobKinds(startWorker?: StartWorker): BuiltinJobKinds {
     export: schemas('export'),
     eval: {
       ...schemas('eval'),
+      ...(inferenceHost ? { executor: inferenceHostExecutor(inferenceHost) } : {}),
       owner: ({ runId }) => ({ kind: 'eval-run', id: runId }),
       onStopped: (db, { runId }, status) => abandonRun(db, runId, status === 'cancelled' ? 'cancelled' : 'interrupted'),
     },

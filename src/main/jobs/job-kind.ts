@@ -18,6 +18,8 @@ export interface JobEvents<R> {
   failed(message: string): void;
   /** The thread or process is gone: its slot is free (after done/failed, or instead of them when it died). */
   exited(detail: string): void;
+  /** The thread hosting the work died with the work unfinished (resumable): the job is interrupted and its slot freed. */
+  interrupted(detail: string): void;
 }
 
 /** A handle on work in progress, however it runs. */
@@ -42,6 +44,8 @@ export interface JobRunContext<P, R> {
 
 export interface JobExecutor<P, R> {
   readonly backend: JobBackend;
+  /** Thread jobs of a named pool run up to `size` at once beside the others (default: the JobManager's maxConcurrent slots). */
+  readonly slots?: { pool: string; size: number };
   run(ctx: JobRunContext<P, R>): JobRun;
   /** Follows work an earlier process started (nothing is started again); null when this backend's work dies with its process. */
   reattach(externalRef: string, ctx: JobRunContext<P, R>): JobRun | null;

@@ -15,6 +15,7 @@ import { eraseKind, type AnyJobKindDef, type JobEvents, type JobKindDef, type Jo
 import { INTERRUPTED_ERROR, JobStore } from './job-store';
 import { isProcessAlive } from '../system/process-identity';
 import type { StartWorker } from './thread-executor';
+import { InferenceHost } from './inference-host';
 
 export interface JobManagerOptions {
   workspaceRoot: string;
@@ -28,6 +29,11 @@ export interface JobManagerOptions {
   startWorker?: StartWorker;
   /** Kinds beyond the built-in ones (tests; later work such as fine-tunes). */
   extraKinds?: readonly AnyJobKindDef[];
+  /**
+   * Where eval jobs run: the shared inference host thread (default: a new InferenceHost, 4 runs at once, stopped by
+   * close()), or null for the old path of one worker thread per eval job (benchmark comparison).
+   */
+  inferenceHost?: InferenceHost | null;
 }
 
 interface ActiveJob {
@@ -53,12 +59,14 @@ export class JobManager {
   private readonly waiters = new Map<string, ((info: JobInfo) => void)[]>();
   private readonly maxConcurrent: number;
   private readonly graceMs: number;
+  private readonly inferenceHost: InferenceHost | null;
 
   constructor(private readonly opts: JobManagerOptions) {
     this.store = new JobStore(opts.db);
     this.maxConcurrent = Math.max(1, opts.maxConcurrent ?? 1);
     this.graceMs = opts.cancelGraceMs ?? 10_000;
-    this.builtins = builtinJobKinds(opts.startWorker);
+    this.inferenceHost = opts.inferenceHost === undefined ? new InferenceHost() : opts.inferenceHost;
+    this.builtins = builtinJobKinds(opts.startWorker, this.inferenceHost);
     for (const def of [...Object.values(this.builtins).map((d) => eraseKind(d as JobKindDef<unknown, unknown>)), ...(opts.extraKinds ?? [])]) {
       if (this.kinds.has(def.kind)) throw new Error(`job kind "${def.kind}" is registered twice`);
       this.kinds.set(def.kind, def);
@@ -137,6 +145,7 @@ export class JobManager {
         this.running.delete(job.id);
       }),
     );
+    await this.inferenceHost?.close();
   }
 
   /**
@@ -165,9 +174,11 @@ export class JobManager {
   }
 
   private pump(): void {
-    const threads = (): number => [...this.running.values()].filter((j) => j.def.executor.backend === 'thread').length;
+    const inPool = (pool: string | undefined): number =>
+      [...this.running.values()].filter((j) => j.def.executor.backend === 'thread' && j.def.executor.slots?.pool === pool).length;
     for (const job of [...this.queue]) {
-      if (job.def.executor.backend === 'thread' && threads() >= this.maxConcurrent) continue;
+      const { backend, slots } = job.def.executor;
+      if (backend === 'thread' && inPool(slots?.pool) >= (slots?.size ?? this.maxConcurrent)) continue;
       this.queue.splice(this.queue.indexOf(job), 1);
       this.launch(job);
     }
@@ -211,6 +222,12 @@ export class JobManager {
         if (job.closing) return;
         if (job.killTimer) clearTimeout(job.killTimer);
         this.settle(job, job.cancelRequested ? 'cancelled' : 'failed', { error: job.cancelRequested ? undefined : detail });
+        this.release(job);
+      },
+      interrupted: (detail) => {
+        if (job.closing) return;
+        if (job.killTimer) clearTimeout(job.killTimer);
+        this.settle(job, job.cancelRequested ? 'cancelled' : 'interrupted', { error: job.cancelRequested ? undefined : `interrupted (${detail}); run it again — finished work is reused` });
         this.release(job);
       },
     };

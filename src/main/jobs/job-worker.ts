@@ -1,4 +1,7 @@
-/** Worker-thread entry for every thread-backend job: opens its own DB connection and switches on the job kind; results are typed per kind. */
+/**
+ * Worker-thread entry for every thread-backend job: opens its own DB connection and switches on the job kind; results
+ * are typed per kind. Started with InferenceHostData it is instead the long-lived inference host (inference-host-worker.ts).
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { assertNever } from '../../shared/assert-never';
 import { openDatabase } from '../db/open-database';
@@ -14,6 +17,8 @@ import { installCudaRuntime } from '../runtime/install-cuda-runtime';
 import { providerStatus } from '../runtime/provider-status';
 import { modelStoreDir, workspacePaths, type Workspace } from '../workspace/workspace';
 import type { FromWorker, JobWorkerData, ToWorker } from './job-messages';
+import { isInferenceHostData } from './inference-host-messages';
+import { serveInferenceHost } from './inference-host-worker';
 
 async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, post: (m: FromWorker) => void): Promise<void> {
   const onProgress = (value: number, message: string): void => post({ type: 'progress', value, message });
@@ -93,4 +98,9 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+if (isInferenceHostData(workerData)) {
+  if (!parentPort) throw new Error('the inference host must run in a worker thread');
+  serveInferenceHost(parentPort, workerData);
+} else {
+  void main();
+}

@@ -46,7 +46,7 @@ export function threadExecutor<P, R>(startWorker: StartWorker = startJobWorker):
 }
 
 /** worker.terminate(), but gives up waiting after ms (a thread blocked in a system call never finishes terminating). */
-function terminateWithin(worker: Worker, ms: number): Promise<void> {
+export function terminateWithin(worker: Worker, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
     timer.unref();
