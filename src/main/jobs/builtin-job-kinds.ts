@@ -1,14 +1,18 @@
 /** The studio's own job kinds (the list in src/shared/jobs.ts): their schemas, executor and owner links. */
+import type { SecretName } from '../../shared/secret-names';
 import { jobParamSchemas, jobResultSchemas, type JobKind, type JobParamsMap, type JobResultMap } from '../../shared/jobs';
 import { abandonRun } from '../evals/eval-claim';
 import { finetuneExecutor } from '../finetunes/finetune-kind';
 import { eraseKind, type AnyJobKindDef, type JobKindDef } from './job-kind';
 import { threadExecutor, type StartWorker } from './thread-executor';
 
+/** Reads one secret when a job starts (see src/main/secrets/secret-lookup.ts). */
+export type SecretSource = (name: SecretName) => string | undefined;
+
 export type BuiltinJobKinds = { [K in JobKind]: JobKindDef<JobParamsMap[K], JobResultMap[K]> };
 
-/** startWorker: tests swap the worker thread (e.g. one blocked on a FIFO); default the real job worker. */
-export function builtinJobKinds(startWorker?: StartWorker): BuiltinJobKinds {
+/** startWorker: tests swap the worker thread (e.g. one blocked on a FIFO); default the real job worker. secret: the Hub token for downloads. */
+export function builtinJobKinds(startWorker?: StartWorker, secret?: SecretSource): BuiltinJobKinds {
   const schemas = <K extends JobKind>(kind: K) => ({
     kind,
     params: jobParamSchemas[kind] as unknown as JobKindDef<JobParamsMap[K], JobResultMap[K]>['params'],
@@ -23,7 +27,12 @@ export function builtinJobKinds(startWorker?: StartWorker): BuiltinJobKinds {
       owner: ({ runId }) => ({ kind: 'eval-run', id: runId }),
       onStopped: (db, { runId }, status) => abandonRun(db, runId, status === 'cancelled' ? 'cancelled' : 'interrupted'),
     },
-    'model-download': { ...schemas('model-download'), producedOwner: (model) => ({ kind: 'model', id: model.id }) },
+    'model-download': {
+      ...schemas('model-download'),
+      // The token travels to the worker thread in memory only (workerData), read from the store at each start.
+      executor: threadExecutor(startWorker, () => ({ hfToken: secret?.('hf-token') })),
+      producedOwner: (model) => ({ kind: 'model', id: model.id }),
+    },
     'runtime-install': schemas('runtime-install'),
     // A detached process: training outlives the studio and is re-attached at the next start. Owner: the base model.
     finetune: { ...schemas('finetune'), executor: finetuneExecutor(), owner: ({ baseModelId }) => ({ kind: 'model', id: baseModelId }) },

@@ -10,7 +10,7 @@ import { isLiveJobStatus } from '../../shared/jobs';
 import type { StudioEventBus } from '../api/event-bus';
 import type { Db } from '../db/open-database';
 import { notFound, StudioError } from '../errors';
-import { builtinJobKinds, type BuiltinJobKinds } from './builtin-job-kinds';
+import { builtinJobKinds, type BuiltinJobKinds, type SecretSource } from './builtin-job-kinds';
 import { eraseKind, type AnyJobKindDef, type JobEvents, type JobKindDef, type JobRun } from './job-kind';
 import { INTERRUPTED_ERROR, JobStore } from './job-store';
 import { isProcessAlive } from '../system/process-identity';
@@ -28,6 +28,8 @@ export interface JobManagerOptions {
   startWorker?: StartWorker;
   /** Kinds beyond the built-in ones (tests; later work such as fine-tunes). */
   extraKinds?: readonly AnyJobKindDef[];
+  /** Reads a secret at the moment a job needs it (the Hub token of a download); values never enter params or the jobs table. */
+  secret?: SecretSource;
 }
 
 interface ActiveJob {
@@ -58,7 +60,7 @@ export class JobManager {
     this.store = new JobStore(opts.db);
     this.maxConcurrent = Math.max(1, opts.maxConcurrent ?? 1);
     this.graceMs = opts.cancelGraceMs ?? 10_000;
-    this.builtins = builtinJobKinds(opts.startWorker);
+    this.builtins = builtinJobKinds(opts.startWorker, opts.secret);
     for (const def of [...Object.values(this.builtins).map((d) => eraseKind(d as JobKindDef<unknown, unknown>)), ...(opts.extraKinds ?? [])]) {
       if (this.kinds.has(def.kind)) throw new Error(`job kind "${def.kind}" is registered twice`);
       this.kinds.set(def.kind, def);
