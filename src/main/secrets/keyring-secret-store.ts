@@ -8,8 +8,10 @@ import { KEYCHAIN_SERVICE, type SecretStore } from './secret-store';
 
 type KeyringModule = typeof import('@napi-rs/keyring');
 
-/** How long the first keychain call may take before the keychain counts as absent (a locked one may wait for a prompt). */
-const PROBE_MS = 5_000;
+/** How long the probe's read may take before the keychain counts as absent. */
+const READ_MS = 5_000;
+/** A write may wait for the user to answer an unlock prompt. */
+const WRITE_MS = 20_000;
 const PROBE_ACCOUNT = 'studio-keychain-probe';
 
 export type KeyringOpen = { ok: true; store: SecretStore } | { ok: false; reason: string };
@@ -20,6 +22,19 @@ function loadKeyring(): KeyringModule {
 
 function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0];
+}
+
+/** Runs one keychain call, rejecting with `what` (and the limit) when it takes longer than ms. */
+async function withTimeout<T>(ms: number, what: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), ms);
+  try {
+    return await call(abort.signal);
+  } catch (err) {
+    throw abort.signal.aborted ? new Error(`it ${what} within ${ms / 1000} s`) : err;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Opens the OS keychain, or says in plain words why there is none (no D-Bus session, no Secret Service, locked, no binary). */
@@ -34,16 +49,15 @@ export async function openKeyringStore(service: string = KEYCHAIN_SERVICE, env: 
     return { ok: false, reason: `the OS keyring module could not be loaded on ${process.platform}-${process.arch}: ${firstLine(err)}` };
   }
   const options = { linux: { store: 'secret-service' as const } };
-  const probe = new keyring.AsyncEntry(service, PROBE_ACCOUNT, options);
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), PROBE_MS);
   try {
-    await probe.getPassword(abort.signal);
+    // The constructor already talks to the store (it throws when the Secret Service does not answer). A write and a
+    // delete, not just a read: a Secret Service without a default (or with a locked) keyring answers reads but no writes.
+    const probe = new keyring.AsyncEntry(service, PROBE_ACCOUNT, options);
+    await withTimeout(READ_MS, 'did not answer', (signal) => probe.getPassword(signal));
+    await withTimeout(WRITE_MS, 'did not accept a value (locked, or waiting for an unlock prompt)', (signal) => probe.setPassword('probe', signal));
+    await withTimeout(WRITE_MS, 'did not delete a value', (signal) => probe.deleteCredential(signal));
   } catch (err) {
-    const why = abort.signal.aborted ? `it did not answer within ${PROBE_MS / 1000} s (locked, or waiting for an unlock prompt)` : firstLine(err);
-    return { ok: false, reason: `the OS keychain is not usable: ${why}` };
-  } finally {
-    clearTimeout(timer);
+    return { ok: false, reason: `the OS keychain is not usable: ${firstLine(err)}` };
   }
   const entry = (name: SecretName) => new keyring.Entry(service, name, options);
   const store: SecretStore = {
