@@ -10,9 +10,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SecretsStatus } from '../../src/shared/secret-names';
-import { makeBundle } from '../fixtures/ssh-job-kind';
-import { cleanupTempDirs, makeTempDir } from '../fixtures/temp-dirs';
+import { StudioEventBus } from '../../src/main/api/event-bus';
+import { eraseKind } from '../../src/main/jobs/job-kind';
+import { JobManager } from '../../src/main/jobs/job-manager';
+import { addHost } from '../../src/main/ssh/host-store';
+import { studioKnownHostsFile, trustHostKey } from '../../src/main/ssh/known-hosts';
+import { sshPassphraseName, type SecretsStatus } from '../../src/shared/secret-names';
+import { makeBundle, sshTestKind } from '../fixtures/ssh-job-kind';
+import { cleanupTempDirs, makeTempDir, tempWorkspace } from '../fixtures/temp-dirs';
 import { REPO_ROOT } from '../support/assets';
 import { startFakeHub, type FakeHub } from '../support/fake-hub-server';
 import { writeTinyLfmRepo } from '../support/fake-model-folder';
@@ -148,5 +153,40 @@ describe.skipIf(noSshd)('secrets used by jobs and found nowhere on disk', () => 
 
   it('with no keychain (memory only): token and passphrase used, written nowhere', { timeout: 120_000 }, async () => {
     await runScenario('memory');
+  });
+
+  it('values given with one job are used from memory (SSH passphrase, Hub token) and nothing without them', { timeout: 120_000 }, async () => {
+    const ws = tempWorkspace();
+    const passphrase = `pj-${randomBytes(12).toString('hex')}`;
+    const key = join(makeTempDir('vcs-key-'), 'locked');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-f', key]);
+    sshd.authorize(readFileSync(`${key}.pub`, 'utf8'));
+    const remote = makeRemoteWorkDir(sshd, `perjob-${Date.now()}`);
+    try {
+      trustHostKey(studioKnownHostsFile(ws.root), '127.0.0.1', sshd.port, sshd.hostKeyBlob);
+      const host = addHost(ws.db, { name: 'per-job', host: '127.0.0.1', port: sshd.port, username: sshd.user, keyPath: key, workDir: remote.dir });
+      const kind = sshTestKind(ws.db); // no passphrase of its own: the executor asks the job's secret
+      const jobs = new JobManager({ workspaceRoot: ws.root, bus: new StudioEventBus(), db: ws.db, extraKinds: [eraseKind(kind)], secret: () => undefined });
+      try {
+        const bundle = makeBundle(makeTempDir('vcs-bundle-'), 2, 30);
+        const without = await jobs.wait(jobs.startKind(kind, { hostId: host.id, bundleDir: bundle }));
+        expect([without.status, without.error]).toEqual(['failed', `the SSH key ${key} is encrypted: its passphrase is needed`]);
+        const withIt = await jobs.wait(jobs.startKind(kind, { hostId: host.id, bundleDir: bundle }, new Map([[sshPassphraseName(host.id), passphrase]])));
+        expect(withIt.status, withIt.error ?? '').toBe('done');
+
+        const download = { repoId: REPO, dtype: 'q4' as const, revision: 'main', endpoint: hub.endpoint };
+        const refused = await jobs.wait(jobs.start('model-download', download));
+        expect(refused.status).toBe('failed');
+        expect(refused.error).toMatch(/HTTP 401/);
+        const fetched = await jobs.wait(jobs.start('model-download', download, new Map([['hf-token', hfToken]])));
+        expect(fetched.status, fetched.error ?? '').toBe('done');
+      } finally {
+        await jobs.close();
+      }
+      ws.db.pragma('wal_checkpoint(TRUNCATE)');
+      for (const secret of [hfToken, passphrase]) expect(scanForSecret([ws.root], secret)).toEqual([]);
+    } finally {
+      remote.remove();
+    }
   });
 });

@@ -1,18 +1,14 @@
 /** The studio's own job kinds (the list in src/shared/jobs.ts): their schemas, executor and owner links. */
-import type { SecretName } from '../../shared/secret-names';
 import { jobParamSchemas, jobResultSchemas, type JobKind, type JobParamsMap, type JobResultMap } from '../../shared/jobs';
 import { abandonRun } from '../evals/eval-claim';
 import { finetuneExecutor } from '../finetunes/finetune-kind';
 import { eraseKind, type AnyJobKindDef, type JobKindDef } from './job-kind';
 import { threadExecutor, type StartWorker } from './thread-executor';
 
-/** Reads one secret when a job starts (see src/main/secrets/secret-lookup.ts). */
-export type SecretSource = (name: SecretName) => string | undefined;
-
 export type BuiltinJobKinds = { [K in JobKind]: JobKindDef<JobParamsMap[K], JobResultMap[K]> };
 
-/** startWorker: tests swap the worker thread (e.g. one blocked on a FIFO); default the real job worker. secret: the Hub token for downloads. */
-export function builtinJobKinds(startWorker?: StartWorker, secret?: SecretSource): BuiltinJobKinds {
+/** startWorker: tests swap the worker thread (e.g. one blocked on a FIFO); default the real job worker. */
+export function builtinJobKinds(startWorker?: StartWorker): BuiltinJobKinds {
   const schemas = <K extends JobKind>(kind: K) => ({
     kind,
     params: jobParamSchemas[kind] as unknown as JobKindDef<JobParamsMap[K], JobResultMap[K]>['params'],
@@ -29,8 +25,8 @@ export function builtinJobKinds(startWorker?: StartWorker, secret?: SecretSource
     },
     'model-download': {
       ...schemas('model-download'),
-      // The token travels to the worker thread in memory only (workerData), read from the store at each start.
-      executor: threadExecutor(startWorker, () => ({ hfToken: secret?.('hf-token') })),
+      // The token travels to the worker thread in memory only (workerData), read at each start (per-job value, then the store).
+      executor: threadExecutor(startWorker, (ctx) => ({ hfToken: ctx.secret?.('hf-token') })),
       producedOwner: (model) => ({ kind: 'model', id: model.id }),
     },
     'runtime-install': schemas('runtime-install'),
