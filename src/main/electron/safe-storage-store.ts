@@ -28,8 +28,12 @@ export function openSafeStorageStore(userDataDir: string): SafeStorageOpen {
   const file = join(userDataDir, 'secrets.enc.json');
   const read = (): SecretsFile => {
     if (!existsSync(file)) return { version: 1, entries: {} };
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as SecretsFile;
-    return { version: 1, entries: parsed.entries ?? {} };
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as SecretsFile;
+      return { version: 1, entries: parsed.entries ?? {} };
+    } catch (err) {
+      throw new Error(`the encrypted secrets file ${file} is unreadable (${err instanceof Error ? err.message : String(err)}); remove it and set the secrets again`);
+    }
   };
   const write = (data: SecretsFile) => {
     mkdirSync(dirname(file), { recursive: true });
