@@ -11,7 +11,8 @@ export function secretNeedles(secret: string): Buffer[] {
     const b64 = Buffer.concat([Buffer.alloc(shift, 0x20), raw]).toString('base64');
     // Drop the groups that mix in a neighbour's bytes: what is left depends on the secret alone.
     const middle = b64.slice(shift === 0 ? 0 : 4, b64.length - 4);
-    needles.push(Buffer.from(middle), Buffer.from(middle.replace(/\+/g, '-').replace(/\//g, '_')));
+    // Too short a middle (a secret of a few bytes) would match anything: then only plain and hex count.
+    if (middle.length >= 8) needles.push(Buffer.from(middle), Buffer.from(middle.replace(/\+/g, '-').replace(/\//g, '_')));
   }
   return needles;
 }
