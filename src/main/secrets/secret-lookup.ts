@@ -17,7 +17,12 @@ export class SecretLookup {
   get(name: SecretName, perJob?: PerJobSecrets): string | undefined {
     const given = perJob?.get(name);
     if (given) return given;
-    const kept = this.store.get(name);
+    let kept: string | undefined;
+    try {
+      kept = this.store.get(name);
+    } catch (err) {
+      throw new StudioError('failed', `could not read ${name} from ${this.store.backend}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    }
     if (kept) return kept;
     return this.env[secretEnvVar(name)] || undefined;
   }
