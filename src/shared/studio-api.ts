@@ -39,6 +39,7 @@ export const API_LAYOUT = {
   },
   system: { devices: 'system:devices', installRuntime: 'system:installRuntime' },
   hosts: { list: 'hosts:list', add: 'hosts:add', remove: 'hosts:remove', probe: 'hosts:probe', trust: 'hosts:trust' },
+  secrets: { status: 'secrets:status', set: 'secrets:set', remove: 'secrets:delete' },
   evals: {
     list: 'evals:list',
     get: 'evals:get',

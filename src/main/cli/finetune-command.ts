@@ -9,6 +9,8 @@ import { validateFinetune } from '../finetunes/finetune-validate';
 import { parseFinetuneYaml } from '../finetunes/finetune-yaml';
 import { JobManager } from '../jobs/job-manager';
 import { getModel } from '../models/model-registry';
+import { openNodeSecretStore } from '../secrets/open-node-secret-store';
+import { SecretLookup } from '../secrets/secret-lookup';
 import type { Workspace } from '../workspace/workspace';
 import { UsageError, parseCommand, required } from './args';
 
@@ -40,7 +42,10 @@ export async function cmdFinetune(ws: Workspace, argv: string[], out: Out, err: 
   err(`LoRA wraps ${v.wrappedCount} modules: ${v.targets.map((t) => `${t.name} → ${t.modules.map((m) => `${m.where} ×${m.count}`).join(', ') || 'nothing'}`).join('; ')}`);
 
   const bus = new StudioEventBus();
-  const jobs = new JobManager({ workspaceRoot: ws.root, bus, db: ws.db });
+  // A remote backend needs its secrets (SSH key passphrase, Modal token): from the OS keychain, else STUDIO_SECRET_*.
+  const secrets = spec.backend.kind === 'local' ? null : new SecretLookup(await openNodeSecretStore());
+  if (secrets && !secrets.store.keychain) err(`secrets: ${secrets.store.reason}; using STUDIO_SECRET_* variables`);
+  const jobs = new JobManager({ workspaceRoot: ws.root, bus, db: ws.db, secret: secrets ? (name) => secrets.get(name) : undefined });
   const evaluator = new FinetuneEvaluator({ db: ws.db, jobs, bus });
   evaluator.start();
   const id = jobs.start('finetune', spec);

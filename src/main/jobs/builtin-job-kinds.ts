@@ -28,7 +28,12 @@ export function builtinJobKinds(startWorker?: StartWorker, inferenceHost: Infere
       owner: ({ runId }) => ({ kind: 'eval-run', id: runId }),
       onStopped: (db, { runId }, status) => abandonRun(db, runId, status === 'cancelled' ? 'cancelled' : 'interrupted'),
     },
-    'model-download': { ...schemas('model-download'), producedOwner: (model) => ({ kind: 'model', id: model.id }) },
+    'model-download': {
+      ...schemas('model-download'),
+      // The token travels to the worker thread in memory only (workerData), read at each start (per-job value, then the store).
+      executor: threadExecutor(startWorker, (ctx) => ({ hfToken: ctx.secret?.('hf-token') })),
+      producedOwner: (model) => ({ kind: 'model', id: model.id }),
+    },
     'runtime-install': schemas('runtime-install'),
     // A detached process: training outlives the studio and is re-attached at the next start. Owner: the base model.
     finetune: { ...schemas('finetune'), executor: finetuneExecutor(), owner: ({ baseModelId }) => ({ kind: 'model', id: baseModelId }) },

@@ -2,6 +2,7 @@
  * The job-kind contract: each kind declares its params and result schemas and an executor that can run its work
  * and, where the work outlives this process (child process now; SSH host, cloud later), re-attach to it.
  */
+import type { SecretName } from '../../shared/secret-names';
 import type { z } from 'zod';
 import type { FinishedJobStatus, JobBackend, JobOwner } from '../../shared/jobs';
 import type { Db } from '../db/open-database';
@@ -40,6 +41,8 @@ export interface JobRunContext<P, R> {
   events: JobEvents<R>;
   /** Log offset already consumed (0 for a new job; the stored offset on re-attach). */
   logOffset: number;
+  /** A secret for this job, read when needed: the value given with this job (memory only), else the studio's store. */
+  secret?(name: SecretName): string | undefined;
 }
 
 export interface JobExecutor<P, R> {

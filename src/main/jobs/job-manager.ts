@@ -10,6 +10,8 @@ import { isLiveJobStatus } from '../../shared/jobs';
 import type { StudioEventBus } from '../api/event-bus';
 import type { Db } from '../db/open-database';
 import { notFound, StudioError } from '../errors';
+import type { SecretName } from '../../shared/secret-names';
+import type { PerJobSecrets } from '../secrets/secret-lookup';
 import { builtinJobKinds, type BuiltinJobKinds } from './builtin-job-kinds';
 import { eraseKind, type AnyJobKindDef, type JobEvents, type JobKindDef, type JobRun } from './job-kind';
 import { INTERRUPTED_ERROR, JobStore } from './job-store';
@@ -34,12 +36,16 @@ export interface JobManagerOptions {
    * close()), or null for the old path of one worker thread per eval job (benchmark comparison).
    */
   inferenceHost?: InferenceHost | null;
+  /** Reads a secret at the moment a job needs it (Hub token, SSH passphrase); values never enter params or the jobs table. */
+  secret?: (name: SecretName) => string | undefined;
 }
 
 interface ActiveJob {
   id: string;
   def: AnyJobKindDef;
   params: unknown;
+  /** Secrets given with this job (memory only; a re-attached job has none and reads the store). */
+  secrets: PerJobSecrets | null;
   run: JobRun | null;
   cancelRequested: boolean;
   settled: boolean;
@@ -75,19 +81,19 @@ export class JobManager {
   }
 
   /** Queues a job and returns its id at once; follow it with 'jobs:progress' / 'jobs:changed' or wait(). */
-  start<K extends JobKind>(kind: K, params: JobParamsMap[K]): string {
-    return this.startKind(this.builtins[kind] as unknown as JobKindDef<JobParamsMap[K], unknown>, params);
+  start<K extends JobKind>(kind: K, params: JobParamsMap[K], secrets?: PerJobSecrets): string {
+    return this.startKind(this.builtins[kind] as unknown as JobKindDef<JobParamsMap[K], unknown>, params, secrets);
   }
 
-  /** Queues a job of any registered kind (built-in or extra). */
-  startKind<P, R>(def: JobKindDef<P, R>, params: P): string {
+  /** Queues a job of any registered kind (built-in or extra). secrets: values for this job only, held in memory, never stored. */
+  startKind<P, R>(def: JobKindDef<P, R>, params: P, secrets?: PerJobSecrets): string {
     const kind = this.kinds.get(def.kind);
     if (kind !== eraseKind(def)) throw new Error(`job kind "${def.kind}" is not registered with this JobManager`);
     const parsed = def.params.safeParse(params);
     if (!parsed.success) throw new StudioError('invalid-args', `${def.kind} job: ${parsed.error.message}`);
     const id = randomUUID();
     this.opts.bus.emit('jobs:changed', this.store.insert(id, kind.kind, parsed.data, kind.executor.backend, def.owner?.(parsed.data) ?? null));
-    this.queue.push(this.active(id, kind, parsed.data));
+    this.queue.push(this.active(id, kind, parsed.data, secrets));
     this.pump();
     return id;
   }
@@ -169,8 +175,8 @@ export class JobManager {
     }
   }
 
-  private active(id: string, def: AnyJobKindDef, params: unknown): ActiveJob {
-    return { id, def, params, run: null, cancelRequested: false, settled: false, closing: false, lastPersist: 0, killTimer: null };
+  private active(id: string, def: AnyJobKindDef, params: unknown, secrets: PerJobSecrets | null = null): ActiveJob {
+    return { id, def, params, secrets, run: null, cancelRequested: false, settled: false, closing: false, lastPersist: 0, killTimer: null };
   }
 
   private pump(): void {
@@ -231,7 +237,8 @@ export class JobManager {
         this.release(job);
       },
     };
-    return { jobId: job.id, kind: job.def.kind, params: job.params, workspaceRoot: this.opts.workspaceRoot, events, logOffset };
+    const secret = (name: SecretName) => job.secrets?.get(name) || this.opts.secret?.(name);
+    return { jobId: job.id, kind: job.def.kind, params: job.params, workspaceRoot: this.opts.workspaceRoot, events, logOffset, secret };
   }
 
   /**

@@ -55,7 +55,8 @@ async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, p
     }
     case 'model-download': {
       const { repoId, revision, dtype, endpoint, name } = data.params;
-      const downloaded = await downloadFromHub({ repoId, revision, dtype: dtype as ModelDtype, endpoint, destRoot: modelStoreDir(ws), onProgress, signal });
+      const token = data.secrets?.hfToken;
+      const downloaded = await downloadFromHub({ repoId, revision, dtype: dtype as ModelDtype, endpoint, destRoot: modelStoreDir(ws), token, onProgress, signal });
       const existing = findModelByPath(ws.db, downloaded.dir);
       const model: JobResultMap['model-download'] = existing ?? (await registerModel(ws.db, downloaded.dir, { name: name ?? repoId }));
       post({ type: 'done', result: model, cancelled: false, datasetId: null });

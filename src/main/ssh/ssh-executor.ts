@@ -7,6 +7,7 @@
 import { appendFileSync, existsSync, mkdirSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client, SFTPWrapper } from 'ssh2';
+import { sshPassphraseName } from '../../shared/secret-names';
 import type { SshHost } from '../../shared/ssh-types';
 import type { JobExecutor, JobRun, JobRunContext } from '../jobs/job-kind';
 import { ArtifactError, fetchArtifacts, readRemoteResult, type RemoteResult } from './artifact-fetch';
@@ -31,7 +32,8 @@ export interface SshExecutorOptions<P> {
   bundleDir(params: P): string;
   /** Shell command run in the remote job folder: inputs in ./bundle; it writes out/metrics.jsonl, out/train.log, out/result.json. */
   command(params: P): string;
-  /** The key's passphrase, from the caller's memory (never in params, the jobs table, logs or the bundle). */
+  /** The key's passphrase, from the caller's memory (never in params, the jobs table, logs or the bundle); unset or
+   *  undefined: the job's `ssh-passphrase:<hostId>` secret (given with the job, else the keychain / STUDIO_SECRET_*). */
   passphrase?(params: P): string | undefined;
   knownHostsFile(workspaceRoot: string): string;
   /** Local mirror of logs and the fetched artifacts (default <workspace>/job-runs/<jobId>). */
@@ -54,7 +56,9 @@ export function sshExecutor<P>(opts: SshExecutorOptions<P>): JobExecutor<P, SshJ
   const localDir = (ctx: JobRunContext<P, SshJobResult>): string =>
     opts.stateDir?.(ctx.workspaceRoot, ctx.jobId) ?? join(ctx.workspaceRoot, 'job-runs', ctx.jobId);
   const open = async (host: SshTarget, ctx: JobRunContext<P, SshJobResult>): Promise<{ client: Client; sftp: SFTPWrapper }> => {
-    const client = await connect(host, { knownHostsFile: opts.knownHostsFile(ctx.workspaceRoot), passphrase: opts.passphrase?.(ctx.params) });
+    // The kind's own answer first, else the job's secret (the value given with the job, then the keychain) — read at each connect.
+    const passphrase = opts.passphrase?.(ctx.params) ?? ctx.secret?.(sshPassphraseName(host.id));
+    const client = await connect(host, { knownHostsFile: opts.knownHostsFile(ctx.workspaceRoot), passphrase });
     try {
       return { client, sftp: await openSftp(client) };
     } catch (err) {

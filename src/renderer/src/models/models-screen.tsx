@@ -1,4 +1,4 @@
-/** Models view: the registry, the GPU runtime panel, Add local model… and Download from Hugging Face…, with empty-state guidance. */
+/** Models view: the registry, the GPU runtime panel, the Secrets panel, Add local model… and Download from Hugging Face…, with empty-state guidance. */
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { RegisteredModel } from '../../../shared/eval-types';
@@ -6,6 +6,7 @@ import { queryKeys } from '../data/query-keys';
 import { useStudio } from '../state/studio-context';
 import { AddModelDialog } from './add-model-dialog';
 import { RuntimePanel } from './runtime-panel';
+import { SecretsPanel } from './secrets-panel';
 import { DownloadDialog } from './download-dialog';
 import { ModelTable } from './model-table';
 import { useModels } from './use-models';
@@ -67,6 +68,7 @@ export function ModelsScreen({ onDownloadStarted }: ModelsScreenProps) {
           </section>
         )}
         <RuntimePanel />
+        <SecretsPanel />
       </div>
       {dialog === 'add' ? (
         <AddModelDialog
