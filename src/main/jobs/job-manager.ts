@@ -28,6 +28,8 @@ export interface JobManagerOptions {
   startWorker?: StartWorker;
   /** Kinds beyond the built-in ones (tests; later work such as fine-tunes). */
   extraKinds?: readonly AnyJobKindDef[];
+  /** An SSH key's passphrase for a host, from the caller's memory (never stored); asked when an SSH job connects. */
+  sshPassphrase?: (hostId: number) => string | undefined;
 }
 
 interface ActiveJob {
@@ -58,7 +60,7 @@ export class JobManager {
     this.store = new JobStore(opts.db);
     this.maxConcurrent = Math.max(1, opts.maxConcurrent ?? 1);
     this.graceMs = opts.cancelGraceMs ?? 10_000;
-    this.builtins = builtinJobKinds(opts.startWorker);
+    this.builtins = builtinJobKinds(opts.startWorker, { db: opts.db, sshPassphrase: opts.sshPassphrase });
     for (const def of [...Object.values(this.builtins).map((d) => eraseKind(d as JobKindDef<unknown, unknown>)), ...(opts.extraKinds ?? [])]) {
       if (this.kinds.has(def.kind)) throw new Error(`job kind "${def.kind}" is registered twice`);
       this.kinds.set(def.kind, def);
@@ -78,7 +80,8 @@ export class JobManager {
     const parsed = def.params.safeParse(params);
     if (!parsed.success) throw new StudioError('invalid-args', `${def.kind} job: ${parsed.error.message}`);
     const id = randomUUID();
-    this.opts.bus.emit('jobs:changed', this.store.insert(id, kind.kind, parsed.data, kind.executor.backend, def.owner?.(parsed.data) ?? null));
+    this.opts.bus.emit('jobs:changed', this.store.insert(id, kind.kind, parsed.data, kind.executor.backendOf?.(parsed.data) ?? kind.executor.backend, def.owner?.(parsed.data) ?? null));
+    def.onCreated?.(this.opts.db, parsed.data, id);
     this.queue.push(this.active(id, kind, parsed.data));
     this.pump();
     return id;
@@ -248,7 +251,7 @@ export class JobManager {
     }
     if (status !== 'done' && !(status === 'cancelled' && fields.result !== undefined)) {
       try {
-        job.def.onStopped?.(this.opts.db, job.params, status);
+        job.def.onStopped?.(this.opts.db, job.params, status, job.id);
       } catch {
         // Clean-up is best effort; the job's own status is what matters here.
       }
