@@ -12,6 +12,7 @@ import type { JobExecutor, JobRun, JobRunContext } from '../jobs/job-kind';
 import { ArtifactError, fetchArtifacts, readRemoteResult, type RemoteResult } from './artifact-fetch';
 import { bundleManifest, uploadBundle } from './bundle-upload';
 import { mirrorCompleteDirs } from './dir-pull';
+import { progressOf } from './metric-progress';
 import { remoteJobPaths, remoteState, signalGroup, startDetached, type RemoteJobPaths, type RemoteState } from './remote-job';
 import { connect } from './ssh-connect';
 import { openSftp, readFrom } from './ssh-remote';
@@ -292,15 +293,4 @@ class Session<P> {
       },
     };
   }
-}
-
-/** A metrics line's progress: step / max_steps when both are given, else unknown (0). */
-function progressOf(line: string): number {
-  try {
-    const m = JSON.parse(line) as { step?: unknown; max_steps?: unknown };
-    if (typeof m.step === 'number' && typeof m.max_steps === 'number' && m.max_steps > 0) return Math.min(0.95, 0.05 + 0.9 * (m.step / m.max_steps));
-  } catch {
-    // Not JSON: still shown as the message.
-  }
-  return 0.05;
 }

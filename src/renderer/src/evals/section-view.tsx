@@ -18,7 +18,7 @@ interface SectionViewProps {
 export function SectionView({ sections, dataset, onTrackJob, onOpenSample }: SectionViewProps) {
   if (sections.section === 'finetunes')
     return <FinetunesScreen jobId={sections.finetuneJobId} onOpen={sections.setFinetuneJobId} onGoModels={() => sections.setSection('models')} />;
-  if (sections.section === 'models') return <ModelsScreen onDownloadStarted={(jobId) => onTrackJob(jobId, 'model-download')} />;
+  if (sections.section === 'models') return <ModelsScreen onDownloadStarted={(jobId) => onTrackJob(jobId, 'model-download')} onMiniVlmStarted={(jobId) => onTrackJob(jobId, 'mini-vlm-create')} />;
   return (
     <EvalsScreen
       datasetId={dataset?.id ?? null}
