@@ -113,14 +113,14 @@ describe.skipIf(skip)('fine-tuning the mini VLM on an SSH host (real sshd, the t
 
   it('a studio kill -9\'d mid-training is re-attached by the next one; the job finishes exactly once', async () => {
     const s = await sshWorkspace();
-    const ft = spec(s.hostId, { max_steps: 150, logging_steps: 1, eval_steps: 1000, batch_size: 1 });
+    const ft = spec(s.hostId, { max_steps: 40, logging_steps: 1, eval_steps: 1000, batch_size: 1 });
     const host = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'tests', 'trainer', 'finetune-host.ts'), s.root, JSON.stringify(ft)], { cwd: REPO_ROOT, env: ENV, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const jobId = await new Promise<string>((resolve, reject) => {
       host.stdout.on('data', (d: Buffer) => {
         out += d.toString();
         const id = /JOB (\S+)/.exec(out)?.[1];
-        if (id && /PROGRESS step \d+\/150/.test(out)) resolve(id);
+        if (id && /PROGRESS step \d+\/40/.test(out)) resolve(id);
       });
       host.on('exit', () => reject(new Error(`host exited early:\n${out}`)));
     });
@@ -134,9 +134,9 @@ describe.skipIf(skip)('fine-tuning the mini VLM on an SSH host (real sshd, the t
       const info = await jobs.wait(jobId);
       expect(info.status, info.error ?? '').toBe('done');
       const run = join(finetuneJobDir(ws.root, jobId), 'run');
-      const all = Array.from({ length: 150 }, (_, i) => i + 1);
+      const all = Array.from({ length: 40 }, (_, i) => i + 1);
       expect(steps(join(run, 'metrics.jsonl'))).toEqual(all); // the mirror: no row lost or doubled across the re-attach
-      expect((await sshd.sh(`cat ${s.workDir}/jobs/${jobId}/out/metrics.jsonl`)).stdout.trim().split('\n')).toHaveLength(150); // one trainer run
+      expect((await sshd.sh(`cat ${s.workDir}/jobs/${jobId}/out/metrics.jsonl`)).stdout.trim().split('\n')).toHaveLength(40); // one trainer run
       expect(listModels(ws.db).filter((m) => m.provenance.finetune?.jobId === jobId)).toHaveLength(1);
       expect(phases(ws, jobId)).toEqual(['queued', 'uploading', 'running', 'downloading', 'registering', 'done']);
     } finally {
