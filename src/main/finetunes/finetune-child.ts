@@ -11,8 +11,9 @@ import { finetuneSpecSchema } from '../../shared/finetune-types';
 import { openWorkspace } from '../workspace/workspace';
 import { finetuneJobDir } from './finetune-paths';
 import { progressMessage, readMetrics } from './finetune-metrics';
-import { BUNDLE_TRAINER_CWD, prepareFinetune, trainerArgs } from './finetune-prepare';
+import { prepareFinetune } from './finetune-prepare';
 import { TRAINER_ENV, trainerPython } from './finetune-python';
+import { BUNDLE_TRAINER_CWD, trainerArgs } from './finetune-trainer-args';
 import { registerFinetune } from './finetune-register';
 import { recordPhase } from './finetune-state-store';
 

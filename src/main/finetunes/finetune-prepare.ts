@@ -9,7 +9,7 @@ import { prepareTrainerInputs } from '../../../trainer/studio/prepare-inputs';
 import type { FinetuneSpec, FinetuneValidation } from '../../shared/finetune-types';
 import { getModel } from '../models/model-registry';
 import type { Workspace } from '../workspace/workspace';
-import { BUNDLE_CONFIG, buildBundle, sealBundleFolders, verifyBundle, type BundleManifest } from './finetune-bundle';
+import { buildBundle, sealBundleFolders, verifyBundle, type BundleManifest } from './finetune-bundle';
 import { totalSteps } from './finetune-metrics';
 import { assertFinetuneValid } from './finetune-validate';
 import { trainerDir } from './lora-targets';
@@ -22,16 +22,6 @@ export interface PreparedFinetune {
   /** Optimizer steps the trainer will run. */
   total: number;
   mini: boolean;
-}
-
-/** The trainer's own folder inside the bundle: the command runs from there, every other path is relative to it. */
-export const BUNDLE_TRAINER_CWD = 'trainer';
-
-/** `python <args>` run in <bundle>/trainer: `train` (LFM2-VL LoRA) or `mini` (MobileNetV2 + projector + LoRA LM), writing into `out`. */
-export function trainerArgs(mini: boolean, out: string): string[] {
-  const args = ['-m', 'lfm2vl_trainer', mini ? 'mini' : 'train', '--base', '../base', '--inputs', '../inputs', '--config', `../${BUNDLE_CONFIG}`, '--out', out];
-  if (mini) args.push('--mobilenet', `../mobilenet/${MOBILENET_FILE}`);
-  return args;
 }
 
 /** A hard link when the bundle shares the file system (a multi-GB base is not copied), else a copy; an identical file is left alone. */

@@ -17,7 +17,7 @@ import { workspacePaths } from '../workspace/workspace';
 import { BUNDLE_MANIFEST, type BundleManifest } from './finetune-bundle';
 import { progressMessage, totalSteps } from './finetune-metrics';
 import { finetuneJobDir, finetuneRunDir } from './finetune-paths';
-import { BUNDLE_TRAINER_CWD, prepareFinetune, trainerArgs } from './finetune-prepare';
+import { BUNDLE_TRAINER_CWD, trainerArgs } from './finetune-trainer-args';
 import { TRAINER_ENV } from './finetune-python';
 import { registerFinetune } from './finetune-register';
 import { recordPhase } from './finetune-state-store';
@@ -110,6 +110,8 @@ export function finetuneSshExecutor(db: Db, opts: { passphrase?: (hostId: number
         const host = getHost(db, hostIdOf(ctx.params));
         recordPhase(db, ctx.jobId, 'uploading', `ssh ${host.username}@${host.host}:${host.port}`);
         const ws = { db, imagesDir: workspacePaths(ctx.workspaceRoot).imagesDir };
+        // Loaded on first use: the processor (transformers.js) stays out of the studio's start-up.
+        const { prepareFinetune } = await import('./finetune-prepare');
         const prepared = await prepareFinetune(ws, ctx.params, finetuneJobDir(ctx.workspaceRoot, ctx.jobId), (v, m) => ctx.events.progress(v * 0.05, m));
         if (detached) return;
         if (cancelled) {
