@@ -51,12 +51,10 @@ export interface SshExecutorOptions<P> {
   onCollect?(jobId: string, params: P): void;
 }
 
-interface SshRef {
-  host: SshTarget;
-  pgid: number;
-}
+interface SshRef { host: SshTarget; pgid: number }
 
 const CHUNK = 1 << 20;
+const MIRROR_EVERY_MS = 3_000;
 /** A host unreachable for this long (and at least 3 tries) fails the job; the work itself may still run there. */
 const GIVE_UP_MS = 120_000;
 
@@ -123,6 +121,7 @@ class Session<P> {
   private start: Promise<unknown> | null = null;
   private stopped = false;
   private metricsOffset: number;
+  private mirroredAt = 0;
   private readonly pollMs: number;
   private readonly giveUpMs: number;
 
@@ -185,7 +184,7 @@ class Session<P> {
         const state = await remoteState(conn.client, paths, pgid);
         await this.readMetrics(conn.sftp, paths.metrics, state.state !== 'running');
         await this.mirror(conn.sftp, paths.trainLog, 'train.log');
-        await this.mirrorFolders(conn.client, conn.sftp, paths);
+        await this.mirrorFolders(conn.client, conn.sftp, paths, state.state !== 'running');
         if (state.state !== 'running') return await this.finishWith(conn.sftp, host, paths, state);
         errors = 0;
       } catch (err) {
@@ -242,8 +241,10 @@ class Session<P> {
     if (buf.length > 0) appendFileSync(file, buf);
   }
 
-  /** Best effort: a checkpoint the host prunes mid-copy is simply fetched no more; the follow loop goes on. */
-  private async mirrorFolders(client: Client, sftp: SFTPWrapper, paths: RemoteJobPaths): Promise<void> {
+  /** Best effort, every few seconds and once at the end: a checkpoint the host prunes mid-copy is fetched no more; the loop goes on. */
+  private async mirrorFolders(client: Client, sftp: SFTPWrapper, paths: RemoteJobPaths, final: boolean): Promise<void> {
+    if (!final && Date.now() - this.mirroredAt < MIRROR_EVERY_MS) return;
+    this.mirroredAt = Date.now();
     for (const dir of this.opts.mirrorDirs ?? []) {
       try {
         await mirrorCompleteDirs(client, sftp, posix.join(paths.out, dir), join(this.local, dir));
