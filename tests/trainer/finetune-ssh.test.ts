@@ -169,4 +169,29 @@ describe.skipIf(skip)('fine-tuning the mini VLM on an SSH host (real sshd, the t
       ws.close();
     }
   });
+
+  it('a remote trainer killed mid-run fails the job with the last lines of its output (train.log lines and stderr)', async () => {
+    const s = await sshWorkspace();
+    const ws = openWorkspace(s.root);
+    const bus = new StudioEventBus();
+    const jobs = new JobManager({ workspaceRoot: ws.root, bus, db: ws.db });
+    try {
+      let id = '';
+      const training = new Promise<void>((resolve) => bus.on('jobs:progress', (p) => p.jobId === id && /^step [2-9]\/400/.test(p.message) && resolve()));
+      id = jobs.start('finetune', spec(s.hostId, { max_steps: 400, logging_steps: 1, eval_steps: 1000, batch_size: 1 }));
+      await training;
+      const pgid = (JSON.parse(ws.db.prepare('SELECT external_ref FROM jobs WHERE id = ?').pluck(true).get(id) as string) as { pgid: number }).pgid;
+      expect((await sshd.sh(`pkill -KILL -g ${pgid} -f lfm2vl_trainer && echo killed`)).stdout.trim()).toBe('killed');
+      const info = await jobs.wait(id);
+      expect(info.status).toBe('failed');
+      expect(info.error).toMatch(/^the job exited with code 137:\n/);
+      expect(info.error).toMatch(/step=2 epoch=[\d.]+ train_loss=/);
+      expect(info.error!.split('\n').length).toBeGreaterThanOrEqual(8);
+      expect(listModels(ws.db).map((m) => m.name)).toEqual(['mini']);
+      expect(phases(ws, id)).toEqual(['queued', 'uploading', 'running', 'failed']);
+    } finally {
+      await jobs.close();
+      ws.close();
+    }
+  });
 });

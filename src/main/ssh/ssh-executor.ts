@@ -206,7 +206,7 @@ class Session<P> {
     const count = this.opts.errorTailLines ?? 3;
     const lines = log.toString('utf8').trimEnd().split('\n').slice(-count);
     const tail = count <= 3 ? lines.join(' | ').slice(-500) : lines.join('\n').slice(-4000);
-    this.end(() => (this.cancelled ? this.ctx.events.done(null, true) : this.ctx.events.failed(tail ? `${why}: ${tail}` : why)), why);
+    this.end(() => (this.cancelled ? this.ctx.events.done(null, true) : this.ctx.events.failed(tail ? `${why}:${count <= 3 ? ' ' : '\n'}${tail}` : why)), why);
   }
 
   private async requireReconnect(): Promise<{ client: Client; sftp: SFTPWrapper }> {
