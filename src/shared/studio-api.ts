@@ -36,6 +36,7 @@ export const API_LAYOUT = {
     register: 'models:register',
     remove: 'models:remove',
     download: 'models:download',
+    createMiniVlm: 'models:createMiniVlm',
   },
   system: { devices: 'system:devices', installRuntime: 'system:installRuntime' },
   hosts: { list: 'hosts:list', add: 'hosts:add', remove: 'hosts:remove', probe: 'hosts:probe', trust: 'hosts:trust' },

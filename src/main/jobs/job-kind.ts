@@ -49,6 +49,8 @@ export interface JobExecutor<P, R> {
   readonly backend: JobBackend;
   /** Thread jobs of a named pool run up to `size` at once beside the others (default: the JobManager's maxConcurrent slots). */
   readonly slots?: { pool: string; size: number };
+  /** Where these params' work runs when it depends on them (a fine-tune's spec.backend); default `backend`. */
+  backendOf?(params: P): JobBackend;
   run(ctx: JobRunContext<P, R>): JobRun;
   /** Follows work an earlier process started (nothing is started again); null when this backend's work dies with its process. */
   reattach(externalRef: string, ctx: JobRunContext<P, R>): JobRun | null;
@@ -63,8 +65,10 @@ export interface JobKindDef<P, R> {
   owner?(params: P): JobOwner | null;
   /** What the finished job produced (e.g. the downloaded model), replacing the owner link. */
   producedOwner?(result: R): JobOwner | null;
-  /** Bookkeeping when the work stopped without finishing its own (cancelled before it ran, worker terminated, interrupted). */
-  onStopped?(db: Db, params: P, status: FinishedJobStatus): void;
+  /** Bookkeeping right after the job row is created (e.g. the fine-tune's 'queued' phase stamp). */
+  onCreated?(db: Db, params: P, jobId: string): void;
+  /** Bookkeeping when the work stopped without finishing its own (cancelled before it ran, worker terminated, interrupted, failed). */
+  onStopped?(db: Db, params: P, status: FinishedJobStatus, jobId: string): void;
 }
 
 /** A kind with its types erased, as the registry holds it. */

@@ -38,6 +38,8 @@ export interface JobManagerOptions {
   inferenceHost?: InferenceHost | null;
   /** Reads a secret at the moment a job needs it (Hub token, SSH passphrase); values never enter params or the jobs table. */
   secret?: (name: SecretName) => string | undefined;
+  /** An SSH key's passphrase for a host, from the caller's memory (never stored); asked when an SSH job connects. */
+  sshPassphrase?: (hostId: number) => string | undefined;
 }
 
 interface ActiveJob {
@@ -72,7 +74,7 @@ export class JobManager {
     this.maxConcurrent = Math.max(1, opts.maxConcurrent ?? 1);
     this.graceMs = opts.cancelGraceMs ?? 10_000;
     this.inferenceHost = opts.inferenceHost === undefined ? new InferenceHost() : opts.inferenceHost;
-    this.builtins = builtinJobKinds(opts.startWorker, this.inferenceHost);
+    this.builtins = builtinJobKinds(opts.startWorker, { db: opts.db, sshPassphrase: opts.sshPassphrase, inferenceHost: this.inferenceHost });
     for (const def of [...Object.values(this.builtins).map((d) => eraseKind(d as JobKindDef<unknown, unknown>)), ...(opts.extraKinds ?? [])]) {
       if (this.kinds.has(def.kind)) throw new Error(`job kind "${def.kind}" is registered twice`);
       this.kinds.set(def.kind, def);
@@ -92,7 +94,8 @@ export class JobManager {
     const parsed = def.params.safeParse(params);
     if (!parsed.success) throw new StudioError('invalid-args', `${def.kind} job: ${parsed.error.message}`);
     const id = randomUUID();
-    this.opts.bus.emit('jobs:changed', this.store.insert(id, kind.kind, parsed.data, kind.executor.backend, def.owner?.(parsed.data) ?? null));
+    this.opts.bus.emit('jobs:changed', this.store.insert(id, kind.kind, parsed.data, kind.executor.backendOf?.(parsed.data) ?? kind.executor.backend, def.owner?.(parsed.data) ?? null));
+    def.onCreated?.(this.opts.db, parsed.data, id);
     this.queue.push(this.active(id, kind, parsed.data, secrets));
     this.pump();
     return id;
@@ -272,7 +275,7 @@ export class JobManager {
     }
     if (status !== 'done' && !(status === 'cancelled' && fields.result !== undefined)) {
       try {
-        job.def.onStopped?.(this.opts.db, job.params, status);
+        job.def.onStopped?.(this.opts.db, job.params, status, job.id);
       } catch {
         // Clean-up is best effort; the job's own status is what matters here.
       }

@@ -11,6 +11,7 @@ import { runImport } from '../imports/import-runner';
 import { runEval } from '../evals/run-eval';
 import { downloadFromHub } from '../models/hub-download';
 import { findModelByPath, registerModel } from '../models/model-registry';
+import { createMiniVlm } from '../finetunes/mini-vlm-create';
 import type { ModelDtype } from '../../shared/model-types';
 import type { JobResultMap } from '../../shared/jobs';
 import { installCudaRuntime } from '../runtime/install-cuda-runtime';
@@ -66,6 +67,11 @@ async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, p
       const installedFiles = await installCudaRuntime({ onProgress, signal });
       const result: JobResultMap['runtime-install'] = { runtime: data.params.runtime, installedFiles, status: await providerStatus('cuda') };
       post({ type: 'done', result, cancelled: false, datasetId: null });
+      return;
+    }
+    case 'mini-vlm-create': {
+      const model: JobResultMap['mini-vlm-create'] = await createMiniVlm(ws, data.params.name, { onProgress, signal });
+      post({ type: 'done', result: model, cancelled: false, datasetId: null });
       return;
     }
     case 'finetune':

@@ -56,7 +56,7 @@ export function useStudioEvents(api: StudioApi, client: QueryClient, reportError
         void client.invalidateQueries({ queryKey: queryKeys.datasets });
         void client.invalidateQueries({ queryKey: ['dataset'] });
       }
-      if ((job.kind === 'model-download' || job.kind === 'finetune') && job.status === 'done') void client.invalidateQueries({ queryKey: queryKeys.models });
+      if ((job.kind === 'model-download' || job.kind === 'finetune' || job.kind === 'mini-vlm-create') && job.status === 'done') void client.invalidateQueries({ queryKey: queryKeys.models });
       // Main forgets its memoised provider probes when an install ends; read them again.
       if (job.kind === 'runtime-install') void client.invalidateQueries({ queryKey: queryKeys.devices });
       // A failed download is reported in the banner too (the jobs bar line is easy to miss).

@@ -25,7 +25,7 @@ export function SectionView({ sections, dataset, onTrackJob, onOpenSample, onSel
     };
     return <FinetunesScreen jobId={sections.finetuneJobId} onOpen={sections.setFinetuneJobId} onGoModels={() => sections.setSection('models')} onOpenCompare={openCompare} />;
   }
-  if (sections.section === 'models') return <ModelsScreen onDownloadStarted={(jobId) => onTrackJob(jobId, 'model-download')} />;
+  if (sections.section === 'models') return <ModelsScreen onDownloadStarted={(jobId) => onTrackJob(jobId, 'model-download')} onMiniVlmStarted={(jobId) => onTrackJob(jobId, 'mini-vlm-create')} />;
   return (
     <EvalsScreen
       datasetId={dataset?.id ?? null}
