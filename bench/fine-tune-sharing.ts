@@ -1,10 +1,15 @@
-/** Base + 3 decoder-only fine-tunes of the bench-size LFM2-VL, shared vs separate sessions: load time and RSS delta, one fresh process per scenario; figures only. */
+/**
+ * Base + 3 decoder-only fine-tunes of the bench-size LFM2-VL, shared vs separate sessions: load time and RSS delta,
+ * then the same four as concurrent eval JOBS (shared inference thread vs one thread per job); one fresh process per
+ * scenario; figures only.
+ */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureTinyVlm, writeFineTuneCopy } from '../tools/tiny-vlm';
 import { loadVlm, onnxFingerprint, sessionCacheStats, VLM_SESSIONS, type VlmHandle } from '../src/main/inference/vlm';
 import { timeAsync, timeIt } from './stats';
+import { measureEvalJobs, type JobsFigures, type JobsScenario } from './fine-tune-eval-jobs';
 
 /** 'lone': the base alone through the shared path (nothing to share, so nothing is hashed). */
 type Scenario = 'shared' | 'separate' | 'lone';
@@ -53,11 +58,16 @@ async function measure(scenario: Scenario, dirs: string[]): Promise<Figures> {
   return { fingerprintMs, loadMs: load.ms, rssDeltaMb, sessions };
 }
 
-function runChild(scenario: Scenario, dataRoot: string): Figures {
+/** Samples each eval job scores in the jobs scenarios (BENCH_EVAL_SAMPLES, default 2). */
+const EVAL_SAMPLES = Number(process.env.BENCH_EVAL_SAMPLES ?? 2);
+
+function runChild(scenario: Scenario, dataRoot: string): Figures;
+function runChild(scenario: JobsScenario, dataRoot: string): JobsFigures;
+function runChild(scenario: Scenario | JobsScenario, dataRoot: string): Figures | JobsFigures {
   const out = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', scenario, dataRoot], { encoding: 'utf8', maxBuffer: 1 << 24 });
   const line = out.stdout.trim().split('\n').pop() ?? '';
   if (out.status !== 0 || !line.startsWith('{')) throw new Error(`${scenario} child failed (${out.status}): ${out.stderr.slice(-2000)}`);
-  return JSON.parse(line) as Figures;
+  return JSON.parse(line) as Figures | JobsFigures;
 }
 
 /** Parent side: prepares the folders, measures both scenarios, prints the comparison. */
@@ -79,12 +89,25 @@ export async function benchFineTuneSharing(dataRoot: string, log: (m: string) =>
     `  shared/separate: load ${(shared.loadMs / separate.loadMs).toFixed(2)}×, ` +
       `load + cold fingerprints ${((shared.loadMs + shared.fingerprintMs) / separate.loadMs).toFixed(2)}×, RSS ${(shared.rssDeltaMb / separate.rssDeltaMb).toFixed(2)}×`,
   );
+  log(`eval jobs: the same 4 models as 4 concurrent eval jobs through the JobManager, ${EVAL_SAMPLES} scored sample(s) each, each scenario in a fresh process`);
+  const threads = runChild('jobs-threads', dataRoot);
+  const host = runChild('jobs-shared', dataRoot);
+  const jobsRow = (name: string, f: JobsFigures) =>
+    `  ${name.padEnd(24)} ${f.visionSessions === null ? 'a vision session per job thread' : `${f.visionSessions} vision session(s) in all`}, load + 1st sample ${(f.firstResultMs / 1000).toFixed(2)} s, ` +
+    `all done ${(f.totalMs / 1000).toFixed(2)} s, peak RSS +${f.peakRssDeltaMb.toFixed(0)} MB`;
+  log(jobsRow('one thread per job', threads));
+  log(jobsRow('shared inference thread', host));
+  log(
+    `  shared/per-job: load + 1st sample ${(host.firstResultMs / threads.firstResultMs).toFixed(2)}×, all done ${(host.totalMs / threads.totalMs).toFixed(2)}×, ` +
+      `peak RSS ${(host.peakRssDeltaMb / threads.peakRssDeltaMb).toFixed(2)}×`,
+  );
 }
 
 if (process.argv[2] === '--child') {
-  const scenario = process.argv[3] as Scenario;
+  const scenario = process.argv[3] as Scenario | JobsScenario;
   const dataRoot = process.argv[4];
-  measure(scenario, modelDirs(dataRoot)).then(
+  const figures = scenario === 'jobs-shared' || scenario === 'jobs-threads' ? measureEvalJobs(scenario, modelDirs(dataRoot), EVAL_SAMPLES, dataRoot) : measure(scenario, modelDirs(dataRoot));
+  figures.then(
     (f) => console.log(JSON.stringify(f)),
     (err: unknown) => {
       console.error(err);

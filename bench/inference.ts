@@ -5,12 +5,15 @@
  *   'bench' ≈ 100M parameters with realistic widths): preprocessing (ours vs the stock processor),
  *   transformers.js generation vs the same three ONNX sessions driven directly on identical inputs, the
  *   whole per-image pipeline, and raw / constrained / scored time per image for 2 and 49 labels.
+ * - The seeds' stack as the speed reference (bench/seeds-reference.ts): transformers + PyTorch eager on the same
+ *   exported weights, photos and tensors, free and label-constrained, images/s of both and the ratio (needs the venv).
  * Prints medians and ratios; no thresholds are asserted.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { percentile } from './stats';
+import { benchSeedsReference } from './seeds-reference';
 import { ensureTinyVlm } from '../tools/tiny-vlm';
 import { AutoProcessor, RawImage, type Processor } from '@huggingface/transformers';
 import { bareSessionsRun, buildMessages, buildVlmInputs, createBareSessions, decodeConstrained, decodeRaw, decodeScored, loadVlm, type PromptSpec, type VlmArchitecture } from '../src/main/inference/vlm';
@@ -155,6 +158,7 @@ async function main(): Promise<void> {
   const images = photos(10);
   await benchClassifier(images);
   for (const size of SIZES) for (const arch of ['lfm2-vl', 'smolvlm'] as const) await benchVlm(arch, size, images.slice(0, VLM_IMAGES[size]));
+  await benchSeedsReference(images.slice(0, VLM_IMAGES.bench));
   console.log('note: tiny VLMs (~50k parameters) show fixed per-call overhead; bench-size VLMs (~100M, realistic widths) show what it costs next to real compute.');
 }
 

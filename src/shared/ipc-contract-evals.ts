@@ -26,6 +26,8 @@ export const evalChannels = {
   },
   'models:remove': { args: z.object({ modelId: id }), result: null as unknown as { removed: boolean } },
   'models:download': { args: jobParamSchemas['model-download'], result: null as unknown as { jobId: string } },
+  /** Starts a mini-VLM base build (MobileNetV2 + small LM; the Python export takes a while) as a job. */
+  'models:createMiniVlm': { args: jobParamSchemas['mini-vlm-create'], result: null as unknown as { jobId: string } },
   'evals:list': { args: z.object({ datasetId: id.optional() }), result: null as unknown as EvalRun[] },
   'evals:get': { args: z.object({ runId: id }), result: null as unknown as EvalRun },
   'evals:create': {

@@ -9,6 +9,7 @@ import { evalChannels } from './ipc-contract-evals';
 import { finetuneChannels } from './ipc-contract-finetunes';
 import { runtimeChannels } from './ipc-contract-runtime';
 import { hostChannels } from './ipc-contract-hosts';
+import { secretChannels } from './ipc-contract-secrets';
 import { jobParamSchemas, type JobInfo, type JobProgress } from './jobs';
 import type {
   ChangeRecord,
@@ -127,6 +128,7 @@ export const channels = {
   ...runtimeChannels,
   ...finetuneChannels,
   ...hostChannels,
+  ...secretChannels,
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -140,9 +142,11 @@ export interface StudioEvents {
   'jobs:progress': JobProgress;
   'jobs:changed': JobInfo;
   'dataset:changed': { datasetId: number; reason: string };
+  /** A fine-tune's state outside its job row changed (its automatic evaluation, a phase stamp). */
+  'finetune:changed': { jobId: string; reason: string };
 }
 export type EventName = keyof StudioEvents;
-export const EVENT_NAMES: EventName[] = ['jobs:progress', 'jobs:changed', 'dataset:changed'];
+export const EVENT_NAMES: EventName[] = ['jobs:progress', 'jobs:changed', 'dataset:changed', 'finetune:changed'];
 
 /** Uniform error shape crossing any transport. */
 export interface StudioErrorPayload {

@@ -5,7 +5,7 @@ import type { RegisteredModel } from './eval-types';
 import { finetuneSpecSchema, type FinetuneResult, type FinetuneSpec } from './finetune-types';
 import { RUNTIME_NAMES, type RuntimeInstallResult, type RuntimeName } from './runtime-types';
 
-export const JOB_KINDS = ['import', 'export', 'eval', 'model-download', 'runtime-install', 'finetune'] as const;
+export const JOB_KINDS = ['import', 'export', 'eval', 'model-download', 'runtime-install', 'finetune', 'mini-vlm-create'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** 'interrupted': the process driving the job died (app closed or crashed); resumable where the work allows. */
@@ -58,6 +58,8 @@ export const jobParamSchemas = {
   }),
   'runtime-install': z.object({ runtime: z.enum(RUNTIME_NAMES) }),
   finetune: finetuneSpecSchema,
+  /** A mini-VLM base (MobileNetV2 + small LM), built by the trainer's Python export and registered under this name. */
+  'mini-vlm-create': z.object({ name: z.string().trim().min(1).max(200) }),
 } satisfies Record<JobKind, z.ZodType>;
 
 /** What an import job reports as its result (the full report is in import_reports). */
@@ -83,6 +85,7 @@ export interface JobParamsMap {
   'model-download': ModelDownloadRequest;
   'runtime-install': { runtime: RuntimeName };
   finetune: FinetuneSpec;
+  'mini-vlm-create': { name: string };
 }
 
 export interface JobResultMap {
@@ -92,6 +95,7 @@ export interface JobResultMap {
   'model-download': RegisteredModel;
   'runtime-install': RuntimeInstallResult;
   finetune: FinetuneResult;
+  'mini-vlm-create': RegisteredModel;
 }
 
 const count = z.number().int().nonnegative();
@@ -131,6 +135,7 @@ export const jobResultSchemas = {
     lastEvalLoss: z.number().nullable(),
     optimizer: z.string(),
   }),
+  'mini-vlm-create': z.object({ id: positiveId, name: z.string(), kind: z.enum(['vlm', 'onnx-classifier']), path: z.string() }),
 } satisfies Record<JobKind, z.ZodType>;
 
 /** Compile-time: every declared result type fits its schema, and every param schema's output fits the declared params. */

@@ -36,9 +36,11 @@ export const API_LAYOUT = {
     register: 'models:register',
     remove: 'models:remove',
     download: 'models:download',
+    createMiniVlm: 'models:createMiniVlm',
   },
   system: { devices: 'system:devices', installRuntime: 'system:installRuntime' },
   hosts: { list: 'hosts:list', add: 'hosts:add', remove: 'hosts:remove', probe: 'hosts:probe', trust: 'hosts:trust' },
+  secrets: { status: 'secrets:status', set: 'secrets:set', remove: 'secrets:delete' },
   evals: {
     list: 'evals:list',
     get: 'evals:get',

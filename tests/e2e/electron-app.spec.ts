@@ -1,5 +1,6 @@
 /** The packaged-shell check: the real Electron app starts, exposes only window.studio, blocks navigation and serves store media. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudioApi } from '../../src/shared/studio-api';
 import { ELECTRON_SKIP_REASON, findElectronBinary } from './support/electron-binary';
 import { REPO_ROOT } from './support/paths';
+import { scanForSecret } from '../support/secret-scan';
 
 const electronPath = findElectronBinary();
 
@@ -107,6 +109,25 @@ if (!electronPath) {
       await page.waitForTimeout(500);
       expect(page.url()).toBe(before);
       expect(app.windows().length).toBe(1);
+    });
+
+    it('keeps secrets with safeStorage only over a real keychain (basic_text is none) and never in plaintext under userData', async () => {
+      const marker = `hf_${randomBytes(16).toString('hex')}`;
+      const status = await page.evaluate(async (value) => {
+        const w = globalThis as unknown as PageWindow;
+        await w.studio!.secrets.set({ name: 'hf-token', value });
+        return w.studio!.secrets.status({});
+      }, marker);
+      expect(status.set).toContainEqual({ name: 'hf-token', source: status.keychain ? 'keychain' : 'memory' });
+      if (status.backend === 'electron-safe-storage') {
+        expect(existsSync(join(userData, 'secrets.enc.json'))).toBe(true);
+      } else {
+        // No keychain (a headless Linux box): safeStorage's fixed-key 'basic_text' fallback was not taken for one.
+        expect(status.keychain).toBe(status.backend === 'os-keyring');
+        if (!status.keychain) expect(status.reason).toMatch(/safeStorage/);
+        expect(existsSync(join(userData, 'secrets.enc.json'))).toBe(false);
+      }
+      expect(scanForSecret([userData], marker)).toEqual([]);
     });
   });
 }

@@ -124,7 +124,7 @@ describe('Fine-tunes monitor (browser host)', () => {
 });
 
 describe('Fine-tunes empty state (browser host)', () => {
-  it('explains that fine-tunes start from the CLI for now', async () => {
+  it('offers the New fine-tune form and the CLI', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'vcs-finetunes-empty-'));
     const studio = await launchStudio({ workspaceDir: join(tmp, 'ws'), seedSample: true, viewport: { width: 1280, height: 720 } });
     try {
@@ -133,6 +133,7 @@ describe('Fine-tunes empty state (browser host)', () => {
       const empty = studio.page.getByTestId('finetunes-empty');
       await empty.waitFor();
       expect(await empty.textContent()).toContain('npm run studio -- finetune --config');
+      expect(await studio.page.getByTestId('new-finetune-open').isEnabled()).toBe(true);
       expect(await studio.page.getByTestId('finetunes-table').count()).toBe(0);
       await studio.page.screenshot({ path: join(ARTIFACTS, 'finetunes-00-empty.png') });
       expect(studio.pageErrors).toEqual([]);

@@ -2,7 +2,8 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lfm2VlFiles } from '../../tools/tiny-vlm/arch-lfm2-vl';
+import { lfm2VlFiles, type ArchFiles } from '../../tools/tiny-vlm/arch-lfm2-vl';
+import { smolVlmFiles } from '../../tools/tiny-vlm/arch-smolvlm';
 import { runImport } from '../../src/main/imports/import-runner';
 import { runExport } from '../../src/main/exports/export-runner';
 import { assignSplits } from '../../src/main/splits/stratified-split';
@@ -21,16 +22,27 @@ export const FIXTURE_ROOT = join(REPO_ROOT, '.cache', 'trainer-fixtures');
  * tools/tiny-vlm's config, seeded random init) with tiny-vlm's tokenizer/processor files (LFM2 specials, chat template).
  */
 export async function ensureTinyBase(seed = 0): Promise<string> {
-  const dir = join(FIXTURE_ROOT, `lfm2-vl-tiny-pt-s${seed}-v${BASE_VERSION}`);
+  return ensureTinyPtBase(`lfm2-vl-tiny-pt-s${seed}-v${BASE_VERSION}`, lfm2VlFiles('tiny'), seed);
+}
+
+/** Bump when the SmolVLM fixture's bytes change. */
+const SMOL_BASE_VERSION = 1;
+
+/** The same for SmolVLM: transformers' SmolVLMForConditionalGeneration (Llama decoder, SigLIP vision) with tiny-vlm's SmolVLM tokenizer/processor files. */
+export async function ensureTinySmolBase(seed = 0): Promise<string> {
+  return ensureTinyPtBase(`smolvlm-tiny-pt-s${seed}-v${SMOL_BASE_VERSION}`, smolVlmFiles('smolvlm', 'tiny'), seed);
+}
+
+async function ensureTinyPtBase(name: string, spec: ArchFiles, seed: number): Promise<string> {
+  const dir = join(FIXTURE_ROOT, name);
   if (existsSync(join(dir, 'model.safetensors'))) return dir;
   mkdirSync(FIXTURE_ROOT, { recursive: true });
   const staging = `${dir}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   const files = join(staging, 'files');
   mkdirSync(files, { recursive: true });
-  const spec = lfm2VlFiles('tiny');
-  for (const [name, obj] of Object.entries(spec.json)) writeFileSync(join(files, name), `${JSON.stringify(obj, null, 2)}\n`);
-  for (const [name, text] of Object.entries(spec.text)) writeFileSync(join(files, name), text);
+  for (const [file, obj] of Object.entries(spec.json)) writeFileSync(join(files, file), `${JSON.stringify(obj, null, 2)}\n`);
+  for (const [file, text] of Object.entries(spec.text)) writeFileSync(join(files, file), text);
   await runTrainerOk(['-m', 'lfm2vl_trainer.fixture', '--files', files, '--out', join(staging, 'model'), '--seed', String(seed)]);
   try {
     renameSync(join(staging, 'model'), dir);

@@ -4,7 +4,6 @@
  * finishes the run without redoing its finished samples.
  */
 import { spawn } from 'node:child_process';
-import { Worker } from 'node:worker_threads';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +14,9 @@ import { INTERRUPTED_RUN_ERROR } from '../../src/main/evals/eval-claim';
 import { createEvalRun } from '../../src/main/evals/eval-plan';
 import { evalSampleRows, getEvalRun } from '../../src/main/evals/eval-store';
 import { StudioEventBus } from '../../src/main/api/event-bus';
+import { InferenceHost } from '../../src/main/jobs/inference-host';
 import { JobManager } from '../../src/main/jobs/job-manager';
-import type { JobWorkerData } from '../../src/main/jobs/job-messages';
 import { INTERRUPTED_ERROR } from '../../src/main/jobs/job-store';
-import { startJobWorker } from '../../src/main/jobs/worker-entry';
 import { imagePath, openWorkspace } from '../../src/main/workspace/workspace';
 import { makeFifo, releaseFifo } from '../fixtures/fifo';
 import { REPO_ROOT } from '../support/assets';
@@ -134,23 +132,28 @@ describe('an eval job whose studio process stops', () => {
     const run = await createEvalRun(pw.db, {
       name: 'queued-cancel', versionId: pw.version.id, split: 'all', modelId: pw.model.id, mode: 'classifier', seed: 23, nSamples: 4, classMapping: 'imagenet-cats-vs-dogs',
     });
-    // One slot, held by a worker that never answers, so the eval job waits in the queue.
-    const startWorker = (data: JobWorkerData): Worker => (data.kind === 'import' ? new Worker('setInterval(() => {}, 1000);', { eval: true }) : startJobWorker(data));
-    const jobs = new JobManager({ workspaceRoot: pw.root, bus: new StudioEventBus(), db: pw.db, maxConcurrent: 1, cancelGraceMs: 200, startWorker });
+    // The inference thread takes one run at a time here, and a run blocked on a FIFO holds it, so the eval job waits in the queue.
+    const blocked = await blockedRun('queue-holder');
+    const jobs = new JobManager({ workspaceRoot: pw.root, bus: new StudioEventBus(), db: pw.db, cancelGraceMs: 200, inferenceHost: new InferenceHost({ maxRuns: 1 }) });
     try {
-      const holder = jobs.start('import', { source: '/nowhere', format: 'auto', datasetName: 'x' });
+      const holder = jobs.start('eval', { runId: blocked.run.id });
+      await untilDone(blocked.run.id, K, () => true);
       const evalJob = jobs.start('eval', { runId: run.id });
       expect(jobs.get(evalJob).status).toBe('queued');
       expect(jobs.cancel(evalJob)).toBe(true);
       expect((await jobs.wait(evalJob)).status).toBe('cancelled');
       expect(pw.db.prepare('SELECT status, claim_pid AS pid FROM eval_runs WHERE id = ?').get(run.id)).toEqual({ status: 'cancelled', pid: null });
+      // The holder ignores cancel (blocked in the FIFO): after the grace period its thread is stopped and a fresh one takes the next run.
       jobs.cancel(holder);
-      await jobs.wait(holder);
+      expect((await jobs.wait(holder)).status).toBe('cancelled');
+      // A read still stuck in the FIFO stalls image decoding process-wide (libvips), so let it go before the next run.
+      blocked.restore();
       const resumed = await jobs.wait(jobs.start('eval', { runId: run.id }));
       expect(resumed.status, resumed.error ?? '').toBe('done');
       expect(getEvalRun(pw.db, run.id)).toMatchObject({ status: 'done', doneCount: 4 });
     } finally {
       await jobs.close();
+      blocked.restore();
     }
   });
 });

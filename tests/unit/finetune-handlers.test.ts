@@ -63,6 +63,15 @@ describe('finetunes:* channels', () => {
     expect((await call('finetunes:list', {})) as FinetuneJob[]).toEqual([]);
   });
 
+  it('refuses the Modal backend (not available yet) and an SSH host that does not exist, before any job starts', async () => {
+    const modal = (await call('finetunes:validate', { spec: spec({ backend: { kind: 'modal', gpu: 'A10G' } }) })) as FinetuneValidation;
+    expect(modal.errors).toEqual(['the Modal backend is not available yet; train locally or on an SSH host']);
+    await expect(call('finetunes:create', spec({ backend: { kind: 'modal' } }))).rejects.toThrow('the Modal backend is not available yet');
+    const ssh = (await call('finetunes:validate', { spec: spec({ backend: { kind: 'ssh', hostId: 77 } }) })) as FinetuneValidation;
+    expect(ssh.errors).toEqual([expect.stringMatching(/SSH host 77/)]);
+    expect(pets.db.prepare(`SELECT COUNT(*) FROM jobs WHERE kind = 'finetune'`).pluck(true).get()).toBe(0);
+  });
+
   it('importYaml / exportYaml round-trip the seeds\' text', async () => {
     const imported = (await call('finetunes:importYaml', { yaml: SEEDS_YAML })) as { hyperparams: Record<string, unknown>; warnings: unknown[] };
     expect(imported.hyperparams.lora_r).toBe(8);

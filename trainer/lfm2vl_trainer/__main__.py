@@ -1,4 +1,4 @@
-"""CLI: train (LoRA + merge + ONNX export), mini (MobileNetV2 + projector + LoRA LM mini-VLM), export (a PyTorch folder → studio ONNX layout), score (PyTorch reference numbers), parity (session-level export check)."""
+"""CLI: train (LoRA + merge + ONNX export), mini (MobileNetV2 + projector + LoRA LM mini-VLM), export (a PyTorch folder → studio ONNX layout), score (PyTorch reference numbers), seeds-bench (the seeds' transformers stack as a speed reference), parity (session-level export check)."""
 import argparse
 import json
 import sys
@@ -8,13 +8,13 @@ from pathlib import Path
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m lfm2vl_trainer", description=__doc__)
     sub = ap.add_subparsers(dest="cmd", required=True)
-    t = sub.add_parser("train", help="LoRA fine-tune a base LFM2-VL PyTorch folder on prepared bundle inputs")
+    t = sub.add_parser("train", help="LoRA fine-tune a base LFM2-VL or SmolVLM PyTorch folder (by config.json model_type) on prepared bundle inputs")
     t.add_argument("--base", required=True, type=Path)
     t.add_argument("--inputs", required=True, type=Path, help="folder from trainer/studio/prepare-inputs.ts")
     t.add_argument("--config", type=Path, help="YAML with the seeds' keys (defaults otherwise)")
     t.add_argument("--out", required=True, type=Path)
     t.add_argument("--resume", type=Path, help="continue from a checkpoint folder (<out>/checkpoints/step-<N>)")
-    e = sub.add_parser("export", help="export a PyTorch LFM2-VL folder (e.g. the untrained base) to the studio's ONNX layout")
+    e = sub.add_parser("export", help="export a PyTorch LFM2-VL or SmolVLM folder (e.g. the untrained base) to the studio's ONNX layout")
     e.add_argument("--model", required=True, type=Path)
     e.add_argument("--out", required=True, type=Path)
     e.add_argument("--external-data-over", type=int, help="bytes of weights above which a session keeps them in <name>.onnx_data (default 1.8 GB)")
@@ -36,6 +36,12 @@ def main(argv=None) -> int:
     k.add_argument("--inputs", required=True, type=Path)
     k.add_argument("--mobilenet", required=True, type=Path)
     k.add_argument("--limit", type=int, default=40)
+    b = sub.add_parser("seeds-bench", help="the seeds' stack (transformers + PyTorch eager generate, free and label-constrained) on prepared inputs: images/s (JSON)")
+    b.add_argument("--model", required=True, type=Path)
+    b.add_argument("--inputs", required=True, type=Path)
+    b.add_argument("--out", required=True, type=Path)
+    b.add_argument("--rounds", type=int, default=1)
+    b.add_argument("--max-new-tokens", type=int, default=8)
     c = sub.add_parser("parity", help="export to a temp folder and print max |PyTorch − ONNX| per session on synthetic inputs (JSON)")
     c.add_argument("--model", required=True, type=Path)
     a = ap.parse_args(argv)
@@ -46,11 +52,10 @@ def main(argv=None) -> int:
         result = train(a.base, a.inputs, a.out, cfg, notes, a.resume)
         print(json.dumps({"steps": result["steps"], "train_seconds": result["train_seconds"], "out": str(a.out)}))
     elif a.cmd == "export":
-        import torch
-        from transformers import Lfm2VlForConditionalGeneration
+        from .arch import load_model
         from .export_onnx import EXTERNAL_DATA_OVER
         from .train import export_model
-        model = Lfm2VlForConditionalGeneration.from_pretrained(a.model, dtype=torch.float32).eval()
+        model = load_model(a.model)[0].eval()
         over = EXTERNAL_DATA_OVER if a.external_data_over is None else a.external_data_over
         print(json.dumps(export_model(model, a.model, a.out, over)))
     elif a.cmd == "mini":
@@ -62,6 +67,9 @@ def main(argv=None) -> int:
     elif a.cmd == "mini-check":
         from .mini_check import check as mini_check
         print(json.dumps(mini_check(a.base, a.inputs, a.mobilenet, a.limit)))
+    elif a.cmd == "seeds-bench":
+        from .seeds_bench import write as write_bench
+        write_bench(a.model, a.inputs, a.out, a.rounds, a.max_new_tokens)
     elif a.cmd == "parity":
         from .parity import check
         print(json.dumps(check(a.model)))

@@ -18,14 +18,9 @@ def _t(inputs_dir, rel, dtype):
 
 
 def prompt_tensors(inputs_dir: Path, sample: dict) -> dict:
-    """input_ids [1,P], pixel_values [T,N,768], pixel_attention_mask [T,N], spatial_shapes [T,2] of one sample's prompt."""
-    f = sample["files"]
-    return {
-        "input_ids": _t(inputs_dir, f["input_ids"], torch.long),
-        "pixel_values": _t(inputs_dir, f["pixel_values"], torch.float32),
-        "pixel_attention_mask": _t(inputs_dir, f["pixel_attention_mask"], torch.long),
-        "spatial_shapes": _t(inputs_dir, f["spatial_shapes"], torch.long),
-    }
+    """input_ids [1,P] and the image tensors of one sample's prompt, as the studio's processor made them: LFM2-VL's pixel_values
+    [T,N,768], pixel_attention_mask [T,N], spatial_shapes [T,2]; SmolVLM's pixel_values [1,F,3,S,S], pixel_attention_mask [1,F,S,S] (0/1)."""
+    return {name: _t(inputs_dir, rel, torch.float32 if name == "pixel_values" else torch.long) for name, rel in sample["files"].items()}
 
 
 def training_example(inputs_dir: Path, sample: dict, max_seq_length: int) -> dict:

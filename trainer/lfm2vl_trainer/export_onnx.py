@@ -220,11 +220,16 @@ EXTERNAL_DATA_OVER = 1_800_000_000
 
 def export_sessions(model, out_dir: Path, external_data_over: int = EXTERNAL_DATA_OVER) -> dict:
     """Writes onnx/{vision_encoder,embed_tokens,decoder_model_merged}.onnx; returns {file name: uses external data}."""
+    return write_sessions(model, out_dir, (("vision_encoder", build_vision), ("embed_tokens", build_embed), ("decoder_model_merged", build_decoder)), external_data_over)
+
+
+def write_sessions(model, out_dir: Path, builders, external_data_over: int = EXTERNAL_DATA_OVER) -> dict:
+    """Builds each (name, build(model, config)) graph and saves it as onnx/<name>.onnx (external data above the threshold)."""
     cfg = model.config
     onnx_dir = out_dir / "onnx"
     onnx_dir.mkdir(parents=True, exist_ok=True)
     written = {}
-    for name, build in (("vision_encoder", build_vision), ("embed_tokens", build_embed), ("decoder_model_merged", build_decoder)):
+    for name, build in builders:
         g = build(model, cfg)
         path = onnx_dir / f"{name}.onnx"
         external = g.weight_bytes() > external_data_over

@@ -3,14 +3,14 @@ import json
 from pathlib import Path
 
 import torch
-from transformers import Lfm2VlForConditionalGeneration
 
+from .arch import load_model
 from .data import load_manifest, prompt_tensors
 
 
 @torch.no_grad()
 def score(model_dir: Path, inputs_dir: Path, max_new_tokens: int) -> dict:
-    model = Lfm2VlForConditionalGeneration.from_pretrained(model_dir, dtype=torch.float32).eval()
+    model = load_model(model_dir)[0].eval()
     manifest = load_manifest(inputs_dir)
     eot = manifest["end_of_turn_id"]
     out = []

@@ -10,17 +10,18 @@ from pathlib import Path
 import numpy as np
 import torch
 from peft import LoraConfig, get_peft_model
-from transformers import Lfm2VlForConditionalGeneration, get_linear_schedule_with_warmup
+from transformers import get_linear_schedule_with_warmup
 
 from .checkpoint import DataOrder, prepare_out, read_checkpoint, restore_checkpoint, save_checkpoint, save_steps_of
+from .arch import export_sessions_for, load_model
 from .config import TrainConfig
 from .data import load_manifest, split_samples, training_example
-from .export_onnx import EXTERNAL_DATA_OVER, export_sessions
+from .export_onnx import EXTERNAL_DATA_OVER
 from .targets import resolve_targets
 
 # Non-weight files of a model folder the export carries over (tokenizer, processor, chat template, generation settings).
 MODEL_TEXT_FILES = ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
-                    "preprocessor_config.json", "processor_config.json", "chat_template.jinja"]
+                    "preprocessor_config.json", "processor_config.json", "chat_template.jinja", "chat_template.json"]
 
 
 class Logger:
@@ -82,7 +83,7 @@ def copy_model_files(src: Path, dst: Path) -> None:
 def export_model(model, base_dir: Path, out_dir: Path, external_data_over: int = EXTERNAL_DATA_OVER) -> dict:
     """Studio-layout folder: the base's tokenizer/processor/config files + ONNX sessions built from `model`'s weights."""
     copy_model_files(base_dir, out_dir)
-    written = export_sessions(model, out_dir, external_data_over)
+    written = export_sessions_for(model, out_dir, external_data_over)
     config = json.loads((out_dir / "config.json").read_text())
     js = {k: v for k, v in config.get("transformers.js_config", {}).items() if k != "use_external_data_format"}
     external = {name: 1 for name, ext in written.items() if ext}
@@ -107,10 +108,11 @@ def train(base_dir: Path, inputs_dir: Path, out: Path, cfg: TrainConfig, notes: 
     for n in notes:
         log.info(n)
     _seed_all(cfg.seed)
-    model = Lfm2VlForConditionalGeneration.from_pretrained(base_dir, dtype=torch.float32)
-    targets, report = resolve_targets(model, cfg.lora_target_modules, cfg.lora_vision)
+    model, arch = load_model(base_dir)
+    log.info(f"base {base_dir}: {arch.name} ({model.config.model_type})")
+    targets, report = resolve_targets(model, cfg.lora_target_modules, cfg.lora_vision, arch)
     for name, hits in report.items():
-        log.info(f"lora target {name!r} → {', '.join(hits) if hits else 'nothing (no such module in LFM2-VL)'}")
+        log.info(f"lora target {name!r} → {', '.join(hits) if hits else f'nothing (no such module in {arch.name})'}")
     log.info(f"LoRA wraps {len(targets)} modules: {', '.join(targets)}")
     manifest = load_manifest(inputs_dir)
     train_set = [training_example(inputs_dir, s, cfg.max_seq_length) for s in split_samples(manifest, "train")]

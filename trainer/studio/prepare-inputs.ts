@@ -1,8 +1,8 @@
-/** Turns a jsonl-chat bundle into trainer inputs with the studio's OWN LFM2-VL processor, so training sees the exact pixels and tokens the eval engine feeds. */
+/** Turns a jsonl-chat bundle into trainer inputs with the studio's OWN processor (LFM2-VL or SmolVLM, by config.json model_type), so training sees the exact pixels and tokens the eval engine feeds. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AutoProcessor, type PreTrainedTokenizer, type Processor, type Tensor } from '@huggingface/transformers';
-import { lfm2Vl } from '../../src/main/inference/vlm/architectures/lfm2-vl';
+import { findVlmArchitecture, supportedVlmTypes, type VlmArchitecture } from '../../src/main/inference/vlm/architectures';
 import { processVlmInputs } from '../../src/main/inference/vlm/build-prompt';
 import { installFastPreprocess } from '../../src/main/inference/vlm/fast-preprocess';
 import type { PromptSpec } from '../../src/main/inference/vlm/types';
@@ -71,33 +71,41 @@ async function loadProcessor(modelDir: string): Promise<{ processor: Processor; 
   return { processor, tokenizer };
 }
 
-function save(dir: string, name: string, t: Tensor, dtype: 'float32' | 'int64'): string {
-  writeNpy(join(dir, name), t.data as ArrayLike<number | bigint>, t.dims, dtype);
+/** float tensors as float32, integer and bool ones (SmolVLM's pixel_attention_mask) as int64 0/1. */
+function save(dir: string, name: string, t: Tensor): string {
+  const data = t.type === 'bool' ? Array.from(t.data as Uint8Array, Number) : (t.data as ArrayLike<number | bigint>);
+  writeNpy(join(dir, name), data, t.dims, t.type === 'float32' ? 'float32' : 'int64');
   return name;
 }
 
-/** Writes `<outDir>/manifest.json` + per-sample .npy tensors (prompt input_ids, pixel_values, masks, spatial shapes). */
+/** The studio's architecture module for the base's config.json model_type (prompt shape, end-of-turn token, answer prefix). */
+export function trainerArchitecture(modelDir: string): VlmArchitecture {
+  const config = JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as { model_type?: string };
+  const arch = findVlmArchitecture(config.model_type ?? '');
+  if (!arch) throw new Error(`${modelDir}: model_type ${config.model_type ?? '(none)'} is not supported (supported: ${supportedVlmTypes().join(', ')})`);
+  return arch;
+}
+
+/** Writes `<outDir>/manifest.json` + per-sample .npy tensors (prompt input_ids and every image tensor the processor makes: pixel_values, masks, spatial shapes). */
 export async function prepareTrainerInputs(modelDir: string, bundleDir: string, outDir: string): Promise<TrainerManifest> {
   modelDir = resolve(modelDir);
   const samples = readBundle(bundleDir);
+  const arch = trainerArchitecture(modelDir);
   const { processor, tokenizer } = await loadProcessor(modelDir);
-  const eot = (tokenizer.convert_tokens_to_ids(['<|im_end|>']) as unknown as number[])[0];
-  if (typeof eot !== 'number' || eot < 0) throw new Error(`${modelDir}: tokenizer has no <|im_end|> token`);
+  const eot = (tokenizer.convert_tokens_to_ids([arch.endOfTurnToken]) as unknown as number[])[0];
+  if (typeof eot !== 'number' || eot < 0) throw new Error(`${modelDir}: tokenizer has no ${arch.endOfTurnToken} token`);
   const gen = existsSync(join(modelDir, 'generation_config.json')) ? (JSON.parse(readFileSync(join(modelDir, 'generation_config.json'), 'utf8')) as { eos_token_id?: number | number[] }) : {};
   const eosIds = [...new Set([eot, ...[gen.eos_token_id ?? []].flat()])];
-  const encode = (label: string) => tokenizer.encode(label, { add_special_tokens: false });
+  // as labelTokenSequences writes them after the prompt (SmolVLM answers " cat")
+  const encode = (label: string) => tokenizer.encode(arch.answerPrefix + label, { add_special_tokens: false });
   const labels = samples[0].prompt.labels as string[];
   mkdirSync(outDir, { recursive: true });
   const manifest: TrainerManifest = { model_dir: modelDir, end_of_turn_id: eot, eos_ids: eosIds, labels, label_token_ids: labels.map(encode), samples: [] };
   for (const [i, s] of samples.entries()) {
-    const { inputs } = await processVlmInputs(processor, lfm2Vl, join(bundleDir, s.image), s.prompt);
+    const { inputs } = await processVlmInputs(processor, arch, join(bundleDir, s.image), s.prompt);
     const stem = `${s.split}-${String(i).padStart(5, '0')}`;
-    const files = {
-      input_ids: save(outDir, `${stem}.input_ids.npy`, inputs.input_ids, 'int64'),
-      pixel_values: save(outDir, `${stem}.pixel_values.npy`, inputs.pixel_values, 'float32'),
-      pixel_attention_mask: save(outDir, `${stem}.pixel_attention_mask.npy`, inputs.pixel_attention_mask, 'int64'),
-      spatial_shapes: save(outDir, `${stem}.spatial_shapes.npy`, inputs.spatial_shapes, 'int64'),
-    };
+    const files: Record<string, string> = {};
+    for (const [name, t] of Object.entries(inputs)) if (name !== 'attention_mask') files[name] = save(outDir, `${stem}.${name}.npy`, t);
     manifest.samples.push({ ...s, target_ids: [...encode(s.label), eot], files });
   }
   writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);

@@ -13,7 +13,7 @@ const DEFAULT_MOBILENET = resolve(TRAINER_DIR, '..', '..', 'shared', 'assets', '
 /** The mini-VLM's tested default budget (148 steps on the 296-photo pets train split), used when --config is absent. */
 const MINI_CONFIG = join(TRAINER_DIR, 'mini-vlm.yaml');
 const USAGE = `usage: npm run train -- --bundle <jsonl-chat export> --out <run folder> [--config finetune.yaml] [--resume <run>/checkpoints/step-N]
-  --arch lfm2-vl   (default) LoRA on an LFM2-VL PyTorch folder: --base <folder> required
+  --arch lfm2-vl   (default) LoRA on an LFM2-VL or SmolVLM PyTorch folder (by its config.json model_type): --base <folder> required
   --arch mini-vlm  frozen MobileNetV2 + projector + small LFM2 LM with LoRA: [--base <folder>] (default: a seeded one
                    built in <out>/base; --config defaults to trainer/mini-vlm.yaml) [--mobilenet mobilenetv2-12-int8.onnx] [--untrained] (export without training)`;
 

@@ -35,6 +35,7 @@ export function createEvalHandlers(workspace: Workspace, jobs: JobManager): Pick
       return { removed: true };
     },
     'models:download': (req) => ({ jobId: jobs.start('model-download', req) }),
+    'models:createMiniVlm': (req) => ({ jobId: jobs.start('mini-vlm-create', req) }),
     'evals:list': ({ datasetId }) => listEvalRuns(db, datasetId).map((run) => withPartialMetrics(db, run)),
     'evals:get': ({ runId }) => withPartialMetrics(db, getEvalRun(db, runId)),
     'evals:create': async (params) => {

@@ -5,6 +5,7 @@ import type { Handlers } from './handler-types';
 import type { Workspace } from '../workspace/workspace';
 import { schemaVersion } from '../db/migrate';
 import { JobManager } from '../jobs/job-manager';
+import { FinetuneEvaluator } from '../finetunes/finetune-evaluation';
 import { createDataset, deleteDataset, listDatasets, renameDataset } from '../datasets/dataset-service';
 import { addClass, listClasses, renameClass, reorderClasses } from '../datasets/class-service';
 import { getSample, idsInView, pageSamples } from '../datasets/sample-query';
@@ -17,6 +18,10 @@ import { createEvalHandlers } from './eval-handlers';
 import { createRuntimeHandlers } from './runtime-handlers';
 import { createFinetuneHandlers } from './finetune-handlers';
 import { createHostHandlers } from './host-handlers';
+import { createSecretHandlers } from './secret-handlers';
+import { memorySecretStore } from '../secrets/memory-secret-store';
+import { SecretLookup } from '../secrets/secret-lookup';
+import type { SecretStore } from '../secrets/secret-store';
 import { verifyStore } from '../images/store-verify';
 import { checkExportDestination, checkImportSource } from './path-checks';
 
@@ -25,7 +30,16 @@ export interface StudioCore {
   handlers: Handlers;
   bus: StudioEventBus;
   jobs: JobManager;
+  /** Evaluates finished fine-tunes against their base (started with the JobManager). */
+  finetuneEvals: FinetuneEvaluator;
+  /** Secrets for jobs (per-job memory, then the store, then STUDIO_SECRET_*). */
+  secrets: SecretLookup;
   close(): Promise<void>;
+}
+
+export interface StudioCoreOptions {
+  /** Where secrets are kept; opened by the host (Electron safeStorage, the OS keyring). Default: memory only, saying why. */
+  secrets?: SecretStore;
 }
 
 const APP_VERSION = readAppVersion();
@@ -39,11 +53,14 @@ function readAppVersion(): string {
   }
 }
 
-export function createStudioCore(workspace: Workspace, host: 'electron' | 'browser' = 'browser'): StudioCore {
+export function createStudioCore(workspace: Workspace, host: 'electron' | 'browser' = 'browser', options: StudioCoreOptions = {}): StudioCore {
   const { db } = workspace;
   const bus = new StudioEventBus();
+  const secrets = new SecretLookup(options.secrets ?? memorySecretStore('this studio process was started without a keychain (embedded use)'));
   // Two at a time, so a long eval does not hold up an import or an export.
-  const jobs = new JobManager({ workspaceRoot: workspace.root, bus, db, maxConcurrent: 2 });
+  const jobs = new JobManager({ workspaceRoot: workspace.root, bus, db, maxConcurrent: 2, secret: (name) => secrets.get(name) });
+  const finetuneEvals = new FinetuneEvaluator({ db, jobs, bus });
+  finetuneEvals.start();
   const changed = (datasetId: number, reason: string) => bus.emit('dataset:changed', { datasetId, reason });
 
   const handlers: Handlers = {
@@ -117,6 +134,7 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     ...createRuntimeHandlers(jobs),
     ...createFinetuneHandlers(workspace, jobs),
     ...createHostHandlers(workspace),
+    ...createSecretHandlers(secrets),
   };
 
   return {
@@ -124,8 +142,13 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     handlers,
     bus,
     jobs,
+    finetuneEvals,
+    secrets,
     close: async () => {
+      // Stop the evaluator first, so the eval jobs the JobManager interrupts are resumed at the next start, not marked failed.
+      const evals = finetuneEvals.close();
       await jobs.close();
+      await evals;
       workspace.close();
     },
   };

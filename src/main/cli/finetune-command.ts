@@ -3,10 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { StudioEventBus } from '../api/event-bus';
 import { resolveFinetuneYaml } from '../finetunes/finetune-config-resolve';
+import { FinetuneEvaluator } from '../finetunes/finetune-evaluation';
+import { getEvaluation } from '../finetunes/finetune-state-store';
 import { validateFinetune } from '../finetunes/finetune-validate';
 import { parseFinetuneYaml } from '../finetunes/finetune-yaml';
 import { JobManager } from '../jobs/job-manager';
 import { getModel } from '../models/model-registry';
+import { openNodeSecretStore } from '../secrets/open-node-secret-store';
+import { SecretLookup } from '../secrets/secret-lookup';
 import type { Workspace } from '../workspace/workspace';
 import { UsageError, parseCommand, required } from './args';
 
@@ -38,12 +42,17 @@ export async function cmdFinetune(ws: Workspace, argv: string[], out: Out, err: 
   err(`LoRA wraps ${v.wrappedCount} modules: ${v.targets.map((t) => `${t.name} → ${t.modules.map((m) => `${m.where} ×${m.count}`).join(', ') || 'nothing'}`).join('; ')}`);
 
   const bus = new StudioEventBus();
-  const jobs = new JobManager({ workspaceRoot: ws.root, bus, db: ws.db });
+  // A remote backend needs its secrets (SSH key passphrase, Modal token): from the OS keychain, else STUDIO_SECRET_*.
+  const secrets = spec.backend.kind === 'local' ? null : new SecretLookup(await openNodeSecretStore());
+  if (secrets && !secrets.store.keychain) err(`secrets: ${secrets.store.reason}; using STUDIO_SECRET_* variables`);
+  const jobs = new JobManager({ workspaceRoot: ws.root, bus, db: ws.db, secret: secrets ? (name) => secrets.get(name) : undefined });
+  const evaluator = new FinetuneEvaluator({ db: ws.db, jobs, bus });
+  evaluator.start();
   const id = jobs.start('finetune', spec);
   out(`fine-tune job ${id}`);
   let last = '';
   bus.on('jobs:progress', (p) => {
-    if (p.jobId !== id || p.message === last) return;
+    if ((p.jobId !== id && p.kind !== 'eval') || p.message === last) return;
     last = p.message;
     out(`[${String(Math.floor(p.value * 100)).padStart(3)}%] ${p.message}`);
   });
@@ -58,12 +67,17 @@ export async function cmdFinetune(ws: Workspace, argv: string[], out: Out, err: 
       const r = info.result;
       out(`registered model #${r.modelId} "${r.modelName}" (${r.exportDir})`);
       out(`${r.steps} steps in ${r.trainSeconds.toFixed(1)} s; train_loss ${r.firstTrainLoss} → ${r.lastTrainLoss}; eval_loss ${r.lastEvalLoss ?? 'n/a'}; optimizer ${r.optimizer}`);
+      await evaluator.settled(id);
+      const ev = getEvaluation(ws.db, id);
+      if (ev) out(`evaluation ${ev.state}: baseline run #${ev.baselineRunId ?? '—'} vs fine-tuned run #${ev.finetunedRunId ?? '—'}${ev.error ? ` (${ev.error})` : ''}`);
       return 0;
     }
     err(`fine-tune ${info.status}${info.error ? `: ${info.error}` : ''}`);
     return 1;
   } finally {
     process.off('SIGINT', onSigint);
+    const closing = evaluator.close();
     await jobs.close();
+    await closing;
   }
 }

@@ -6,7 +6,10 @@ import { createDispatcher } from '../api/dispatch';
 import { createStudioCore, type StudioCore } from '../api/studio-core';
 import { seedSampleProject } from '../sample/seed-sample';
 import { buildCsp } from '../security/csp';
+import { openNodeSecretStore } from '../secrets/open-node-secret-store';
+import { memorySecretStore } from '../secrets/memory-secret-store';
 import { openWorkspace } from '../workspace/workspace';
+import { openSafeStorageStore } from './safe-storage-store';
 import { forwardEvents, registerIpc } from './ipc-register';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
 import { createMainWindow, hardenWebContents, isTrustedRendererUrl, secureSession, type WindowOptions } from './window';
@@ -34,9 +37,17 @@ function devConnectSources(): string[] {
   return [dev.origin, `ws://${dev.host}`];
 }
 
+/** safeStorage when the OS keychain backs it, else the OS keyring from Node, else memory + environment (saying why). */
+async function openSecrets() {
+  const safe = openSafeStorageStore(app.getPath('userData'));
+  if (safe.ok) return safe.store;
+  const node = await openNodeSecretStore();
+  return node.keychain ? node : memorySecretStore(`${safe.reason}; ${node.reason ?? 'no OS keychain'}`);
+}
+
 async function start(): Promise<void> {
   const workspace = openWorkspace(join(app.getPath('userData'), 'workspace'));
-  core = createStudioCore(workspace, 'electron');
+  core = createStudioCore(workspace, 'electron', { secrets: await openSecrets() });
   try {
     seedSampleProject(core);
   } catch (err) {

@@ -137,3 +137,15 @@ export async function verifyBundle(dir: string): Promise<BundleCheck> {
   for (const rel of present) if (rel !== BUNDLE_MANIFEST && !expected.has(rel)) problems.push(`${rel} is not in the manifest`);
   return { ok: problems.length === 0, problems };
 }
+
+/** Adds every file under the bundle's `folders` (e.g. base/, inputs/) to the manifest with its sha256 and rewrites it, so verifyBundle covers them too. */
+export async function sealBundleFolders(dir: string, manifest: BundleManifest, folders: readonly string[]): Promise<BundleManifest> {
+  const files = Object.fromEntries(Object.entries(manifest.files).filter(([rel]) => !folders.some((f) => rel.startsWith(`${f}/`))));
+  for (const folder of folders) {
+    if (!existsSync(join(dir, folder))) continue;
+    for (const rel of await listFiles(join(dir, folder))) files[`${folder}/${rel}`] = sha256(await readFile(join(dir, folder, rel)));
+  }
+  const sealed: BundleManifest = { ...manifest, files };
+  await put(join(dir, BUNDLE_MANIFEST), `${JSON.stringify(sealed, null, 1)}\n`);
+  return sealed;
+}

@@ -1,38 +1,40 @@
 /**
- * The finetune job's detached process (`finetune-child <workspace> <jobId> <spec JSON>`): builds and verifies the
- * bundle, prepares inputs with the studio's own processor, runs the Python trainer from the bundle, turns
- * metrics.jsonl into `@progress` lines, registers the export as a model with its lineage and writes the result file.
- * It outlives the studio; SIGTERM (cancel) stops the trainer and exits non-zero.
+ * The local backend's detached process (`finetune-child <workspace> <jobId> <spec JSON>`): prepares the bundle
+ * (finetune-prepare), runs the Python trainer from it, turns metrics.jsonl into `@progress` lines, verifies the
+ * export against result.json and registers it (finetune-register), stamping each phase. It outlives the studio;
+ * SIGTERM (cancel) stops the trainer and exits non-zero; a trainer that fails ends it with the logs' last lines.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { prepareTrainerInputs } from '../../../trainer/studio/prepare-inputs';
-import { finetuneSpecSchema, type FinetuneLineage, type FinetuneResult, type FinetuneSpec } from '../../shared/finetune-types';
-import { getVersion } from '../versions/snapshot';
-import { findModelByFinetuneJob, getModel, registerModel } from '../models/model-registry';
-import { openWorkspace, type Workspace } from '../workspace/workspace';
-import { BUNDLE_CONFIG, buildBundle, verifyBundle } from './finetune-bundle';
-import { finetuneJobDir } from './finetune-kind';
-import { metricsSummary, progressMessage, readMetrics, totalSteps } from './finetune-metrics';
+import { finetuneSpecSchema } from '../../shared/finetune-types';
+import { openWorkspace } from '../workspace/workspace';
+import { finetuneJobDir } from './finetune-paths';
+import { progressMessage, readMetrics } from './finetune-metrics';
+import { prepareFinetune } from './finetune-prepare';
+import { TRAINER_ENV, trainerPython } from './finetune-python';
+import { BUNDLE_TRAINER_CWD, trainerArgs } from './finetune-trainer-args';
+import { registerFinetune } from './finetune-register';
 import { resumeArgs } from './finetune-resume';
-import { assertFinetuneValid } from './finetune-validate';
-import { trainerDir } from './lora-targets';
+import { recordPhase } from './finetune-state-store';
 
 const say = (value: number, message: string) => process.stdout.write(`@progress ${value.toFixed(4)} ${message}\n`);
 
-/** The trainer's pinned venv (scripts/python-env.mjs beside trainer/, loaded from there so a bundled build finds its requirements). */
-async function trainerPython(): Promise<string> {
-  const mod = (await import(pathToFileURL(join(trainerDir(), '..', 'scripts', 'python-env.mjs')).href)) as typeof import('../../../scripts/python-env.mjs');
-  return mod.ensurePythonEnv({ quiet: true });
+/** Last lines of a text file (empty when absent). */
+function lastLines(file: string, n: number): string[] {
+  return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n) : [];
 }
 
-/** Runs the trainer, reporting each new metrics line; resolves with its exit code (SIGTERM to us stops it first). */
-async function runTrainer(args: string[], cwd: string, metricsFile: string, total: number): Promise<number> {
+/** Runs the trainer, reporting each new metrics line; resolves with its exit code and its stderr's last lines (SIGTERM to us stops it first). */
+async function runTrainer(args: string[], cwd: string, metricsFile: string, total: number): Promise<{ code: number; stderr: string[] }> {
   const python = await trainerPython();
   return new Promise((resolve, reject) => {
-    const py = spawn(python, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PYTHONUNBUFFERED: '1', HF_HUB_OFFLINE: '1', TOKENIZERS_PARALLELISM: 'false' } });
+    const py = spawn(python, args, { cwd, stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, ...TRAINER_ENV } });
+    let stderr: string[] = [];
+    py.stderr.on('data', (d: Buffer) => {
+      process.stderr.write(d);
+      stderr = [...stderr, ...d.toString('utf8').split('\n').filter((l) => l.trim())].slice(-20);
+    });
     let seen = 0;
     const poll = () => {
       const lines = readMetrics(metricsFile);
@@ -48,36 +50,9 @@ async function runTrainer(args: string[], cwd: string, metricsFile: string, tota
     py.on('close', (code, signal) => {
       clearInterval(timer);
       poll();
-      resolve(code ?? (signal ? 128 + 15 : 1));
+      resolve({ code: code ?? (signal === 'SIGKILL' ? 137 : 143), stderr });
     });
   });
-}
-
-/** The optimizer the trainer really used: its log says when adamw_8bit fell back. */
-function usedOptimizer(runDir: string, asked: string): string {
-  const log = readFileSync(join(runDir, 'train.log'), 'utf8');
-  return log.includes('falling back to adamw_torch') ? 'adamw_torch' : asked;
-}
-
-function lineage(ws: Workspace, spec: FinetuneSpec, labels: string[], jobId: string, optimizer: string): FinetuneLineage {
-  const base = getModel(ws.db, spec.baseModelId);
-  const version = getVersion(ws.db, spec.versionId);
-  const dataset = ws.db.prepare('SELECT name FROM datasets WHERE id = ?').pluck(true).get(version.datasetId) as string;
-  return {
-    baseModelId: base.id,
-    baseModelName: base.name,
-    datasetId: version.datasetId,
-    datasetName: dataset,
-    versionId: version.id,
-    versionName: version.name,
-    systemPrompt: spec.systemPrompt,
-    userPrompt: spec.userPrompt,
-    labels,
-    hyperparams: spec.hyperparams,
-    jobId,
-    backend: 'process',
-    optimizer,
-  };
 }
 
 async function main(): Promise<number> {
@@ -86,46 +61,30 @@ async function main(): Promise<number> {
   const spec = finetuneSpecSchema.parse(JSON.parse(specJson));
   const ws = openWorkspace(root);
   try {
-    const validation = assertFinetuneValid(ws.db, spec);
-    const base = getModel(ws.db, spec.baseModelId);
     const dir = finetuneJobDir(root, jobId);
-    const bundle = join(dir, 'bundle');
-    say(0, `building the bundle (${validation.trainSamples} train, ${validation.valSamples} val; LoRA wraps ${validation.wrappedCount} modules)`);
-    const manifest = await buildBundle(ws, spec, bundle, trainerDir());
-    const check = await verifyBundle(bundle);
-    if (!check.ok) throw new Error(`the bundle does not verify: ${check.problems.join('; ')}`);
-    say(0.02, 'preparing inputs with the studio processor');
-    const inputs = join(dir, 'inputs');
-    await prepareTrainerInputs(base.path, bundle, inputs);
-    const total = totalSteps(manifest.counts.train, spec.hyperparams);
+    recordPhase(ws.db, jobId, 'uploading', 'local bundle');
+    const prepared = await prepareFinetune(ws, spec, dir, say);
     if (spec.hyperparams.optim.includes('8bit')) say(0.04, `optim ${spec.hyperparams.optim} needs bitsandbytes and a CUDA GPU; the local trainer falls back to adamw_torch`);
-    say(0.05, `training: ${total} optimizer steps`);
+    say(0.05, `training: ${prepared.total} optimizer steps${prepared.mini ? ' (mini VLM)' : ''}`);
     const run = join(dir, 'run');
-    const args = ['-m', 'lfm2vl_trainer', 'train', '--base', base.path, '--inputs', inputs, '--config', join(bundle, BUNDLE_CONFIG), '--out', run, ...resumeArgs(ws.db, root, jobId, spec, run)];
-    const code = await runTrainer(args, join(bundle, 'trainer'), join(run, 'metrics.jsonl'), total);
+    recordPhase(ws.db, jobId, 'running', `pid ${process.pid}`);
+    const { code, stderr } = await runTrainer([...trainerArgs(prepared.mini, run), ...resumeArgs(ws.db, root, jobId, spec, run)], join(prepared.bundle, BUNDLE_TRAINER_CWD), join(run, 'metrics.jsonl'), prepared.total);
     if (code !== 0) {
-      process.stderr.write(`the trainer exited with code ${code}\n`);
+      const why = code === 137 ? 'the trainer was killed (SIGKILL)' : `the trainer exited with code ${code}`;
+      const log = lastLines(join(run, 'train.log'), 8);
+      process.stderr.write(`${why}\n${log.length ? `train.log: ${log.join('\n')}\n` : ''}${stderr.length ? `stderr: ${stderr.slice(-12).join('\n')}\n` : ''}`);
       return code;
     }
-    const trained = JSON.parse(readFileSync(join(run, 'result.json'), 'utf8')) as { steps: number; train_seconds: number };
-    const optimizer = usedOptimizer(run, spec.hyperparams.optim);
-    const name = spec.outputName ?? `${base.name}-ft-${jobId.slice(0, 8)}`;
-    const model = findModelByFinetuneJob(ws.db, jobId) ?? (await registerModel(ws.db, join(run, 'export'), { name, lineage: lineage(ws, spec, manifest.labels, jobId, optimizer) }));
-    const result: FinetuneResult = {
-      modelId: model.id,
-      modelName: model.name,
-      exportDir: model.path,
-      steps: trained.steps,
-      trainSeconds: trained.train_seconds,
-      ...metricsSummary(readMetrics(join(run, 'metrics.jsonl'))),
-      optimizer,
-    };
+    recordPhase(ws.db, jobId, 'downloading', 'verifying the export against result.json');
+    say(0.95, 'verifying the export');
+    recordPhase(ws.db, jobId, 'registering');
+    const result = await registerFinetune(ws.db, spec, jobId, { out: run, metrics: join(run, 'metrics.jsonl'), trainLog: join(run, 'train.log') }, prepared.manifest.labels, 'process');
     const out = process.env.STUDIO_JOB_RESULT;
     if (out) {
       writeFileSync(`${out}.tmp`, JSON.stringify(result));
       renameSync(`${out}.tmp`, out);
     }
-    say(1, `registered model #${model.id} "${model.name}"`);
+    say(1, `registered model #${result.modelId} "${result.modelName}"`);
     return 0;
   } finally {
     ws.close();

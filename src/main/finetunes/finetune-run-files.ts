@@ -2,13 +2,13 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FinetuneMetricLine } from '../../shared/finetune-types';
-import { finetuneJobDir } from './finetune-kind';
+import { finetuneRunDir } from './finetune-paths';
 import { readMetrics } from './finetune-metrics';
 
 /** The most bytes one finetunes:log call returns. */
 export const LOG_CHUNK_BYTES = 64 * 1024;
 
-export const finetuneRunDir = (workspaceRoot: string, jobId: string): string => join(finetuneJobDir(workspaceRoot, jobId), 'run');
+export { finetuneRunDir };
 
 /** Bytes [offset, offset + 64 KB) of train.log, cut back to a whole UTF-8 character; nextOffset is where the next call starts. */
 export function readLogChunk(workspaceRoot: string, jobId: string, offset: number): { text: string; nextOffset: number; size: number } {

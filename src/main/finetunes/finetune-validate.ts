@@ -7,7 +7,29 @@ import type { Db } from '../db/open-database';
 import { StudioError } from '../errors';
 import { readVersionForExport } from '../exports/version-rows';
 import { getModel } from '../models/model-registry';
+import { baselineRunProblem, noTestSplitReason } from './finetune-baseline';
+import { getHost } from '../ssh/host-store';
 import { loraTargetsFor } from './lora-targets';
+import { findMobilenet, isMiniVlm } from './mini-vlm';
+
+export const MODAL_NOT_AVAILABLE = 'the Modal backend is not available yet; train locally or on an SSH host';
+
+/** Why the spec's backend cannot run it (null: it can). Modal is named in the contract but has no executor yet. */
+function backendProblem(db: Db, spec: FinetuneSpec): string | null {
+  switch (spec.backend.kind) {
+    case 'local':
+      return null;
+    case 'ssh':
+      try {
+        getHost(db, spec.backend.hostId);
+        return null;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    case 'modal':
+      return MODAL_NOT_AVAILABLE;
+  }
+}
 
 /** The trainer loads PyTorch weights: a registered LFM2-VL folder must carry them beside its ONNX sessions. */
 export function baseModelProblem(model: RegisteredModel): string | null {
@@ -30,9 +52,20 @@ export function validateFinetune(db: Db, spec: FinetuneSpec, warnings: FinetuneK
   }
   const problem = base ? baseModelProblem(base) : null;
   if (problem) errors.push(problem);
+  const backend = backendProblem(db, spec);
+  if (backend) errors.push(backend);
+  // A mini VLM trains its projector and the LM's LoRA; its vision encoder (MobileNetV2) stays frozen.
+  const mini = base !== null && isMiniVlm(base.path);
+  if (mini) {
+    try {
+      findMobilenet();
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+  }
   if (base && base.architecture === 'lfm2_vl') {
     try {
-      const r = loraTargetsFor(base.path, spec.hyperparams.lora_target_modules, spec.hyperparams.lora_vision);
+      const r = loraTargetsFor(base.path, spec.hyperparams.lora_target_modules, spec.hyperparams.lora_vision && !mini);
       targets = r.matches;
       wrappedCount = r.wrapped;
     } catch (e) {
@@ -55,6 +88,10 @@ export function validateFinetune(db: Db, spec: FinetuneSpec, warnings: FinetuneK
   } catch (e) {
     errors.push((e as Error).message);
   }
+  const baselineProblem = baselineRunProblem(db, spec);
+  if (baselineProblem) errors.push(baselineProblem);
+  const noTest = noTestSplitReason(db, spec);
+  if (noTest) warnings = [...warnings, { key: 'evaluate', fate: 'studio-only', message: `the automatic evaluation will be skipped: ${noTest}` }];
   return { ok: errors.length === 0, errors, warnings, targets, wrappedCount, trainSamples, valSamples, labels };
 }
 

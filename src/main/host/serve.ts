@@ -1,6 +1,7 @@
 /** `npm run host` (and the `npm start` fallback): opens a workspace and serves the studio to a local browser until SIGINT/SIGTERM. */
 import { createStudioCore } from '../api/studio-core';
 import { seedSampleProject } from '../sample/seed-sample';
+import { openNodeSecretStore } from '../secrets/open-node-secret-store';
 import { openWorkspace } from '../workspace/workspace';
 import { startBrowserHost } from './browser-host';
 import { parseServeArgs } from './serve-args';
@@ -8,7 +9,9 @@ import { parseServeArgs } from './serve-args';
 async function main(): Promise<void> {
   const opts = parseServeArgs(process.argv.slice(2));
   const workspace = openWorkspace(opts.workspace);
-  const core = createStudioCore(workspace, 'browser');
+  const secrets = await openNodeSecretStore();
+  if (!secrets.keychain) console.log(`Secrets: ${secrets.reason}; they come from STUDIO_SECRET_* variables or are kept in memory until exit`);
+  const core = createStudioCore(workspace, 'browser', { secrets });
   if (opts.seedSample) {
     try {
       const jobId = seedSampleProject(core);

@@ -10,11 +10,14 @@ import { isLiveJobStatus } from '../../shared/jobs';
 import type { StudioEventBus } from '../api/event-bus';
 import type { Db } from '../db/open-database';
 import { notFound, StudioError } from '../errors';
+import type { SecretName } from '../../shared/secret-names';
+import type { PerJobSecrets } from '../secrets/secret-lookup';
 import { builtinJobKinds, type BuiltinJobKinds } from './builtin-job-kinds';
 import { eraseKind, type AnyJobKindDef, type JobEvents, type JobKindDef, type JobRun } from './job-kind';
 import { INTERRUPTED_ERROR, JobStore } from './job-store';
 import { isProcessAlive } from '../system/process-identity';
 import type { StartWorker } from './thread-executor';
+import { InferenceHost } from './inference-host';
 
 export interface JobManagerOptions {
   workspaceRoot: string;
@@ -28,12 +31,23 @@ export interface JobManagerOptions {
   startWorker?: StartWorker;
   /** Kinds beyond the built-in ones (tests; later work such as fine-tunes). */
   extraKinds?: readonly AnyJobKindDef[];
+  /**
+   * Where eval jobs run: the shared inference host thread (default: a new InferenceHost, 4 runs at once, stopped by
+   * close()), or null for the old path of one worker thread per eval job (benchmark comparison).
+   */
+  inferenceHost?: InferenceHost | null;
+  /** Reads a secret at the moment a job needs it (Hub token, SSH passphrase); values never enter params or the jobs table. */
+  secret?: (name: SecretName) => string | undefined;
+  /** An SSH key's passphrase for a host, from the caller's memory (never stored); asked when an SSH job connects. */
+  sshPassphrase?: (hostId: number) => string | undefined;
 }
 
 interface ActiveJob {
   id: string;
   def: AnyJobKindDef;
   params: unknown;
+  /** Secrets given with this job (memory only; a re-attached job has none and reads the store). */
+  secrets: PerJobSecrets | null;
   run: JobRun | null;
   cancelRequested: boolean;
   settled: boolean;
@@ -53,12 +67,14 @@ export class JobManager {
   private readonly waiters = new Map<string, ((info: JobInfo) => void)[]>();
   private readonly maxConcurrent: number;
   private readonly graceMs: number;
+  private readonly inferenceHost: InferenceHost | null;
 
   constructor(private readonly opts: JobManagerOptions) {
     this.store = new JobStore(opts.db);
     this.maxConcurrent = Math.max(1, opts.maxConcurrent ?? 1);
     this.graceMs = opts.cancelGraceMs ?? 10_000;
-    this.builtins = builtinJobKinds(opts.startWorker);
+    this.inferenceHost = opts.inferenceHost === undefined ? new InferenceHost() : opts.inferenceHost;
+    this.builtins = builtinJobKinds(opts.startWorker, { db: opts.db, sshPassphrase: opts.sshPassphrase, inferenceHost: this.inferenceHost });
     for (const def of [...Object.values(this.builtins).map((d) => eraseKind(d as JobKindDef<unknown, unknown>)), ...(opts.extraKinds ?? [])]) {
       if (this.kinds.has(def.kind)) throw new Error(`job kind "${def.kind}" is registered twice`);
       this.kinds.set(def.kind, def);
@@ -67,19 +83,20 @@ export class JobManager {
   }
 
   /** Queues a job and returns its id at once; follow it with 'jobs:progress' / 'jobs:changed' or wait(). */
-  start<K extends JobKind>(kind: K, params: JobParamsMap[K]): string {
-    return this.startKind(this.builtins[kind] as unknown as JobKindDef<JobParamsMap[K], unknown>, params);
+  start<K extends JobKind>(kind: K, params: JobParamsMap[K], secrets?: PerJobSecrets): string {
+    return this.startKind(this.builtins[kind] as unknown as JobKindDef<JobParamsMap[K], unknown>, params, secrets);
   }
 
-  /** Queues a job of any registered kind (built-in or extra). */
-  startKind<P, R>(def: JobKindDef<P, R>, params: P): string {
+  /** Queues a job of any registered kind (built-in or extra). secrets: values for this job only, held in memory, never stored. */
+  startKind<P, R>(def: JobKindDef<P, R>, params: P, secrets?: PerJobSecrets): string {
     const kind = this.kinds.get(def.kind);
     if (kind !== eraseKind(def)) throw new Error(`job kind "${def.kind}" is not registered with this JobManager`);
     const parsed = def.params.safeParse(params);
     if (!parsed.success) throw new StudioError('invalid-args', `${def.kind} job: ${parsed.error.message}`);
     const id = randomUUID();
-    this.opts.bus.emit('jobs:changed', this.store.insert(id, kind.kind, parsed.data, kind.executor.backend, def.owner?.(parsed.data) ?? null));
-    this.queue.push(this.active(id, kind, parsed.data));
+    this.opts.bus.emit('jobs:changed', this.store.insert(id, kind.kind, parsed.data, kind.executor.backendOf?.(parsed.data) ?? kind.executor.backend, def.owner?.(parsed.data) ?? null));
+    def.onCreated?.(this.opts.db, parsed.data, id);
+    this.queue.push(this.active(id, kind, parsed.data, secrets));
     this.pump();
     return id;
   }
@@ -137,6 +154,7 @@ export class JobManager {
         this.running.delete(job.id);
       }),
     );
+    await this.inferenceHost?.close();
   }
 
   /**
@@ -160,14 +178,16 @@ export class JobManager {
     }
   }
 
-  private active(id: string, def: AnyJobKindDef, params: unknown): ActiveJob {
-    return { id, def, params, run: null, cancelRequested: false, settled: false, closing: false, lastPersist: 0, killTimer: null };
+  private active(id: string, def: AnyJobKindDef, params: unknown, secrets: PerJobSecrets | null = null): ActiveJob {
+    return { id, def, params, secrets, run: null, cancelRequested: false, settled: false, closing: false, lastPersist: 0, killTimer: null };
   }
 
   private pump(): void {
-    const threads = (): number => [...this.running.values()].filter((j) => j.def.executor.backend === 'thread').length;
+    const inPool = (pool: string | undefined): number =>
+      [...this.running.values()].filter((j) => j.def.executor.backend === 'thread' && j.def.executor.slots?.pool === pool).length;
     for (const job of [...this.queue]) {
-      if (job.def.executor.backend === 'thread' && threads() >= this.maxConcurrent) continue;
+      const { backend, slots } = job.def.executor;
+      if (backend === 'thread' && inPool(slots?.pool) >= (slots?.size ?? this.maxConcurrent)) continue;
       this.queue.splice(this.queue.indexOf(job), 1);
       this.launch(job);
     }
@@ -213,8 +233,15 @@ export class JobManager {
         this.settle(job, job.cancelRequested ? 'cancelled' : 'failed', { error: job.cancelRequested ? undefined : detail });
         this.release(job);
       },
+      interrupted: (detail) => {
+        if (job.closing) return;
+        if (job.killTimer) clearTimeout(job.killTimer);
+        this.settle(job, job.cancelRequested ? 'cancelled' : 'interrupted', { error: job.cancelRequested ? undefined : `interrupted (${detail}); run it again — finished work is reused` });
+        this.release(job);
+      },
     };
-    return { jobId: job.id, kind: job.def.kind, params: job.params, workspaceRoot: this.opts.workspaceRoot, events, logOffset };
+    const secret = (name: SecretName) => job.secrets?.get(name) || this.opts.secret?.(name);
+    return { jobId: job.id, kind: job.def.kind, params: job.params, workspaceRoot: this.opts.workspaceRoot, events, logOffset, secret };
   }
 
   /**
@@ -248,7 +275,7 @@ export class JobManager {
     }
     if (status !== 'done' && !(status === 'cancelled' && fields.result !== undefined)) {
       try {
-        job.def.onStopped?.(this.opts.db, job.params, status);
+        job.def.onStopped?.(this.opts.db, job.params, status, job.id);
       } catch {
         // Clean-up is best effort; the job's own status is what matters here.
       }

@@ -2,8 +2,13 @@
 import type { JobKind, JobParamsMap } from '../../shared/jobs';
 import type { StudioErrorPayload } from '../../shared/ipc-contract';
 
+/** Secrets a worker needs, handed over in memory at start (never in params, which the jobs table keeps). */
+export interface WorkerSecrets {
+  hfToken?: string;
+}
+
 export type JobWorkerData = {
-  [K in JobKind]: { jobId: string; kind: K; params: JobParamsMap[K]; workspaceRoot: string };
+  [K in JobKind]: { jobId: string; kind: K; params: JobParamsMap[K]; workspaceRoot: string; secrets?: WorkerSecrets };
 }[JobKind];
 
 export type ToWorker = { type: 'cancel' };

@@ -1,4 +1,7 @@
-/** Worker-thread entry for every thread-backend job: opens its own DB connection and switches on the job kind; results are typed per kind. */
+/**
+ * Worker-thread entry for every thread-backend job: opens its own DB connection and switches on the job kind; results
+ * are typed per kind. Started with InferenceHostData it is instead the long-lived inference host (inference-host-worker.ts).
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { assertNever } from '../../shared/assert-never';
 import { openDatabase } from '../db/open-database';
@@ -8,12 +11,15 @@ import { runImport } from '../imports/import-runner';
 import { runEval } from '../evals/run-eval';
 import { downloadFromHub } from '../models/hub-download';
 import { findModelByPath, registerModel } from '../models/model-registry';
+import { createMiniVlm } from '../finetunes/mini-vlm-create';
 import type { ModelDtype } from '../../shared/model-types';
 import type { JobResultMap } from '../../shared/jobs';
 import { installCudaRuntime } from '../runtime/install-cuda-runtime';
 import { providerStatus } from '../runtime/provider-status';
 import { modelStoreDir, workspacePaths, type Workspace } from '../workspace/workspace';
 import type { FromWorker, JobWorkerData, ToWorker } from './job-messages';
+import { isInferenceHostData } from './inference-host-messages';
+import { serveInferenceHost } from './inference-host-worker';
 
 async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, post: (m: FromWorker) => void): Promise<void> {
   const onProgress = (value: number, message: string): void => post({ type: 'progress', value, message });
@@ -50,7 +56,8 @@ async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, p
     }
     case 'model-download': {
       const { repoId, revision, dtype, endpoint, name } = data.params;
-      const downloaded = await downloadFromHub({ repoId, revision, dtype: dtype as ModelDtype, endpoint, destRoot: modelStoreDir(ws), onProgress, signal });
+      const token = data.secrets?.hfToken;
+      const downloaded = await downloadFromHub({ repoId, revision, dtype: dtype as ModelDtype, endpoint, destRoot: modelStoreDir(ws), token, onProgress, signal });
       const existing = findModelByPath(ws.db, downloaded.dir);
       const model: JobResultMap['model-download'] = existing ?? (await registerModel(ws.db, downloaded.dir, { name: name ?? repoId }));
       post({ type: 'done', result: model, cancelled: false, datasetId: null });
@@ -60,6 +67,11 @@ async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, p
       const installedFiles = await installCudaRuntime({ onProgress, signal });
       const result: JobResultMap['runtime-install'] = { runtime: data.params.runtime, installedFiles, status: await providerStatus('cuda') };
       post({ type: 'done', result, cancelled: false, datasetId: null });
+      return;
+    }
+    case 'mini-vlm-create': {
+      const model: JobResultMap['mini-vlm-create'] = await createMiniVlm(ws, data.params.name, { onProgress, signal });
+      post({ type: 'done', result: model, cancelled: false, datasetId: null });
       return;
     }
     case 'finetune':
@@ -93,4 +105,9 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+if (isInferenceHostData(workerData)) {
+  if (!parentPort) throw new Error('the inference host must run in a worker thread');
+  serveInferenceHost(parentPort, workerData);
+} else {
+  void main();
+}

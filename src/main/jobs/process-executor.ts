@@ -22,6 +22,8 @@ export interface ProcessExecutorOptions<P> {
   /** Where logs, exit codes and results live (default: <workspace>/job-runs). */
   stateDir?(workspaceRoot: string): string;
   pollMs?: number;
+  /** Lines of the log's end a failed job's error quotes (default 3; a trainer's traceback needs ~20). */
+  errorTailLines?: number;
 }
 
 /** What the jobs table stores to find the work again. */
@@ -57,16 +59,16 @@ export function processExecutor<P, R>(opts: ProcessExecutorOptions<P>): JobExecu
       if (child.pid === undefined) throw new Error(`could not start ${cmd.file}`);
       const ref: ProcessRef = { pid: child.pid, started: processStartTime(child.pid), ...files };
       ctx.events.attached(JSON.stringify(ref));
-      return follow(ref, ctx, pollMs);
+      return follow(ref, ctx, pollMs, opts.errorTailLines ?? 3);
     },
     reattach(externalRef, ctx) {
-      return follow(JSON.parse(externalRef) as ProcessRef, ctx, pollMs);
+      return follow(JSON.parse(externalRef) as ProcessRef, ctx, pollMs, opts.errorTailLines ?? 3);
     },
   };
 }
 
 /** Polls the log from ctx.logOffset and the exit file until the work ends or this process detaches. */
-function follow<P, R>(ref: ProcessRef, ctx: JobRunContext<P, R>, pollMs: number): JobRun {
+function follow<P, R>(ref: ProcessRef, ctx: JobRunContext<P, R>, pollMs: number, tailLines: number): JobRun {
   let offset = ctx.logOffset;
   let stopped = false;
   let cancelled = false;
@@ -119,7 +121,7 @@ function follow<P, R>(ref: ProcessRef, ctx: JobRunContext<P, R>, pollMs: number)
       const code = Number(readFileSync(ref.exit, 'utf8').trim());
       if (code === 0 && existsSync(ref.result)) events.done(JSON.parse(readFileSync(ref.result, 'utf8')) as R, false);
       else if (cancelled) events.done(null, true);
-      else events.failed(code === 0 ? 'the job process exited without writing its result' : `the job process exited with code ${code}${tail(ref.log)}`);
+      else events.failed(code === 0 ? 'the job process exited without writing its result' : `the job process exited with code ${code}${tail(ref.log, tailLines)}`);
       events.exited(`exit code ${code}`);
     } catch (err) {
       finish();
@@ -155,8 +157,9 @@ function follow<P, R>(ref: ProcessRef, ctx: JobRunContext<P, R>, pollMs: number)
 }
 
 /** The last lines of a failed job's log, for its error message. */
-function tail(log: string): string {
+function tail(log: string, count: number): string {
   if (!existsSync(log)) return '';
-  const lines = readFileSync(log, 'utf8').trimEnd().split('\n').slice(-3).join(' | ');
-  return lines ? `: ${lines.slice(-500)}` : '';
+  const last = readFileSync(log, 'utf8').trimEnd().split('\n').filter((l) => count <= 3 || !l.startsWith('@progress ')).slice(-count);
+  if (last.length === 0) return '';
+  return count <= 3 ? `: ${last.join(' | ').slice(-500)}` : `:\n${last.join('\n').slice(-4000)}`;
 }

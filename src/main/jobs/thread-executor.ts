@@ -1,18 +1,19 @@
 /** Runs a job's work in a worker thread of this process: fast to start, but the work dies with the process (no re-attach). */
 import type { Worker } from 'node:worker_threads';
 import { assertNever } from '../../shared/assert-never';
-import type { JobExecutor } from './job-kind';
-import type { FromWorker, JobWorkerData, ToWorker } from './job-messages';
+import type { JobExecutor, JobRunContext } from './job-kind';
+import type { FromWorker, JobWorkerData, ToWorker, WorkerSecrets } from './job-messages';
 import { startJobWorker } from './worker-entry';
 
 export type StartWorker = (data: JobWorkerData) => Worker;
 
-export function threadExecutor<P, R>(startWorker: StartWorker = startJobWorker): JobExecutor<P, R> {
+/** secrets: read at each start and passed to the worker in memory (workerData is not persisted). */
+export function threadExecutor<P, R>(startWorker: StartWorker = startJobWorker, secrets?: (ctx: JobRunContext<P, R>) => WorkerSecrets): JobExecutor<P, R> {
   return {
     backend: 'thread',
     reattach: () => null,
     run(ctx) {
-      const data = { jobId: ctx.jobId, kind: ctx.kind, params: ctx.params, workspaceRoot: ctx.workspaceRoot } as JobWorkerData;
+      const data = { jobId: ctx.jobId, kind: ctx.kind, params: ctx.params, workspaceRoot: ctx.workspaceRoot, secrets: secrets?.(ctx) } as JobWorkerData;
       const worker = startWorker(data);
       const { events } = ctx;
       worker.on('message', (m: FromWorker) => {
@@ -46,7 +47,7 @@ export function threadExecutor<P, R>(startWorker: StartWorker = startJobWorker):
 }
 
 /** worker.terminate(), but gives up waiting after ms (a thread blocked in a system call never finishes terminating). */
-function terminateWithin(worker: Worker, ms: number): Promise<void> {
+export function terminateWithin(worker: Worker, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
     timer.unref();

@@ -5,12 +5,15 @@
  * The stored reference holds the host (no secrets) and the remote process group, so a later studio re-attaches.
  */
 import { appendFileSync, existsSync, mkdirSync, statSync, truncateSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import type { Client, SFTPWrapper } from 'ssh2';
+import { sshPassphraseName } from '../../shared/secret-names';
 import type { SshHost } from '../../shared/ssh-types';
 import type { JobExecutor, JobRun, JobRunContext } from '../jobs/job-kind';
 import { ArtifactError, fetchArtifacts, readRemoteResult, type RemoteResult } from './artifact-fetch';
 import { bundleManifest, uploadBundle } from './bundle-upload';
+import { mirrorCompleteDirs } from './dir-pull';
+import { progressOf } from './metric-progress';
 import { remoteJobPaths, remoteState, signalGroup, startDetached, type RemoteJobPaths, type RemoteState } from './remote-job';
 import { connect } from './ssh-connect';
 import { openSftp, readFrom } from './ssh-remote';
@@ -31,7 +34,8 @@ export interface SshExecutorOptions<P> {
   bundleDir(params: P): string;
   /** Shell command run in the remote job folder: inputs in ./bundle; it writes out/metrics.jsonl, out/train.log, out/result.json. */
   command(params: P): string;
-  /** The key's passphrase, from the caller's memory (never in params, the jobs table, logs or the bundle). */
+  /** The key's passphrase, from the caller's memory (never in params, the jobs table, logs or the bundle); unset or
+   *  undefined: the job's `ssh-passphrase:<hostId>` secret (given with the job, else the keychain / STUDIO_SECRET_*). */
   passphrase?(params: P): string | undefined;
   knownHostsFile(workspaceRoot: string): string;
   /** Local mirror of logs and the fetched artifacts (default <workspace>/job-runs/<jobId>). */
@@ -39,14 +43,20 @@ export interface SshExecutorOptions<P> {
   pollMs?: number;
   /** How long an unreachable host is retried before the job fails (default 2 min). */
   giveUpMs?: number;
+  /** Turns one metrics.jsonl line into progress (default: step / max_steps, the raw line as the message). */
+  metricProgress?(line: string, params: P): { value: number; message: string } | null;
+  /** Folders under out/ whose complete step-N subfolders are mirrored into the local folder while the work runs (e.g. checkpoints). */
+  mirrorDirs?: string[];
+  /** Lines of job.log's end a failed job's error quotes (default 3). */
+  errorTailLines?: number;
+  /** The work ended well and its artifacts are about to be fetched. */
+  onCollect?(jobId: string, params: P): void;
 }
 
-interface SshRef {
-  host: SshTarget;
-  pgid: number;
-}
+interface SshRef { host: SshTarget; pgid: number }
 
 const CHUNK = 1 << 20;
+const MIRROR_EVERY_MS = 3_000;
 /** A host unreachable for this long (and at least 3 tries) fails the job; the work itself may still run there. */
 const GIVE_UP_MS = 120_000;
 
@@ -54,7 +64,9 @@ export function sshExecutor<P>(opts: SshExecutorOptions<P>): JobExecutor<P, SshJ
   const localDir = (ctx: JobRunContext<P, SshJobResult>): string =>
     opts.stateDir?.(ctx.workspaceRoot, ctx.jobId) ?? join(ctx.workspaceRoot, 'job-runs', ctx.jobId);
   const open = async (host: SshTarget, ctx: JobRunContext<P, SshJobResult>): Promise<{ client: Client; sftp: SFTPWrapper }> => {
-    const client = await connect(host, { knownHostsFile: opts.knownHostsFile(ctx.workspaceRoot), passphrase: opts.passphrase?.(ctx.params) });
+    // The kind's own answer first, else the job's secret (the value given with the job, then the keychain) — read at each connect.
+    const passphrase = opts.passphrase?.(ctx.params) ?? ctx.secret?.(sshPassphraseName(host.id));
+    const client = await connect(host, { knownHostsFile: opts.knownHostsFile(ctx.workspaceRoot), passphrase });
     try {
       return { client, sftp: await openSftp(client) };
     } catch (err) {
@@ -66,7 +78,7 @@ export function sshExecutor<P>(opts: SshExecutorOptions<P>): JobExecutor<P, SshJ
     backend: 'ssh',
     run(ctx) {
       const host = opts.host(ctx.params);
-      const session = new Session(ctx, localDir(ctx), opts.pollMs ?? 500, opts.giveUpMs ?? GIVE_UP_MS);
+      const session = new Session(ctx, localDir(ctx), opts);
       session.begin(async () => {
         const conn = await session.use(await open(host, ctx));
         const paths = remoteJobPaths(host.workDir, ctx.jobId);
@@ -94,7 +106,7 @@ export function sshExecutor<P>(opts: SshExecutorOptions<P>): JobExecutor<P, SshJ
     },
     reattach(externalRef, ctx) {
       const ref = JSON.parse(externalRef) as SshRef;
-      const session = new Session(ctx, localDir(ctx), opts.pollMs ?? 500, opts.giveUpMs ?? GIVE_UP_MS);
+      const session = new Session(ctx, localDir(ctx), opts);
       session.reconnect = () => open(ref.host, ctx);
       // The first connection goes through the follow loop's retries: a host that is briefly down at start-up is waited for.
       session.begin(() => session.follow(ref.host, remoteJobPaths(ref.host.workDir, ctx.jobId), ref.pgid));
@@ -113,13 +125,17 @@ class Session<P> {
   private start: Promise<unknown> | null = null;
   private stopped = false;
   private metricsOffset: number;
+  private mirroredAt = 0;
+  private readonly pollMs: number;
+  private readonly giveUpMs: number;
 
   constructor(
     private readonly ctx: JobRunContext<P, SshJobResult>,
     private readonly local: string,
-    private readonly pollMs: number,
-    private readonly giveUpMs: number,
+    private readonly opts: SshExecutorOptions<P>,
   ) {
+    this.pollMs = opts.pollMs ?? 500;
+    this.giveUpMs = opts.giveUpMs ?? GIVE_UP_MS;
     this.metricsOffset = ctx.logOffset;
     mkdirSync(local, { recursive: true });
     // Lines mirrored after the last stored offset (a kill -9 in between) are read again, so drop them here.
@@ -172,6 +188,7 @@ class Session<P> {
         const state = await remoteState(conn.client, paths, pgid);
         await this.readMetrics(conn.sftp, paths.metrics, state.state !== 'running');
         await this.mirror(conn.sftp, paths.trainLog, 'train.log');
+        await this.mirrorFolders(conn.client, conn.sftp, paths, state.state !== 'running');
         if (state.state !== 'running') return await this.finishWith(conn.sftp, host, paths, state);
         errors = 0;
       } catch (err) {
@@ -190,8 +207,10 @@ class Session<P> {
     if (state.state === 'exited' && state.code === 0) return this.collect(sftp, host, paths);
     const why = state.state === 'gone' ? 'the job vanished on the host without an exit code' : `the job exited with code ${state.code}`;
     const log = await readFrom(sftp, paths.jobLog, 0, 1 << 20).catch(() => Buffer.alloc(0));
-    const tail = log.toString('utf8').trimEnd().split('\n').slice(-3).join(' | ').slice(-500);
-    this.end(() => (this.cancelled ? this.ctx.events.done(null, true) : this.ctx.events.failed(tail ? `${why}: ${tail}` : why)), why);
+    const count = this.opts.errorTailLines ?? 3;
+    const lines = log.toString('utf8').trimEnd().split('\n').slice(-count);
+    const tail = count <= 3 ? lines.join(' | ').slice(-500) : lines.join('\n').slice(-4000);
+    this.end(() => (this.cancelled ? this.ctx.events.done(null, true) : this.ctx.events.failed(tail ? `${why}:${count <= 3 ? ' ' : '\n'}${tail}` : why)), why);
   }
 
   private async requireReconnect(): Promise<{ client: Client; sftp: SFTPWrapper }> {
@@ -208,7 +227,11 @@ class Session<P> {
       if (end === 0 || this.stopped) return;
       const text = buf.subarray(0, end).toString('utf8');
       appendFileSync(join(this.local, 'metrics.jsonl'), text);
-      for (const line of text.split('\n').filter((l) => l.trim())) this.ctx.events.progress(progressOf(line), line.slice(0, 300));
+      for (const line of text.split('\n').filter((l) => l.trim())) {
+        const custom = this.opts.metricProgress?.(line, this.ctx.params);
+        if (custom) this.ctx.events.progress(custom.value, custom.message);
+        else if (!this.opts.metricProgress) this.ctx.events.progress(progressOf(line), line.slice(0, 300));
+      }
       this.metricsOffset += end;
       this.ctx.events.logOffset(this.metricsOffset);
     }
@@ -222,7 +245,21 @@ class Session<P> {
     if (buf.length > 0) appendFileSync(file, buf);
   }
 
+  /** Best effort, every few seconds and once at the end: a checkpoint the host prunes mid-copy is fetched no more; the loop goes on. */
+  private async mirrorFolders(client: Client, sftp: SFTPWrapper, paths: RemoteJobPaths, final: boolean): Promise<void> {
+    if (!final && Date.now() - this.mirroredAt < MIRROR_EVERY_MS) return;
+    this.mirroredAt = Date.now();
+    for (const dir of this.opts.mirrorDirs ?? []) {
+      try {
+        await mirrorCompleteDirs(client, sftp, posix.join(paths.out, dir), join(this.local, dir));
+      } catch {
+        // Retried at the next poll.
+      }
+    }
+  }
+
   private async collect(sftp: SFTPWrapper, host: SshTarget, paths: RemoteJobPaths): Promise<void> {
+    this.opts.onCollect?.(this.ctx.jobId, this.ctx.params);
     this.ctx.events.progress(0.95, 'fetching the artifacts');
     const remote = await readRemoteResult(sftp, paths.result);
     const artifactsDir = join(this.local, 'artifacts');
@@ -261,15 +298,4 @@ class Session<P> {
       },
     };
   }
-}
-
-/** A metrics line's progress: step / max_steps when both are given, else unknown (0). */
-function progressOf(line: string): number {
-  try {
-    const m = JSON.parse(line) as { step?: unknown; max_steps?: unknown };
-    if (typeof m.step === 'number' && typeof m.max_steps === 'number' && m.max_steps > 0) return Math.min(0.95, 0.05 + 0.9 * (m.step / m.max_steps));
-  } catch {
-    // Not JSON: still shown as the message.
-  }
-  return 0.05;
 }

@@ -176,7 +176,7 @@ export function StudioScreen() {
       />
       <main className="main">
         {sections.section !== 'data' ? (
-          <SectionView sections={sections} dataset={dataset} onTrackJob={jobs.track} onOpenSample={openSample} />
+          <SectionView sections={sections} dataset={dataset} onTrackJob={jobs.track} onOpenSample={openSample} onSelectDataset={selectDataset} />
         ) : dataset ? (
           <>
             <header className="dataset-header">

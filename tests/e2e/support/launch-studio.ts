@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { createStudioCore, type StudioCore } from '../../../src/main/api/studio-core';
 import { startBrowserHost, type BrowserHost } from '../../../src/main/host/browser-host';
 import { seedSampleProject, waitForJob } from '../../../src/main/sample/seed-sample';
+import type { SecretStore } from '../../../src/main/secrets/secret-store';
 import { openWorkspace } from '../../../src/main/workspace/workspace';
 import { CHROMIUM_PATH, RENDERER_DIR } from './paths';
 
@@ -26,6 +27,8 @@ export interface LaunchOptions {
   /** Open the studio URL in the page before returning (default true). */
   navigate?: boolean;
   viewport?: { width: number; height: number };
+  /** The secret store the studio keeps tokens in (default: memory only). */
+  secrets?: SecretStore;
 }
 
 export interface LaunchedStudio {
@@ -47,7 +50,7 @@ export async function launchStudio(options: LaunchOptions): Promise<LaunchedStud
   }
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH} (apt-get install chromium, or set STUDIO_CHROMIUM)`);
   const workspace = openWorkspace(options.workspaceDir);
-  const core = createStudioCore(workspace, 'browser');
+  const core = createStudioCore(workspace, 'browser', { secrets: options.secrets });
   let host: BrowserHost | null = null;
   let browser: Browser | null = null;
   try {

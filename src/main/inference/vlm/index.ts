@@ -21,7 +21,7 @@ export { decodeRaw, type RawOptions } from './decode-raw';
 export { decodeConstrained } from './decode-constrained';
 export { decodeScored, scoreLabelTokens, scoreLabelTokensFullPass, rankLabels, type ScoredOptions } from './decode-scored';
 export { bareSessionsRun, createBareSessions, type BareSessions, type BareRunOptions, type BareRunResult } from './bare-sessions';
-export { acquireSession, sessionCacheStats, type SessionLease, type SessionRequest } from './session-cache';
+export { acquireSession, sessionCacheCounters, sessionCacheStats, type SessionLease, type SessionRequest } from './session-cache';
 export { onnxFingerprint } from './onnx-fingerprint';
 export { VlmError, type VlmErrorReason } from './errors';
 export * from './types';

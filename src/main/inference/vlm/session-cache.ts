@@ -35,6 +35,8 @@ interface Entry {
 
 const live = new Set<Entry>();
 let nextId = 0;
+/** InferenceSession.create calls made by this cache in this thread, per role (cumulative; never reset). */
+const createdByRole = new Map<string, number>();
 
 function folderStamp(file: string): string {
   const dir = dirname(file);
@@ -60,6 +62,7 @@ export async function acquireSession(req: SessionRequest): Promise<SessionLease>
   const fingerprint = peers.length > 0 ? onnxFingerprint(req.file) : undefined;
   let entry = fingerprint === undefined ? undefined : peers.find((e) => fingerprintOf(e) === fingerprint);
   if (!entry) {
+    createdByRole.set(req.role ?? '', (createdByRole.get(req.role ?? '') ?? 0) + 1);
     const created: Entry = {
       id: ++nextId,
       group,
@@ -101,4 +104,9 @@ export async function acquireSession(req: SessionRequest): Promise<SessionLease>
 /** Live cached sessions, their reference counts and whether their fingerprint was needed yet (tests, bench, diagnostics). */
 export function sessionCacheStats(): { id: number; file: string; refs: number; fingerprinted: boolean }[] {
   return [...live].map((e) => ({ id: e.id, file: e.file, refs: e.refs, fingerprinted: typeof e.fingerprint === 'string' }));
+}
+
+/** Sessions this thread's cache has created so far, per role ('' = no role): what sharing saved is visible here (tests, bench). */
+export function sessionCacheCounters(): { created: Record<string, number> } {
+  return { created: Object.fromEntries(createdByRole) };
 }

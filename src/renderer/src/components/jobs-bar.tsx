@@ -13,7 +13,7 @@ interface JobsBarProps {
   onOpenRun: (runId: number) => void;
 }
 
-const KIND_LABEL: Record<JobInfo['kind'], string> = { import: 'Import', export: 'Export', eval: 'Eval', 'model-download': 'Download', 'runtime-install': 'GPU runtime', finetune: 'Fine-tune' };
+const KIND_LABEL: Record<JobInfo['kind'], string> = { import: 'Import', export: 'Export', eval: 'Eval', 'model-download': 'Download', 'runtime-install': 'GPU runtime', finetune: 'Fine-tune', 'mini-vlm-create': 'Mini VLM' };
 
 export function JobsBar({ jobs, reports, onCancel, onDismiss, onViewReport, onOpenRun }: JobsBarProps) {
   if (jobs.length === 0) return null;
@@ -129,6 +129,8 @@ function doneText(job: JobInfo, report: ImportReport | undefined, onViewReport: 
     case 'runtime-install':
       if (!job.result) return job.message || 'GPU runtime installed';
       return job.result.status.available ? 'CUDA runtime installed — CUDA is available' : `CUDA runtime installed; CUDA still cannot run: ${job.result.status.reason ?? ''}`;
+    case 'mini-vlm-create':
+      return job.result ? `Created and registered ${job.result.name}` : job.message || 'Mini VLM created';
     case 'finetune':
       return job.result ? `Fine-tuned and registered ${job.result.modelName} (${job.result.steps} steps)` : job.message || 'Fine-tune finished';
     default:

@@ -16,6 +16,9 @@ export const queryKeys = {
   jobReport: (jobId: string) => ['job-report', jobId] as const,
   models: ['models'] as const,
   devices: ['devices'] as const,
+  /** Secret names set and the backend (never values); replaced by each secrets:set/delete answer. */
+  secrets: ['secrets'] as const,
+  hosts: ['hosts'] as const,
   /** Prefix of every eval query: eval jobs invalidate it as a whole. */
   evals: ['evals'] as const,
   evalRuns: (datasetId: number) => ['evals', 'runs', datasetId] as const,
@@ -30,4 +33,6 @@ export const queryKeys = {
   finetune: (jobId: string) => ['finetunes', 'job', jobId] as const,
   finetuneMetrics: (jobId: string) => ['finetunes', 'metrics', jobId] as const,
   finetuneLog: (jobId: string) => ['finetunes', 'log', jobId] as const,
+  /** Under models: a registered or removed model changes the answer; a fine-tune's progress events do not. */
+  finetuneValidation: (specJson: string) => ['models', 'finetune-validate', specJson] as const,
 };

@@ -40,6 +40,8 @@ export function useStudioEvents(api: StudioApi, client: QueryClient, reportError
       void client.invalidateQueries({ queryKey: queryKeys.datasets });
       void client.invalidateQueries({ queryKey: queryKeys.dataset(datasetId) });
     });
+    // The fine-tune's evaluation or a phase stamp moved on (no job row changed): refresh its views now.
+    const offFinetune = api.on('finetune:changed', () => void client.invalidateQueries({ queryKey: queryKeys.finetunes }));
     const offProgress = api.on('jobs:progress', (p) => {
       updateJobs(client, (list) => applyProgress(list, p));
       if (p.kind === 'eval') refreshEvalsSoon();
@@ -54,7 +56,7 @@ export function useStudioEvents(api: StudioApi, client: QueryClient, reportError
         void client.invalidateQueries({ queryKey: queryKeys.datasets });
         void client.invalidateQueries({ queryKey: ['dataset'] });
       }
-      if ((job.kind === 'model-download' || job.kind === 'finetune') && job.status === 'done') void client.invalidateQueries({ queryKey: queryKeys.models });
+      if ((job.kind === 'model-download' || job.kind === 'finetune' || job.kind === 'mini-vlm-create') && job.status === 'done') void client.invalidateQueries({ queryKey: queryKeys.models });
       // Main forgets its memoised provider probes when an install ends; read them again.
       if (job.kind === 'runtime-install') void client.invalidateQueries({ queryKey: queryKeys.devices });
       // A failed download is reported in the banner too (the jobs bar line is easy to miss).
@@ -62,6 +64,7 @@ export function useStudioEvents(api: StudioApi, client: QueryClient, reportError
     });
     return () => {
       offDataset();
+      offFinetune();
       offProgress();
       offChanged();
       if (evalTimer) clearTimeout(evalTimer);

@@ -13,12 +13,19 @@ interface SectionViewProps {
   dataset: DatasetSummary | null;
   onTrackJob: (jobId: string, kind: JobInfo['kind']) => void;
   onOpenSample: (sample: { sampleId: number; originalPath: string }) => void;
+  /** Selects a dataset in the sidebar (a comparison opened from a fine-tune shows its runs' dataset). */
+  onSelectDataset: (datasetId: number) => void;
 }
 
-export function SectionView({ sections, dataset, onTrackJob, onOpenSample }: SectionViewProps) {
-  if (sections.section === 'finetunes')
-    return <FinetunesScreen jobId={sections.finetuneJobId} onOpen={sections.setFinetuneJobId} onGoModels={() => sections.setSection('models')} />;
-  if (sections.section === 'models') return <ModelsScreen onDownloadStarted={(jobId) => onTrackJob(jobId, 'model-download')} />;
+export function SectionView({ sections, dataset, onTrackJob, onOpenSample, onSelectDataset }: SectionViewProps) {
+  if (sections.section === 'finetunes') {
+    const openCompare = (aId: number, bId: number, datasetId: number) => {
+      onSelectDataset(datasetId);
+      sections.openCompare(aId, bId, datasetId);
+    };
+    return <FinetunesScreen jobId={sections.finetuneJobId} onOpen={sections.setFinetuneJobId} onGoModels={() => sections.setSection('models')} onOpenCompare={openCompare} />;
+  }
+  if (sections.section === 'models') return <ModelsScreen onDownloadStarted={(jobId) => onTrackJob(jobId, 'model-download')} onMiniVlmStarted={(jobId) => onTrackJob(jobId, 'mini-vlm-create')} />;
   return (
     <EvalsScreen
       datasetId={dataset?.id ?? null}

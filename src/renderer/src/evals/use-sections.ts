@@ -23,6 +23,8 @@ export interface Sections {
   setEvalRoute: (route: EvalRoute) => void;
   /** Switches to Evals and shows one run's dashboard (the caller selects the run's dataset). */
   openRun: (runId: number, datasetId: number) => void;
+  /** Switches to Evals and compares run A with run B (the caller selects their dataset). */
+  openCompare: (aId: number, bId: number, datasetId: number) => void;
   /** The fine-tune whose monitor is open (null: the list). */
   finetuneJobId: string | null;
   setFinetuneJobId: (jobId: string | null) => void;
@@ -36,5 +38,9 @@ export function useSections(): Sections {
     setSection('evals');
     setEvalRoute({ kind: 'run', runId, datasetId });
   }, []);
-  return { section, setSection, evalRoute, setEvalRoute, openRun, finetuneJobId, setFinetuneJobId };
+  const openCompare = useCallback((aId: number, bId: number, datasetId: number) => {
+    setSection('evals');
+    setEvalRoute({ kind: 'compare', aId, bId, datasetId });
+  }, []);
+  return { section, setSection, evalRoute, setEvalRoute, openRun, openCompare, finetuneJobId, setFinetuneJobId };
 }

@@ -1,8 +1,9 @@
-/** One fine-tune's monitor: state track, progress, the loss curves, the train.log tail, Cancel while live, Resume from the last checkpoint once stopped, the model once done. */
+/** One fine-tune's monitor: phase track, progress, the base-vs-fine-tuned evaluation, the loss curves, the train.log tail, Cancel while live, Resume from the last checkpoint once stopped, the model once done. */
 import { useQueryClient } from '@tanstack/react-query';
 import type { FinetuneJob } from '../../../shared/ipc-contract-finetunes';
 import { queryKeys } from '../data/query-keys';
 import { useStudio } from '../state/studio-context';
+import { EvaluationCard } from './evaluation-card';
 import { baseLabel, snapshotLabel } from './finetune-format';
 import { LogTailView } from './log-tail';
 import { LossChart } from './loss-chart';
@@ -16,9 +17,11 @@ interface FinetuneDetailProps {
   onOpenModel: () => void;
   /** Opens another job's monitor (the one a resume started). */
   onOpenJob: (jobId: string) => void;
+  /** Opens the Evals comparison of the baseline (A) and fine-tuned (B) runs. */
+  onOpenCompare: (baselineRunId: number, finetunedRunId: number, datasetId: number) => void;
 }
 
-export function FinetuneDetail({ jobId, onBack, onOpenModel, onOpenJob }: FinetuneDetailProps) {
+export function FinetuneDetail({ jobId, onBack, onOpenModel, onOpenJob, onOpenCompare }: FinetuneDetailProps) {
   const ft = useFinetune(jobId);
   const live = isLiveFinetune(ft);
   const rows = useFinetuneMetrics(jobId, live);
@@ -53,6 +56,7 @@ export function FinetuneDetail({ jobId, onBack, onOpenModel, onOpenJob }: Finetu
             ) : null}
           </section>
           <ProgressCards ft={ft} rows={rows ?? []} />
+          <EvaluationCard ft={ft} onOpenCompare={onOpenCompare} />
           <section className="panel-card">
             <div className="panel-title-row">
               <h3>Loss</h3>

@@ -1,4 +1,4 @@
-/** Models view: the registry, the GPU runtime panel, Add local model… and Download from Hugging Face…, with empty-state guidance. */
+/** Models view: the registry, the GPU runtime panel, the Secrets panel, Add local model…, Download from Hugging Face… and Create a mini VLM, with empty-state guidance. */
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { RegisteredModel } from '../../../shared/eval-types';
@@ -6,18 +6,21 @@ import { queryKeys } from '../data/query-keys';
 import { useStudio } from '../state/studio-context';
 import { AddModelDialog } from './add-model-dialog';
 import { RuntimePanel } from './runtime-panel';
+import { SecretsPanel } from './secrets-panel';
 import { DownloadDialog } from './download-dialog';
+import { MiniVlmDialog } from './mini-vlm-dialog';
 import { ModelTable } from './model-table';
 import { useModels } from './use-models';
 
 interface ModelsScreenProps {
   onDownloadStarted: (jobId: string) => void;
+  onMiniVlmStarted: (jobId: string) => void;
 }
 
-export function ModelsScreen({ onDownloadStarted }: ModelsScreenProps) {
+export function ModelsScreen({ onDownloadStarted, onMiniVlmStarted }: ModelsScreenProps) {
   const { api, reportError, showToast } = useStudio();
   const client = useQueryClient();
-  const [dialog, setDialog] = useState<'add' | 'download' | null>(null);
+  const [dialog, setDialog] = useState<'add' | 'download' | 'mini' | null>(null);
   const { models, loaded } = useModels();
   const refresh = () => client.invalidateQueries({ queryKey: queryKeys.models });
 
@@ -45,6 +48,9 @@ export function ModelsScreen({ onDownloadStarted }: ModelsScreenProps) {
           <button type="button" data-testid="model-download-open" onClick={() => setDialog('download')}>
             Download from Hugging Face…
           </button>
+          <button type="button" className="small" data-testid="mini-vlm-open" onClick={() => setDialog('mini')}>
+            Create a mini VLM (MobileNetV2 + small LM)
+          </button>
         </div>
       </header>
       <div className="page-body">
@@ -67,6 +73,7 @@ export function ModelsScreen({ onDownloadStarted }: ModelsScreenProps) {
           </section>
         )}
         <RuntimePanel />
+        <SecretsPanel />
       </div>
       {dialog === 'add' ? (
         <AddModelDialog
@@ -84,6 +91,15 @@ export function ModelsScreen({ onDownloadStarted }: ModelsScreenProps) {
           onStarted={(jobId) => {
             setDialog(null);
             onDownloadStarted(jobId);
+          }}
+        />
+      ) : null}
+      {dialog === 'mini' ? (
+        <MiniVlmDialog
+          onClose={() => setDialog(null)}
+          onStarted={(jobId) => {
+            setDialog(null);
+            onMiniVlmStarted(jobId);
           }}
         />
       ) : null}
