@@ -4,8 +4,9 @@ import type { ExportResult, ImportRequest, ExportRequest, ModelDownloadRequest }
 import type { RegisteredModel } from './eval-types';
 import { finetuneSpecSchema, type FinetuneResult, type FinetuneSpec } from './finetune-types';
 import { RUNTIME_NAMES, type RuntimeInstallResult, type RuntimeName } from './runtime-types';
+import type { DeriveJobResult } from './robustness-types';
 
-export const JOB_KINDS = ['import', 'export', 'eval', 'model-download', 'runtime-install', 'finetune'] as const;
+export const JOB_KINDS = ['import', 'export', 'eval', 'model-download', 'runtime-install', 'finetune', 'robustness-derive'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** 'interrupted': the process driving the job died (app closed or crashed); resumable where the work allows. */
@@ -58,6 +59,8 @@ export const jobParamSchemas = {
   }),
   'runtime-install': z.object({ runtime: z.enum(RUNTIME_NAMES) }),
   finetune: finetuneSpecSchema,
+  /** Robustness splits of a snapshot's test split; seed fixes the noise. */
+  'robustness-derive': z.object({ versionId: positiveId, seed: z.number().int().min(0).max(2 ** 31 - 1).default(0) }),
 } satisfies Record<JobKind, z.ZodType>;
 
 /** What an import job reports as its result (the full report is in import_reports). */
@@ -83,6 +86,7 @@ export interface JobParamsMap {
   'model-download': ModelDownloadRequest;
   'runtime-install': { runtime: RuntimeName };
   finetune: FinetuneSpec;
+  'robustness-derive': { versionId: number; seed?: number };
 }
 
 export interface JobResultMap {
@@ -92,6 +96,7 @@ export interface JobResultMap {
   'model-download': RegisteredModel;
   'runtime-install': RuntimeInstallResult;
   finetune: FinetuneResult;
+  'robustness-derive': DeriveJobResult;
 }
 
 const count = z.number().int().nonnegative();
@@ -130,6 +135,12 @@ export const jobResultSchemas = {
     lastTrainLoss: z.number().nullable(),
     lastEvalLoss: z.number().nullable(),
     optimizer: z.string(),
+  }),
+  'robustness-derive': z.object({
+    sourceVersionId: positiveId,
+    derivedVersionIds: z.array(positiveId),
+    imagesWritten: count,
+    cancelled: z.boolean(),
   }),
 } satisfies Record<JobKind, z.ZodType>;
 

@@ -32,6 +32,7 @@ export function builtinJobKinds(startWorker?: StartWorker, inferenceHost: Infere
     'runtime-install': schemas('runtime-install'),
     // A detached process: training outlives the studio and is re-attached at the next start. Owner: the base model.
     finetune: { ...schemas('finetune'), executor: finetuneExecutor(), owner: ({ baseModelId }) => ({ kind: 'model', id: baseModelId }) },
+    'robustness-derive': schemas('robustness-derive'),
   };
 }
 
