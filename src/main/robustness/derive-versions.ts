@@ -81,7 +81,7 @@ export async function deriveRobustnessVersions(ws: DeriveWorkspace, sourceVersio
       written += 1;
       made.push({ ...image, hash, sampleId: row.sampleId, originalPath: row.originalPath, label: row.label });
       step += 1;
-      opts.onProgress?.(step / total, `${label}: ${made.length} of ${test.length} images`);
+      opts.onProgress?.(step / total, `Robustness splits — ${label}: ${made.length} of ${test.length} images`);
     }
     const versionId = db
       .transaction((): number => {
