@@ -12,6 +12,7 @@ import { listDerivedVersions, robustnessReport } from '../../src/main/robustness
 import { deriveRobustnessVersions } from '../../src/main/robustness/derive-versions';
 import { createRobustnessRuns } from '../../src/main/robustness/robustness-evals';
 import { deriveSeed } from '../../src/main/splits/seeded-rng';
+import { getDataset } from '../../src/main/datasets/dataset-service';
 import { createVersion, listVersions, versionSamples } from '../../src/main/versions/snapshot';
 import { imagePath } from '../../src/main/workspace/workspace';
 import { makePetsWorkspace, type PetsWorkspace } from './eval-fixture';
@@ -59,6 +60,7 @@ describe('robustness splits', () => {
     expect(count('SELECT COUNT(*) FROM samples WHERE dataset_id = ?', pw.datasetId)).toBe(samplesBefore);
     expect(count('SELECT COUNT(*) FROM images')).toBe(imagesBefore + 48);
     expect(listVersions(pw.db, pw.datasetId).map((v) => v.name)).toEqual(['v1']);
+    expect(getDataset(pw.db, pw.datasetId).versionCount).toBe(1);
 
     const test = versionSamples(pw.db, pw.version.id).filter((s) => s.split === 'test');
     const derived = listDerivedVersions(pw.db, pw.version.id);
