@@ -97,9 +97,15 @@ describe('robustness splits (browser host)', () => {
     await shot('03-table-no-jobs');
     console.log(`robustness e2e (${seeded.version.splitCounts.test} test photos): clean ${template.metrics?.accuracy} | ${expected.join(', ')}`);
 
-    // A cell opens its run's dashboard.
-    await page.getByTestId('robustness-cell-open').nth(2).click();
-    await page.getByTestId('evals-screen').waitFor();
+    // A cell opens its run's dashboard, whose rows show the corrupted copies (media by sample + version).
+    await page.getByTestId('robustness-cell-open').nth(3).click(); // blur σ 5
+    const blur3 = report.derived.find((d) => d.corruption === 'blur' && d.severity === 3);
+    const img = page.locator('[data-testid="eval-sample-list"] img').first();
+    await img.waitFor();
+    expect(await img.getAttribute('src')).toMatch(new RegExp(`^/media/thumb/\\d+/${blur3?.versionId}$`));
+    await expect.poll(() => img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    await img.scrollIntoViewIfNeeded();
+    await shot('04-blur-run');
     expect(studio.pageErrors).toEqual([]);
   }, 600_000);
 });

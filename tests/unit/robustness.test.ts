@@ -8,6 +8,7 @@ import { createEvalRun } from '../../src/main/evals/eval-plan';
 import { evalSampleRows } from '../../src/main/evals/eval-store';
 import { runEval } from '../../src/main/evals/run-eval';
 import { corruptImage } from '../../src/main/robustness/corruptions';
+import { readMediaFile } from '../../src/main/host/media-files';
 import { listDerivedVersions, robustnessReport } from '../../src/main/robustness/derived-store';
 import { deriveRobustnessVersions } from '../../src/main/robustness/derive-versions';
 import { createRobustnessRuns } from '../../src/main/robustness/robustness-evals';
@@ -74,6 +75,15 @@ describe('robustness splits', () => {
         expect(createHash('sha256').update(readFileSync(stored(r.imageHash))).digest('hex')).toBe(r.imageHash);
       }
     }
+    // Media by (sample, version) serves the derived copy and its thumbnail; by sample alone, the dataset's own image.
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    const frozen = versionSamples(pw.db, derived[0].versionId)[0];
+    expect(sha((await readMediaFile(pw.ws, 'image', frozen.sampleId, derived[0].versionId)).bytes)).toBe(frozen.imageHash);
+    expect(sha((await readMediaFile(pw.ws, 'image', frozen.sampleId)).bytes)).toBe(test[0].imageHash);
+    const thumbs = [await readMediaFile(pw.ws, 'thumb', frozen.sampleId, derived[0].versionId), await readMediaFile(pw.ws, 'thumb', frozen.sampleId)];
+    expect(thumbs.map((t) => t.contentType)).toEqual(['image/webp', 'image/webp']);
+    expect(thumbs[0].bytes.equals(thumbs[1].bytes)).toBe(false);
+    await expect(readMediaFile(pw.ws, 'image', frozen.sampleId, 99_999)).rejects.toThrow(`sample ${frozen.sampleId} of version 99999 not found`);
     // Versions stay immutable.
     expect(() => pw.db.prepare('INSERT INTO version_samples (version_id, sample_id, image_hash, original_path, label) VALUES (?, 1, ?, ?, ?)').run(derived[0].versionId, 'x', 'x', 'cat')).toThrow(/immutable/);
 

@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { CORRUPTIONS, CORRUPTION_LABELS, CORRUPTION_SEVERITIES, type Corruption, type DeriveJobResult } from '../../shared/robustness-types';
 import { nowIso, stmt } from '../db/statement-cache';
 import { StudioError } from '../errors';
-import { writeAtomic } from '../images/image-store';
+import { makeThumbnail } from '../images/image-probe';
+import { putThumb, writeAtomic } from '../images/image-store';
 import { deriveSeed } from '../splits/seeded-rng';
 import { getVersion, versionSamples } from '../versions/snapshot';
 import { imagePath, type Workspace } from '../workspace/workspace';
@@ -24,7 +25,7 @@ export interface DeriveOptions {
   signal?: AbortSignal;
 }
 
-type DeriveWorkspace = Pick<Workspace, 'db' | 'imagesDir'>;
+type DeriveWorkspace = Pick<Workspace, 'db' | 'imagesDir' | 'thumbsDir'>;
 
 /** Every corruption at every severity, in list order. */
 export function allVariants(): { corruption: Corruption; severity: number }[] {
@@ -78,6 +79,7 @@ export async function deriveRobustnessVersions(ws: DeriveWorkspace, sourceVersio
       const hash = createHash('sha256').update(image.bytes).digest('hex');
       const target = imagePath(ws, hash, image.ext);
       if (!existsSync(target)) await writeAtomic(target, image.bytes);
+      await putThumb(ws, hash, await makeThumbnail(image.bytes)); // run dashboards show the corrupted copy
       written += 1;
       made.push({ ...image, hash, sampleId: row.sampleId, originalPath: row.originalPath, label: row.label });
       step += 1;
@@ -85,7 +87,7 @@ export async function deriveRobustnessVersions(ws: DeriveWorkspace, sourceVersio
     }
     const versionId = db
       .transaction((): number => {
-        const insImage = stmt(db, 'INSERT OR IGNORE INTO images (hash, ext, format, width, height, bytes) VALUES (?, ?, ?, ?, ?, ?)');
+        const insImage = stmt(db, 'INSERT OR IGNORE INTO images (hash, ext, format, width, height, bytes, has_thumb) VALUES (?, ?, ?, ?, ?, ?, 1)');
         for (const m of made) insImage.run(m.hash, m.ext, m.format, m.width, m.height, m.bytes.length);
         const id = Number(
           stmt(db, 'INSERT INTO dataset_versions (dataset_id, name, note, classes_json, sample_count, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
