@@ -92,7 +92,11 @@ describe('robustness splits (browser host)', () => {
     expect(await page.getByTestId('robustness-clean').first().textContent()).toContain(`${((template.metrics?.accuracy ?? 0) * 100).toFixed(1)}%`);
     await shot('02-table');
     // With the finished job lines dismissed the whole table is in view.
-    while ((await page.getByTestId('job-dismiss').count()) > 0) await page.getByTestId('job-dismiss').first().click();
+    const dismiss = page.getByTestId('job-dismiss');
+    for (let n = await dismiss.count(); n > 0; n = await dismiss.count()) {
+      await dismiss.first().click();
+      await expect.poll(() => dismiss.count()).toBeLessThan(n); // wait for the re-render before counting again
+    }
     expect(await page.getByTestId('robustness-derive').textContent()).toBe('All 12 splits derived');
     await shot('03-table-no-jobs');
     console.log(`robustness e2e (${seeded.version.splitCounts.test} test photos): clean ${template.metrics?.accuracy} | ${expected.join(', ')}`);
