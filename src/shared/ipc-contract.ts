@@ -10,6 +10,7 @@ import { finetuneChannels } from './ipc-contract-finetunes';
 import { runtimeChannels } from './ipc-contract-runtime';
 import { hostChannels } from './ipc-contract-hosts';
 import { secretChannels } from './ipc-contract-secrets';
+import { robustnessChannels } from './ipc-contract-robustness';
 import { jobParamSchemas, type JobInfo, type JobProgress } from './jobs';
 import type {
   ChangeRecord,
@@ -129,6 +130,7 @@ export const channels = {
   ...finetuneChannels,
   ...hostChannels,
   ...secretChannels,
+  ...robustnessChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

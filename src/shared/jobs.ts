@@ -4,8 +4,9 @@ import type { ExportResult, ImportRequest, ExportRequest, ModelDownloadRequest }
 import type { RegisteredModel } from './eval-types';
 import { finetuneSpecSchema, type FinetuneResult, type FinetuneSpec } from './finetune-types';
 import { RUNTIME_NAMES, type RuntimeInstallResult, type RuntimeName } from './runtime-types';
+import type { DeriveJobResult } from './robustness-types';
 
-export const JOB_KINDS = ['import', 'export', 'eval', 'model-download', 'runtime-install', 'finetune', 'mini-vlm-create'] as const;
+export const JOB_KINDS = ['import', 'export', 'eval', 'model-download', 'runtime-install', 'finetune', 'mini-vlm-create', 'robustness-derive'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** 'interrupted': the process driving the job died (app closed or crashed); resumable where the work allows. */
@@ -60,6 +61,8 @@ export const jobParamSchemas = {
   finetune: finetuneSpecSchema,
   /** A mini-VLM base (MobileNetV2 + small LM), built by the trainer's Python export and registered under this name. */
   'mini-vlm-create': z.object({ name: z.string().trim().min(1).max(200) }),
+  /** Robustness splits of a snapshot's test split; seed fixes the noise. */
+  'robustness-derive': z.object({ versionId: positiveId, seed: z.number().int().min(0).max(2 ** 31 - 1).default(0) }),
 } satisfies Record<JobKind, z.ZodType>;
 
 /** What an import job reports as its result (the full report is in import_reports). */
@@ -86,6 +89,7 @@ export interface JobParamsMap {
   'runtime-install': { runtime: RuntimeName };
   finetune: FinetuneSpec;
   'mini-vlm-create': { name: string };
+  'robustness-derive': { versionId: number; seed?: number };
 }
 
 export interface JobResultMap {
@@ -96,6 +100,7 @@ export interface JobResultMap {
   'runtime-install': RuntimeInstallResult;
   finetune: FinetuneResult;
   'mini-vlm-create': RegisteredModel;
+  'robustness-derive': DeriveJobResult;
 }
 
 const count = z.number().int().nonnegative();
@@ -136,6 +141,12 @@ export const jobResultSchemas = {
     optimizer: z.string(),
   }),
   'mini-vlm-create': z.object({ id: positiveId, name: z.string(), kind: z.enum(['vlm', 'onnx-classifier']), path: z.string() }),
+  'robustness-derive': z.object({
+    sourceVersionId: positiveId,
+    derivedVersionIds: z.array(positiveId),
+    imagesWritten: count,
+    cancelled: z.boolean(),
+  }),
 } satisfies Record<JobKind, z.ZodType>;
 
 /** Compile-time: every declared result type fits its schema, and every param schema's output fits the declared params. */

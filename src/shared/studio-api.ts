@@ -63,6 +63,7 @@ export const API_LAYOUT = {
     importYaml: 'finetunes:importYaml',
     exportYaml: 'finetunes:exportYaml',
   },
+  robustness: { derive: 'robustness:derive', report: 'robustness:report', evaluate: 'robustness:evaluate' },
 } as const satisfies Record<string, Record<string, Channel>>;
 
 type Layout = typeof API_LAYOUT;

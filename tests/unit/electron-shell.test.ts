@@ -263,9 +263,11 @@ describe('studio-media protocol', () => {
     const missing = await mediaResponse(ws, `studio-media://image/${sampleId}`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ code: 'not-found', message: 'original missing from the image store' });
-    for (const bad of ['studio-media://thumb/../../etc/passwd', 'studio-media://thumb/abc', 'studio-media://file/1', 'studio-media://thumb/1/2']) {
+    for (const bad of ['studio-media://thumb/../../etc/passwd', 'studio-media://thumb/abc', 'studio-media://file/1', 'studio-media://thumb/1/2/3', 'studio-media://thumb/1/abc', 'studio-media://thumb/1/0']) {
       expect((await mediaResponse(ws, bad)).status, bad).toBe(400);
     }
+    // <id>/<versionId>: the image a version froze for the sample (robustness splits); none in version 99999.
+    expect((await mediaResponse(ws, `studio-media://thumb/${sampleId}/99999`)).status).toBe(404);
   });
 });
 

@@ -22,6 +22,7 @@ import { createSecretHandlers } from './secret-handlers';
 import { memorySecretStore } from '../secrets/memory-secret-store';
 import { SecretLookup } from '../secrets/secret-lookup';
 import type { SecretStore } from '../secrets/secret-store';
+import { createRobustnessHandlers } from './robustness-handlers';
 import { verifyStore } from '../images/store-verify';
 import { checkExportDestination, checkImportSource } from './path-checks';
 
@@ -135,6 +136,7 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     ...createFinetuneHandlers(workspace, jobs),
     ...createHostHandlers(workspace),
     ...createSecretHandlers(secrets),
+    ...createRobustnessHandlers(workspace, jobs),
   };
 
   return {

@@ -9,7 +9,7 @@ SELECT d.id, d.name, d.created_at AS createdAt,
   (SELECT COUNT(*) FROM samples s WHERE s.dataset_id = d.id) AS sampleCount,
   (SELECT COUNT(*) FROM samples s WHERE s.dataset_id = d.id AND s.status = 'active') AS activeCount,
   (SELECT COUNT(*) FROM samples s WHERE s.dataset_id = d.id AND s.status = 'dropped') AS droppedCount,
-  (SELECT COUNT(*) FROM dataset_versions v WHERE v.dataset_id = d.id) AS versionCount
+  (SELECT COUNT(*) FROM dataset_versions v WHERE v.dataset_id = d.id AND v.id NOT IN (SELECT version_id FROM derived_versions)) AS versionCount
 FROM datasets d`;
 
 /** Trims a user-supplied name and rejects empty or overlong ones. */

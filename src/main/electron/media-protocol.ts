@@ -29,12 +29,13 @@ export async function mediaResponse(ws: Workspace, requestUrl: string): Promise<
   }
   const kind = url.hostname;
   const parts = url.pathname.split('/').filter((p) => p !== '');
-  const sampleId = parts.length === 1 ? parseSampleId(parts[0]) : null;
-  if (url.protocol !== `${MEDIA_SCHEME}:` || !isMediaKind(kind) || sampleId === null) {
-    return jsonResponse(400, { code: 'invalid-args', message: 'media URLs are studio-media://thumb/<id> or studio-media://image/<id>' });
+  const sampleId = parts.length === 1 || parts.length === 2 ? parseSampleId(parts[0]) : null;
+  const versionId = parts.length === 2 ? parseSampleId(parts[1]) : null;
+  if (url.protocol !== `${MEDIA_SCHEME}:` || !isMediaKind(kind) || sampleId === null || (parts.length === 2 && versionId === null)) {
+    return jsonResponse(400, { code: 'invalid-args', message: 'media URLs are studio-media://thumb/<id>[/<versionId>] or studio-media://image/<id>[/<versionId>]' });
   }
   try {
-    const file = await readMediaFile(ws, kind, sampleId);
+    const file = await readMediaFile(ws, kind, sampleId, versionId);
     return new Response(new Uint8Array(file.bytes), {
       status: 200,
       headers: {

@@ -28,7 +28,7 @@ export function findDataset(db: Db, name: string): { id: number; name: string } 
 
 export function findVersion(db: Db, dataset: { id: number; name: string }, versionName: string | null): { id: number; name: string } {
   if (versionName === null) {
-    const latest = stmt(db, 'SELECT id, name FROM dataset_versions WHERE dataset_id = ? ORDER BY id DESC LIMIT 1').get(dataset.id) as
+    const latest = stmt(db, 'SELECT id, name FROM dataset_versions WHERE dataset_id = ? AND id NOT IN (SELECT version_id FROM derived_versions) ORDER BY id DESC LIMIT 1').get(dataset.id) as
       | { id: number; name: string }
       | undefined;
     if (!latest) {

@@ -115,14 +115,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 
   const handleMedia = async (req: IncomingMessage, res: ServerResponse, segments: string[]): Promise<void> => {
-    const [, kind, idText] = segments;
-    const sampleId = segments.length === 3 ? parseSampleId(idText) : null;
-    if (!kind || !isMediaKind(kind) || sampleId === null) {
-      sendJson(res, 400, { code: 'invalid-args', message: 'media URLs are /media/thumb/<sampleId> or /media/image/<sampleId>' });
+    const [, kind, idText, versionText] = segments;
+    const sampleId = segments.length === 3 || segments.length === 4 ? parseSampleId(idText) : null;
+    const versionId = segments.length === 4 ? parseSampleId(versionText) : null;
+    if (!kind || !isMediaKind(kind) || sampleId === null || (segments.length === 4 && versionId === null)) {
+      sendJson(res, 400, { code: 'invalid-args', message: 'media URLs are /media/thumb/<sampleId>[/<versionId>] or /media/image/<sampleId>[/<versionId>]' });
       return;
     }
     try {
-      const file = await readMediaFile(options.workspace, kind, sampleId);
+      const file = await readMediaFile(options.workspace, kind, sampleId, versionId);
       res.statusCode = 200;
       res.setHeader('Content-Type', file.contentType);
       res.setHeader('Content-Length', file.bytes.length);

@@ -46,12 +46,17 @@ export function imageContentType(ext: string): string {
 /**
  * Looks the sample up and reads its store file: never through a symlink, only a regular file, and an
  * original only when its bytes match its hash. Throws StudioError ('not-found' when missing).
+ * With a version id, the image that version froze for the sample (a robustness split's corrupted copy).
  */
-export async function readMediaFile(ws: Workspace, kind: MediaKind, sampleId: number): Promise<MediaFile> {
-  const row = ws.db
-    .prepare('SELECT s.image_hash AS hash, i.ext AS ext FROM samples s JOIN images i ON i.hash = s.image_hash WHERE s.id = ?')
-    .get(sampleId) as { hash: string; ext: string } | undefined;
-  if (!row) throw new StudioError('not-found', `sample ${sampleId} not found`);
+export async function readMediaFile(ws: Workspace, kind: MediaKind, sampleId: number, versionId: number | null = null): Promise<MediaFile> {
+  const row = (
+    versionId === null
+      ? ws.db.prepare('SELECT s.image_hash AS hash, i.ext AS ext FROM samples s JOIN images i ON i.hash = s.image_hash WHERE s.id = ?').get(sampleId)
+      : ws.db
+          .prepare('SELECT v.image_hash AS hash, i.ext AS ext FROM version_samples v JOIN images i ON i.hash = v.image_hash WHERE v.version_id = ? AND v.sample_id = ?')
+          .get(versionId, sampleId)
+  ) as { hash: string; ext: string } | undefined;
+  if (!row) throw new StudioError('not-found', versionId === null ? `sample ${sampleId} not found` : `sample ${sampleId} of version ${versionId} not found`);
   const hash = String(row.hash).toLowerCase();
   const ext = String(row.ext).toLowerCase().replace(/^\./, '');
   if (!HASH_RE.test(hash) || !EXT_RE.test(ext)) throw new StudioError('failed', 'corrupt image record');

@@ -52,6 +52,7 @@ export function builtinJobKinds(startWorker?: StartWorker, deps: BuiltinKindDeps
       onCreated: (db, _spec, jobId) => recordPhase(db, jobId, 'queued'),
       onStopped: (db, _spec, status, jobId) => recordPhase(db, jobId, status),
     },
+    'robustness-derive': schemas('robustness-derive'),
   };
 }
 

@@ -9,6 +9,7 @@ import { toErrorPayload } from '../errors';
 import { runExport } from '../exports/export-runner';
 import { runImport } from '../imports/import-runner';
 import { runEval } from '../evals/run-eval';
+import { deriveRobustnessVersions } from '../robustness/derive-versions';
 import { downloadFromHub } from '../models/hub-download';
 import { findModelByPath, registerModel } from '../models/model-registry';
 import { createMiniVlm } from '../finetunes/mini-vlm-create';
@@ -72,6 +73,11 @@ async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, p
     case 'mini-vlm-create': {
       const model: JobResultMap['mini-vlm-create'] = await createMiniVlm(ws, data.params.name, { onProgress, signal });
       post({ type: 'done', result: model, cancelled: false, datasetId: null });
+      return;
+    }
+    case 'robustness-derive': {
+      const result = await deriveRobustnessVersions(ws, data.params.versionId, { seed: data.params.seed, onProgress, signal });
+      post({ type: 'done', result, cancelled: result.cancelled, datasetId: null });
       return;
     }
     case 'finetune':

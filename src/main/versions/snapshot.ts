@@ -83,10 +83,13 @@ export function createVersion(db: Db, datasetId: number, name: string, note = ''
   return getVersion(db, id);
 }
 
-/** Newest first. */
+/** Newest first; robustness splits derived from a snapshot are not listed (they belong to their source). */
 export function listVersions(db: Db, datasetId: number): DatasetVersion[] {
   requireDataset(db, datasetId);
-  const rows = stmt(db, `SELECT ${VERSION_COLUMNS} FROM dataset_versions WHERE dataset_id = ? ORDER BY id DESC`).all(
+  const rows = stmt(
+    db,
+    `SELECT ${VERSION_COLUMNS} FROM dataset_versions WHERE dataset_id = ? AND id NOT IN (SELECT version_id FROM derived_versions) ORDER BY id DESC`,
+  ).all(
     datasetId,
   ) as VersionRow[];
   return rows.map((r) => toVersion(db, r));

@@ -59,7 +59,9 @@ export function getStudioApi(): StudioApi {
   return cached;
 }
 
-export function mediaUrl(kind: MediaKind, sampleId: number): string {
+/** A sample's image; with a version id, the image that version froze for it (a robustness split's corrupted copy). */
+export function mediaUrl(kind: MediaKind, sampleId: number, versionId?: number): string {
   const id = Math.trunc(sampleId);
-  return isElectron() ? `studio-media://${kind}/${id}` : `/media/${kind}/${id}`;
+  const version = versionId === undefined ? '' : `/${Math.trunc(versionId)}`;
+  return isElectron() ? `studio-media://${kind}/${id}${version}` : `/media/${kind}/${id}${version}`;
 }

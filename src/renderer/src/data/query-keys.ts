@@ -27,6 +27,8 @@ export const queryKeys = {
   evalSamplePage: (runId: number, query: string, offset: number) => ['evals', 'samples', runId, query, offset] as const,
   evalCompare: (aId: number, bId: number) => ['evals', 'compare', aId, bId] as const,
   prompts: (datasetId: number) => ['evals', 'prompts', datasetId] as const,
+  /** Under evals: eval and robustness-derive jobs refresh the table. */
+  robustness: (versionId: number) => ['evals', 'robustness', versionId] as const,
   /** Prefix of every fine-tune query: finetune jobs invalidate it as a whole. */
   finetunes: ['finetunes'] as const,
   finetuneList: ['finetunes', 'list'] as const,

@@ -49,7 +49,7 @@ export function useStudioEvents(api: StudioApi, client: QueryClient, reportError
     });
     const offChanged = api.on('jobs:changed', (job) => {
       updateJobs(client, (list) => upsertJob(list, job));
-      if (job.kind === 'eval') void client.invalidateQueries({ queryKey: queryKeys.evals });
+      if (job.kind === 'eval' || job.kind === 'robustness-derive') void client.invalidateQueries({ queryKey: queryKeys.evals });
       if (job.kind === 'finetune') void client.invalidateQueries({ queryKey: queryKeys.finetunes });
       if (isLiveJob(job)) return;
       if (job.kind === 'import') {

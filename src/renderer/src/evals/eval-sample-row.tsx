@@ -6,6 +6,8 @@ import { ms, pct } from './eval-format';
 
 interface EvalSampleRowProps {
   row: EvalSampleView | undefined;
+  /** The run's version (its frozen image of the sample is shown). */
+  versionId: number;
   labels: string[];
   style: React.CSSProperties;
   onOpen: (row: EvalSampleView) => void;
@@ -19,7 +21,7 @@ function topProbabilities(row: EvalSampleView, labels: string[], k = 3): { label
     .slice(0, k);
 }
 
-export function EvalSampleRow({ row, labels, style, onOpen }: EvalSampleRowProps) {
+export function EvalSampleRow({ row, versionId, labels, style, onOpen }: EvalSampleRowProps) {
   if (!row) return <div className="eval-sample loading" style={style} />;
   const top = topProbabilities(row, labels);
   const prediction = row.outcome === 'pending' ? 'not run yet' : row.outcome === 'error' ? 'error' : (row.prediction ?? 'off-label');
@@ -45,7 +47,7 @@ export function EvalSampleRow({ row, labels, style, onOpen }: EvalSampleRowProps
     >
       <div className="eval-thumb">
         {row.datasetSampleExists ? (
-          <img src={mediaUrl('thumb', row.sampleId)} alt={tailPath(row.originalPath)} loading="lazy" decoding="async" draggable={false} />
+          <img src={mediaUrl('thumb', row.sampleId, versionId)} alt={tailPath(row.originalPath)} loading="lazy" decoding="async" draggable={false} />
         ) : (
           <span className="muted small">removed</span>
         )}

@@ -26,13 +26,15 @@ const ROW_HEIGHT = 84;
 
 interface EvalSamplesProps {
   runId: number;
+  /** The run's version: thumbnails show the image it froze (a robustness split's corrupted copy). */
+  versionId: number;
   labels: string[];
   filter: EvalSampleFilter;
   onFilter: (filter: EvalSampleFilter) => void;
   onOpenSample: (row: EvalSampleView) => void;
 }
 
-export function EvalSamples({ runId, labels, filter, onFilter, onOpenSample }: EvalSamplesProps) {
+export function EvalSamples({ runId, versionId, labels, filter, onFilter, onOpenSample }: EvalSamplesProps) {
   const samples = useEvalSamples(runId, filter);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: samples.total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
@@ -93,6 +95,7 @@ export function EvalSamples({ runId, labels, filter, onFilter, onOpenSample }: E
             <EvalSampleRow
               key={v.key}
               row={samples.getRow(v.index)}
+              versionId={versionId}
               labels={labels}
               onOpen={onOpenSample}
               style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}

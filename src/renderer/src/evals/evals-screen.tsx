@@ -9,6 +9,7 @@ import { CompareView } from './compare-view';
 import { ExportRunDialog } from './export-run-dialog';
 import { NewEvalForm } from './new-eval-form';
 import { RunDashboard } from './run-dashboard';
+import { RobustnessView } from './robustness-view';
 import { RunsList } from './runs-list';
 import { useEvalRuns } from './use-eval-runs';
 import type { EvalRoute } from './use-sections';
@@ -77,9 +78,14 @@ export function EvalsScreen(props: EvalsScreenProps) {
                 <h1>Evals</h1>
                 <span className="muted">How well each model and prompt classifies a frozen version of {props.datasetName}.</span>
               </div>
-              <button type="button" className="primary" data-testid="eval-new-open" onClick={() => onRoute({ kind: 'new', datasetId })}>
-                New eval…
-              </button>
+              <div className="page-header-actions">
+                <button type="button" data-testid="robustness-open" onClick={() => onRoute({ kind: 'robustness', datasetId })}>
+                  Robustness…
+                </button>
+                <button type="button" className="primary" data-testid="eval-new-open" onClick={() => onRoute({ kind: 'new', datasetId })}>
+                  New eval…
+                </button>
+              </div>
             </header>
             <div className="page-body">
               {runs.loaded && runs.runs.length === 0 ? (
@@ -151,6 +157,15 @@ export function EvalsScreen(props: EvalsScreenProps) {
               onOpenSample={props.onOpenSample}
             />
           </div>
+        );
+      case 'robustness':
+        return (
+          <RobustnessView
+            datasetId={datasetId}
+            onBack={() => onRoute({ kind: 'list' })}
+            onJobStarted={props.onJobStarted}
+            onOpenRun={(runId) => onRoute({ kind: 'run', runId, datasetId })}
+          />
         );
       default:
         return assertNever(route, 'eval route');

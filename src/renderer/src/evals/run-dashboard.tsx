@@ -85,7 +85,7 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
           No metrics: the run {run.status === 'failed' ? 'failed' : 'stopped'} before any sample finished. Resume it to continue.
         </p>
       ) : null}
-      <EvalSamples runId={run.id} labels={run.labels} filter={filter} onFilter={setFilter} onOpenSample={onOpenSample} />
+      <EvalSamples runId={run.id} versionId={run.versionId} labels={run.labels} filter={filter} onFilter={setFilter} onOpenSample={onOpenSample} />
     </div>
   );
 }

@@ -14,7 +14,8 @@ export type EvalRoute =
   | { kind: 'list' }
   | { kind: 'new'; datasetId: number }
   | { kind: 'run'; runId: number; datasetId: number }
-  | { kind: 'compare'; aId: number; bId: number; datasetId: number };
+  | { kind: 'compare'; aId: number; bId: number; datasetId: number }
+  | { kind: 'robustness'; datasetId: number };
 
 export interface Sections {
   section: Section;
