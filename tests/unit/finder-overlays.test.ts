@@ -1,10 +1,11 @@
 /** Overlays finder on real photos: text samples rank above pet photos, keyword rules, bad files, cancel. */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOverlaysFinder } from '../../src/main/finders/overlays';
 import { asset } from '../support/assets';
+import { writeCorruptJpeg, writeDecompressionBomb, writeTextAsJpeg, writeTruncatedJpeg, writeZeroByte } from '../fixtures/bad-files';
 import { finderContext, imagesIn, samplesFromFiles } from './helpers/finder-samples';
 
 const finder = createOverlaysFinder({ workers: 2 });
@@ -74,25 +75,25 @@ describe('overlays finder', () => {
     expect(ruled[0]!.score).toBeGreaterThan(ruled[1]!.score + 5);
   });
 
-  it('truncated, empty and non-image files get a per-sample reason; the rest is still ranked', async () => {
-    const truncated = join(tmp, 'truncated.jpg');
-    const banner = readFileSync(TEXT_SAMPLES[0]!);
-    writeFileSync(truncated, banner.subarray(0, Math.floor(banner.length * 0.4)));
-    const empty = join(tmp, 'empty.jpg');
-    writeFileSync(empty, '');
-    const notImage = join(tmp, 'notes.jpg');
-    writeFileSync(notImage, 'this is a text file with a .jpg name\n');
+  it('truncated, empty, non-image, corrupt-header and decompression-bomb files get a per-sample reason; the rest is still ranked', async () => {
+    const bad = ['truncated.jpg', 'empty.jpg', 'notes.jpg', 'corrupt.jpg', 'bomb.png'].map((f) => join(tmp, f));
+    writeTruncatedJpeg(TEXT_SAMPLES[0]!, bad[0]!);
+    writeZeroByte(bad[1]!);
+    writeTextAsJpeg(bad[2]!);
+    writeCorruptJpeg(TEXT_SAMPLES[0]!, bad[3]!);
+    await writeDecompressionBomb(bad[4]!);
     const good = join(tmp, 'good.jpg');
     copyFileSync(TEXT_SAMPLES[2]!, good);
-    const files = [truncated, empty, notImage, good];
+    const files = [...bad, good];
     const suspects = await finder.run(finderContext('overlays', samplesFromFiles(files), {}));
-    expect(suspects[0]!.sampleId).toBe(4);
+    expect(suspects[0]!.sampleId).toBe(files.length);
     expect(suspects[0]!.reason).toMatch(/^text: ADOPTED/);
-    for (const id of [1, 2, 3]) {
-      const s = suspects.find((x) => x.sampleId === id);
-      expect(s?.reason, `sample ${id}`).toMatch(/^unreadable: \S/);
+    for (const [i, file] of bad.entries()) {
+      const s = suspects.find((x) => x.sampleId === i + 1);
+      expect(s?.reason, file).toMatch(/^unreadable: \S/);
       expect(s?.score).toBe(0);
     }
+    expect(suspects.find((x) => x.sampleId === 5)?.reason).toMatch(/pixel limit/i);
   });
 
   it('cancel stops it during OCR and during the prefilter', async () => {
