@@ -26,6 +26,7 @@ export function isRealWord(word: OcrWord): boolean {
 }
 
 export interface TextEvidence {
+  /** Every confident word, in reading order, when one is a real word or a keyword matched (what the tile shows); else empty. */
   words: OcrWord[];
   /** Σ(word box area × confidence/100) / image area. */
   weightedArea: number;
@@ -37,23 +38,23 @@ export interface TextEvidence {
 
 /** Scores the real words of one image (width × height in the same pixels as the boxes). */
 export function textEvidence(all: OcrWord[], width: number, height: number, keywords: RegExp[]): TextEvidence {
-  const words = all.filter(isRealWord);
+  const real = all.filter(isRealWord);
+  const confident = all.filter((w) => w.confidence >= MIN_WORD_CONFIDENCE && /[\p{L}\p{N}]/u.test(w.text));
   const area = Math.max(1, width * height);
   let weighted = 0;
-  let confSum = 0;
-  for (const w of words) {
+  for (const w of real) {
     const boxArea = Math.max(0, w.box.x1 - w.box.x0) * Math.max(0, w.box.y1 - w.box.y0);
     weighted += (boxArea * w.confidence) / 100;
-    confSum += w.confidence;
   }
   const weightedArea = weighted / area;
-  const text = words.map((w) => w.text).join(' ');
-  // Keywords are tested on the whole line of words too, so "https?://" or "adopt me" spanning words match.
-  const keywordHits = keywords.filter((k) => words.some((w) => k.test(w.text)) || k.test(text)).map((k) => k.source);
+  const text = confident.map((w) => w.text).join(' ');
+  // Keywords are tested on each confident word and on their whole line, so "adopt me" spanning words matches.
+  const keywordHits = keywords.filter((k) => confident.some((w) => k.test(w.text)) || k.test(text)).map((k) => k.source);
+  const words = real.length > 0 || keywordHits.length > 0 ? confident : [];
   return {
     words,
     weightedArea,
-    meanConfidence: words.length ? confSum / words.length : 0,
+    meanConfidence: words.length ? words.reduce((sum, w) => sum + w.confidence, 0) / words.length : 0,
     keywordHits,
     // sqrt: a caption covering 4% of the image is already strong evidence; saturates at 25%.
     ocrScore: Math.min(1, 2 * Math.sqrt(weightedArea)),
