@@ -9,6 +9,7 @@ import { evalChannels } from './ipc-contract-evals';
 import { finetuneChannels } from './ipc-contract-finetunes';
 import { runtimeChannels } from './ipc-contract-runtime';
 import { hostChannels } from './ipc-contract-hosts';
+import { finderChannels } from './ipc-contract-finders';
 import { jobParamSchemas, type JobInfo, type JobProgress } from './jobs';
 import type {
   ChangeRecord,
@@ -127,6 +128,7 @@ export const channels = {
   ...runtimeChannels,
   ...finetuneChannels,
   ...hostChannels,
+  ...finderChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -4,8 +4,9 @@ import type { ExportResult, ImportRequest, ExportRequest, ModelDownloadRequest }
 import type { RegisteredModel } from './eval-types';
 import { finetuneSpecSchema, type FinetuneResult, type FinetuneSpec } from './finetune-types';
 import { RUNTIME_NAMES, type RuntimeInstallResult, type RuntimeName } from './runtime-types';
+import { FINDER_NAMES, finderOptionSchemas, type FinderName } from './finder-types';
 
-export const JOB_KINDS = ['import', 'export', 'eval', 'model-download', 'runtime-install', 'finetune'] as const;
+export const JOB_KINDS = ['import', 'export', 'eval', 'model-download', 'runtime-install', 'finetune', 'find'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** 'interrupted': the process driving the job died (app closed or crashed); resumable where the work allows. */
@@ -58,6 +59,13 @@ export const jobParamSchemas = {
   }),
   'runtime-install': z.object({ runtime: z.enum(RUNTIME_NAMES) }),
   finetune: finetuneSpecSchema,
+  /** options: checked against the named finder's schema here, so a bad threshold fails at the start call, not in the worker. */
+  find: z
+    .object({ finder: z.enum(FINDER_NAMES), datasetId: positiveId, options: z.record(z.string(), z.unknown()).default({}) })
+    .superRefine((p, ctx) => {
+      const parsed = finderOptionSchemas[p.finder].safeParse(p.options);
+      if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: ['options', ...issue.path.map((k) => (typeof k === 'symbol' ? String(k) : k))] });
+    }),
 } satisfies Record<JobKind, z.ZodType>;
 
 /** What an import job reports as its result (the full report is in import_reports). */
@@ -76,6 +84,14 @@ export interface EvalJobResult {
   status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 }
 
+/** A finder job's result: the run whose suspects form the review queue. */
+export interface FindJobResult {
+  runId: number;
+  finder: FinderName;
+  suspectCount: number;
+  cancelled: boolean;
+}
+
 export interface JobParamsMap {
   import: ImportRequest;
   export: ExportRequest;
@@ -83,6 +99,7 @@ export interface JobParamsMap {
   'model-download': ModelDownloadRequest;
   'runtime-install': { runtime: RuntimeName };
   finetune: FinetuneSpec;
+  find: { finder: FinderName; datasetId: number; options: Record<string, unknown> };
 }
 
 export interface JobResultMap {
@@ -92,6 +109,7 @@ export interface JobResultMap {
   'model-download': RegisteredModel;
   'runtime-install': RuntimeInstallResult;
   finetune: FinetuneResult;
+  find: FindJobResult;
 }
 
 const count = z.number().int().nonnegative();
@@ -131,6 +149,7 @@ export const jobResultSchemas = {
     lastEvalLoss: z.number().nullable(),
     optimizer: z.string(),
   }),
+  find: z.object({ runId: positiveId, finder: z.enum(FINDER_NAMES), suspectCount: count, cancelled: z.boolean() }),
 } satisfies Record<JobKind, z.ZodType>;
 
 /** Compile-time: every declared result type fits its schema, and every param schema's output fits the declared params. */

@@ -18,6 +18,7 @@ import { createEvalHandlers } from './eval-handlers';
 import { createRuntimeHandlers } from './runtime-handlers';
 import { createFinetuneHandlers } from './finetune-handlers';
 import { createHostHandlers } from './host-handlers';
+import { createFinderHandlers } from './finder-handlers';
 import { verifyStore } from '../images/store-verify';
 import { checkExportDestination, checkImportSource } from './path-checks';
 
@@ -122,6 +123,7 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     ...createRuntimeHandlers(jobs),
     ...createFinetuneHandlers(workspace, jobs),
     ...createHostHandlers(workspace),
+    ...createFinderHandlers(workspace, jobs, bus),
   };
 
   return {

@@ -6,6 +6,7 @@ import { UsageError } from './args';
 import { cmdExport, cmdImport, cmdList, cmdSnapshot, cmdSplit } from './commands';
 import { cmdEval } from './eval-command';
 import { cmdFinetune } from './finetune-command';
+import { cmdFind } from './find-command';
 import { cmdRuntime } from './runtime-command';
 import { USAGE, isCommandName, usageOf, wantsHelp } from './usage';
 
@@ -62,6 +63,8 @@ export async function main(argv: string[], out = console.log, err = console.erro
         return await cmdEval(ws, rest, out, err);
       case 'finetune':
         return await cmdFinetune(ws, rest, out, err);
+      case 'find':
+        return await cmdFind(ws, rest, out, err);
       default:
         err(`error: unknown command "${command}"\n\n${USAGE}`);
         return 2;

@@ -14,6 +14,9 @@ export const COMMAND_USAGE = {
   finetune:
     "finetune --workspace DIR --config FILE.yaml [--base MODEL] [--dataset NAME] [--version SNAPSHOT] [--name OUT]\n" +
     "         (seeds' fine-tune YAML; trains LoRA on the snapshot's train split in a detached process, registers the model; Ctrl-C cancels)",
+  find:
+    'find duplicates|quality|overlays|label-errors --workspace DIR --dataset NAME [--run RUN_ID] [--top N] [--radius N] [--options JSON]\n' +
+    '         (ranks suspects into a review queue; prints rank, original path, score, reason; duplicates one line per group)',
   runtime:
     'runtime list [--details]     execution providers (cpu, cuda, webgpu) and what each needs (no workspace)\n' +
     '       runtime install cuda         download the CUDA runtime for ONNX Runtime (opt-in, needs internet)',
@@ -37,6 +40,7 @@ commands:
   eval     --config FILE.yaml [--name RUN_NAME]   (seeds' evaluate.py keys + mode, dataset_version, device, dtype, class_mapping)
   eval     --resume RUN_ID                        (continue a cancelled, failed or crashed eval)
   finetune --config FILE.yaml [--base MODEL] [--dataset NAME] [--version SNAPSHOT] [--name OUT]   (LoRA fine-tune; Ctrl-C cancels)
+  find     duplicates|quality|overlays|label-errors --dataset NAME [--run RUN_ID] [--top N]   (data-quality suspects)
   runtime  list [--details] | install cuda        (execution providers; no --workspace needed)
 
 Run \`npm run studio -- <command> --help\` for one command's usage.`;

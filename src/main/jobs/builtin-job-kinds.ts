@@ -30,6 +30,7 @@ export function builtinJobKinds(startWorker?: StartWorker, inferenceHost: Infere
     },
     'model-download': { ...schemas('model-download'), producedOwner: (model) => ({ kind: 'model', id: model.id }) },
     'runtime-install': schemas('runtime-install'),
+    find: schemas('find'),
     // A detached process: training outlives the studio and is re-attached at the next start. Owner: the base model.
     finetune: { ...schemas('finetune'), executor: finetuneExecutor(), owner: ({ baseModelId }) => ({ kind: 'model', id: baseModelId }) },
   };

@@ -9,6 +9,7 @@ import { toErrorPayload } from '../errors';
 import { runExport } from '../exports/export-runner';
 import { runImport } from '../imports/import-runner';
 import { runEval } from '../evals/run-eval';
+import { runFinder } from '../finders/run-finder';
 import { downloadFromHub } from '../models/hub-download';
 import { findModelByPath, registerModel } from '../models/model-registry';
 import type { ModelDtype } from '../../shared/model-types';
@@ -65,6 +66,11 @@ async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, p
       const installedFiles = await installCudaRuntime({ onProgress, signal });
       const result: JobResultMap['runtime-install'] = { runtime: data.params.runtime, installedFiles, status: await providerStatus('cuda') };
       post({ type: 'done', result, cancelled: false, datasetId: null });
+      return;
+    }
+    case 'find': {
+      const result: JobResultMap['find'] = await runFinder(ws, data.params, { onProgress, signal, jobId: data.jobId });
+      post({ type: 'done', result, cancelled: result.cancelled, datasetId: data.params.datasetId });
       return;
     }
     case 'finetune':

@@ -8,7 +8,8 @@ import { migration0006 } from './0006-jobs-outlive-the-app';
 import { migration0007 } from './0007-finetune-lineage';
 import { migration0008 } from './0008-ssh-hosts';
 import { migration0009 } from './0009-finetune-phases-evals';
+import { migration0010 } from './0010-finder-runs';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
