@@ -13,7 +13,7 @@ interface JobsBarProps {
   onOpenRun: (runId: number) => void;
 }
 
-const KIND_LABEL: Record<JobInfo['kind'], string> = { import: 'Import', export: 'Export', eval: 'Eval', 'model-download': 'Download', 'runtime-install': 'GPU runtime', finetune: 'Fine-tune' };
+const KIND_LABEL: Record<JobInfo['kind'], string> = { import: 'Import', export: 'Export', eval: 'Eval', 'model-download': 'Download', 'runtime-install': 'GPU runtime', finetune: 'Fine-tune', find: 'Find problems' };
 
 export function JobsBar({ jobs, reports, onCancel, onDismiss, onViewReport, onOpenRun }: JobsBarProps) {
   if (jobs.length === 0) return null;
@@ -131,6 +131,9 @@ function doneText(job: JobInfo, report: ImportReport | undefined, onViewReport: 
       return job.result.status.available ? 'CUDA runtime installed — CUDA is available' : `CUDA runtime installed; CUDA still cannot run: ${job.result.status.reason ?? ''}`;
     case 'finetune':
       return job.result ? `Fine-tuned and registered ${job.result.modelName} (${job.result.steps} steps)` : job.message || 'Fine-tune finished';
+    case 'find':
+      if (!job.result) return job.message || 'Finder finished';
+      return job.result.cancelled ? 'Finder cancelled' : `${job.result.finder}: ${plural(job.result.suspectCount, 'suspect')} to review`;
     default:
       return assertNever(job, 'job kind');
   }
