@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: dataset-core benchmark on a synthetic 100k-image ImageFolder — import throughput
  * (with thumbnails), page/filter/sort query latency, relabel round-trip over the real HTTP host, peak RSS;
- * then load time and RSS of a base + 3 fine-tunes with shared vs separate ONNX sessions (fine-tune-sharing.ts).
+ * then load time and RSS of a base + 3 fine-tunes with shared vs separate ONNX sessions (fine-tune-sharing.ts),
+ * then the finders' hashing and duplicate-search throughput on real photos (finders.ts).
  * Prints numbers measured in one run; no pass/fail thresholds (targets are printed beside them).
  */
 import { mkdirSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { listClasses } from '../src/main/datasets/class-service';
 import { createStudioCore } from '../src/main/api/studio-core';
 import { startBrowserHost } from '../src/main/host/browser-host';
 import { benchFineTuneSharing } from './fine-tune-sharing';
+import { benchFinders } from './finders';
 
 const COUNT = Number(process.env.BENCH_SAMPLES ?? 100_000);
 const dataRoot = resolve(process.env.BENCH_DIR ?? join(import.meta.dirname, '.data'));
@@ -89,6 +91,9 @@ async function main(): Promise<void> {
 
   // 4. Hot-swappable fine-tunes: sessions shared by content vs every model on its own (child processes).
   await benchFineTuneSharing(dataRoot, log);
+
+  // 5. Data-quality finders: perceptual hashing on ≥ 10k real photos, duplicate search over 100k hashes.
+  await benchFinders(dataRoot, log);
 }
 
 main().catch((err) => {

@@ -13,7 +13,7 @@ interface JobsBarProps {
   onOpenRun: (runId: number) => void;
 }
 
-const KIND_LABEL: Record<JobInfo['kind'], string> = { import: 'Import', export: 'Export', eval: 'Eval', 'model-download': 'Download', 'runtime-install': 'GPU runtime', finetune: 'Fine-tune', find: 'Find problems' };
+const KIND_LABEL: Record<JobInfo['kind'], string> = { import: 'Import', export: 'Export', eval: 'Eval', 'model-download': 'Download', 'runtime-install': 'GPU runtime', finetune: 'Fine-tune', find: 'Finder' };
 
 export function JobsBar({ jobs, reports, onCancel, onDismiss, onViewReport, onOpenRun }: JobsBarProps) {
   if (jobs.length === 0) return null;
