@@ -41,8 +41,13 @@ export interface SuspectView {
   className: string | null;
   classId: number | null;
   status: 'active' | 'dropped';
+  dropReason: string | null;
+  split: 'train' | 'val' | 'test' | null;
+  notes: string;
   width: number;
   height: number;
+  format: string;
+  bytes: number;
 }
 
 /** The audit-log source of an edit made from a finder's review queue ("finder:duplicates#12"). */

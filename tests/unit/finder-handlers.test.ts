@@ -75,6 +75,15 @@ describe('finder handlers', () => {
     const runs = (await call('finders:runs', { datasetId })) as { runs: FinderRun[]; available: string[] };
     expect(runs.available).toEqual(['duplicates', 'quality']);
     expect(runs.runs[0].openCount).toBe(2);
+    // Dropping one of a pair settles the group: the last open member counts as kept.
+    const pair = (await suspectsOf(run.id)).filter((s) => s.group === 2);
+    const original = pair.find((s) => !s.originalPath.endsWith('blurred.jpg'))!;
+    await call('finders:review', { runId: run.id, action: { kind: 'drop', sampleIds: [original.sampleId], reason: 'duplicate' } });
+    const settled = (await suspectsOf(run.id)).filter((s) => s.group === 2).map((s) => [s.originalPath.endsWith('blurred.jpg'), s.review]);
+    expect(settled.sort()).toEqual([
+      [false, 'dropped'],
+      [true, 'kept'],
+    ]);
   });
 
   it('quality queue: drop with reason and relabel are audited; keep only marks the suspect', async () => {

@@ -95,7 +95,7 @@ export function listSuspects(db: Db, runId: number, review?: ReviewState, limit 
     db,
     `SELECT f.run_id AS runId, f.sample_id AS sampleId, f.rank, f.score, f.reason, f.grp AS "group", f.suggested_label AS suggestedLabel,
        f.detail_json AS detailJson, f.review, s.image_hash AS imageHash, s.original_path AS originalPath, c.name AS className,
-       s.class_id AS classId, s.status, i.width, i.height
+       s.class_id AS classId, s.status, s.drop_reason AS dropReason, s.split, s.notes, i.width, i.height, i.format, i.bytes
      FROM finder_suspects f JOIN samples s ON s.id = f.sample_id JOIN images i ON i.hash = s.image_hash LEFT JOIN classes c ON c.id = s.class_id
      WHERE f.run_id = ? AND (? IS NULL OR f.review = ?) ORDER BY f.rank LIMIT ?`,
   ).all(runId, review ?? null, review ?? null, limit) as (Omit<SuspectView, 'detail'> & { detailJson: string })[];

@@ -35,6 +35,23 @@ function groupMates(db: Db, runId: number, keepSampleId: number): number[] {
   ).map((r) => r.id);
 }
 
+/** A duplicate group whose other members are all dropped is settled: its last open member is marked kept. */
+function settleGroups(db: Db, runId: number, sampleIds: readonly number[]): number[] {
+  const groups = stmt(db, 'SELECT DISTINCT grp FROM finder_suspects WHERE run_id = ? AND grp IS NOT NULL AND sample_id IN (SELECT value FROM json_each(?))').all(
+    runId,
+    JSON.stringify(sampleIds),
+  ) as { grp: number }[];
+  const settled: number[] = [];
+  for (const { grp } of groups) {
+    const open = stmt(db, "SELECT sample_id AS id FROM finder_suspects WHERE run_id = ? AND grp = ? AND review = 'open'").all(runId, grp) as { id: number }[];
+    if (open.length === 1) {
+      markReviewed(db, runId, [open[0].id], 'kept', null);
+      settled.push(open[0].id);
+    }
+  }
+  return settled;
+}
+
 /** Applies one review action in one transaction: the edit (if any) and the review states together. */
 export function reviewSuspects(db: Db, runId: number, action: ReviewAction): ReviewResult {
   return db.transaction((): ReviewResult => {
@@ -51,9 +68,11 @@ export function reviewSuspects(db: Db, runId: number, action: ReviewAction): Rev
         requireSuspects(db, runId, action.sampleIds);
         markReviewed(db, runId, action.sampleIds, 'kept', null);
         return { change: null, undo: undoState(db, run.datasetId), datasetId: run.datasetId, reviewed: action.sampleIds };
-      case 'drop':
+      case 'drop': {
         requireSuspects(db, runId, action.sampleIds);
-        return edit({ kind: 'drop', sampleIds: action.sampleIds, reason: action.reason }, [[action.sampleIds, 'dropped']]);
+        const result = edit({ kind: 'drop', sampleIds: action.sampleIds, reason: action.reason }, [[action.sampleIds, 'dropped']]);
+        return { ...result, reviewed: [...result.reviewed, ...settleGroups(db, runId, action.sampleIds)] };
+      }
       case 'relabel':
         requireSuspects(db, runId, action.sampleIds);
         return edit({ kind: 'relabel', sampleIds: action.sampleIds, classId: action.classId }, [[action.sampleIds, 'relabeled']]);

@@ -212,6 +212,7 @@ export function StudioScreen() {
                     onUndo={() => void cleaning.undo()}
                     onRedo={() => void cleaning.redo()}
                     onRerun={(finder, initial) => setOverlay({ kind: 'finder', datasetId: dataset.id, finder, initial })}
+                    onFocusSample={review.setFocusSample}
                   />
                 ) : pages.ready && pages.total === 0 ? (
                   <ViewEmpty datasetEmpty={dataset.sampleCount === 0} onClear={() => setFilter(DEFAULT_FILTER)} onImport={() => setOverlay({ kind: 'import' })} />
@@ -223,11 +224,11 @@ export function StudioScreen() {
               </section>
               <div className="right-column">
                 <DetailPanel
-                  sample={focused}
+                  sample={review.runId !== null ? review.focusSample : focused}
                   classes={meta.classes}
                   selectedCount={selection.selected.size}
                   onSaveNotes={saveNotes}
-                  onRelabel={(c) => void cleaning.relabel(c)}
+                  onRelabel={(c) => void (review.runId !== null ? review.relabelFocused(c) : cleaning.relabel(c))}
                 />
                 <ClassPanel
                   datasetId={dataset.id}

@@ -1,4 +1,5 @@
 /** The duplicates finder: exact copies (same sha256) and perceptual near-duplicates (pHash within a Hamming radius). */
+import { stat } from 'node:fs/promises';
 import type { Finder, FinderSample } from '../finder';
 import type { Db } from '../../db/open-database';
 import { mapLimit } from '../map-limit';
@@ -47,7 +48,8 @@ export async function hashSamples(
       }
       if (++done % 25 === 0) progress((0.9 * done) / samples.length, `hashed ${done} of ${samples.length} images`);
       if (!hex) return null;
-      return { sampleId: s.sampleId, className: s.className, sha256: s.sha256, pixels: (s.width ?? 0) * (s.height ?? 0), phash: hex };
+      const bytes = await stat(s.path).then((st) => st.size, () => 0);
+      return { sampleId: s.sampleId, className: s.className, sha256: s.sha256, pixels: (s.width ?? 0) * (s.height ?? 0), bytes, phash: hex };
     },
     signal,
   );

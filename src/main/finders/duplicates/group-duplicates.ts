@@ -7,6 +7,8 @@ export interface HashedSample {
   className: string | null;
   sha256: string;
   pixels: number;
+  /** File size: between copies of equal pixel count, the larger file is the less recompressed one. */
+  bytes: number;
   phash: string;
 }
 
@@ -51,8 +53,9 @@ export function groupDuplicates(samples: readonly HashedSample[], pairs: readonl
     .sort((a, b) => b.score - a.score || samples[a.list[0]].sampleId - samples[b.list[0]].sampleId);
   const suspects: Suspect[] = [];
   groups.forEach((g, gi) => {
-    // The largest image is the one to keep by default.
-    const keep = g.list.reduce((best, i) => (samples[i].pixels > samples[best].pixels ? i : best), g.list[0]);
+    // The largest image (then the largest file: least recompressed) is the one to keep by default.
+    const better = (a: HashedSample, b: HashedSample): boolean => a.pixels > b.pixels || (a.pixels === b.pixels && a.bytes > b.bytes);
+    const keep = g.list.reduce((best, i) => (better(samples[i], samples[best]) ? i : best), g.list[0]);
     const counts = g.labels.map((l) => `${l} ×${g.list.filter((i) => (samples[i].className ?? '(unlabelled)') === l).length}`);
     const kind = g.exact ? 'exact duplicates (same bytes)' : `near-duplicates (pHash distance ≤ ${g.dist})`;
     const reason = `${g.labels.length > 1 ? 'cross-class ' : ''}${kind}: ${counts.join(', ')}`;

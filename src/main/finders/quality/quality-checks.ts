@@ -27,7 +27,9 @@ export function qualityFailures(m: ImageMetrics, o: FinderOptions['quality'], co
   if (m.laplacianVar < o.minLaplacianVar && m.std >= o.minStd) {
     out.push({ check: 'blurry', severity: clamp(1 - m.laplacianVar / Math.max(o.minLaplacianVar, 1e-9)), text: `blurry: Laplacian var ${f1(m.laplacianVar)} < ${o.minLaplacianVar}` });
   }
-  if (colourDataset && m.colourfulness < GRAYSCALE_COLOURFULNESS) {
+  // A near-black or flat image has no colour to speak of; "grayscale" would only repeat that.
+  const flat = out.some((f) => f.check === 'uniform' || f.check === 'dark' || f.check === 'bright');
+  if (colourDataset && !flat && m.colourfulness < GRAYSCALE_COLOURFULNESS) {
     out.push({ check: 'grayscale', severity: 0.3, text: `grayscale in a colour dataset (colourfulness ${f1(m.colourfulness)})` });
   }
   return out.sort((a, b) => b.severity - a.severity);

@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
 const BINS = 30;
-const HEIGHT = 120;
+const HEIGHT = 78;
 
 /** Bin centres and counts over [min, 99th percentile] (the long tail goes into the last bin). */
 export function histogram(values: readonly number[]): { x: number[]; y: number[] } {
@@ -60,8 +60,8 @@ export function MetricHistogram({ label, values, thresholds }: MetricHistogramPr
         cursor: { show: false },
         scales: { x: { time: false } },
         axes: [
-          { stroke: '#6b7585', size: 24, grid: { show: false }, ticks: { stroke: '#e1e4ea' } },
-          { stroke: '#6b7585', size: 36, grid: { stroke: '#eef0f4' }, ticks: { show: false } },
+          { stroke: '#6b7585', size: 20, font: '10px sans-serif', grid: { show: false }, ticks: { stroke: '#e1e4ea', size: 3 } },
+          { stroke: '#6b7585', size: 28, font: '10px sans-serif', grid: { stroke: '#eef0f4' }, ticks: { show: false } },
         ],
         series: [{}, { fill: '#2f6fed55', stroke: '#2f6fed', paths: uPlot.paths.bars?.({ size: [0.95, 40] }), points: { show: false } }],
         hooks: { draw: [drawThresholds] },

@@ -42,8 +42,8 @@ export function QualityHistograms({ run, onRerun }: QualityHistogramsProps) {
             <div key={metric} className="histogram-card">
               <MetricHistogram label={rules[0].label.split(':')[0]} values={metrics[metric] ?? []} thresholds={rules.map((r) => values[r.option])} />
               {rules.map((r) => (
-                <label key={r.option} className="threshold">
-                  <span>{r.below ? 'flag below' : 'flag above'}</span>
+                <label key={r.option} className="threshold" title={`${r.label}: flag images ${r.below ? 'below' : 'above'} this value`}>
+                  <span>{r.below ? '<' : '>'}</span>
                   <input
                     type="number"
                     data-testid={`threshold-${r.option}`}

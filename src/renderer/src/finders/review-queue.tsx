@@ -2,7 +2,7 @@
  * A finder run as a review queue in the Data view: ranked tiles (the sample grid) with the finder's reason on each, or
  * duplicate groups side by side; the Data view's keys review them (1–9 relabel, D drop, K keep / keep this one, Z undo).
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ClassInfo, Sample } from '../../../shared/domain';
 import type { FinderName } from '../../../shared/finder-types';
 import { SampleGrid } from '../components/sample-grid';
@@ -24,9 +24,11 @@ interface ReviewQueueProps {
   onUndo: () => void;
   onRedo: () => void;
   onRerun: (finder: FinderName, options: Record<string, unknown>) => void;
+  /** The focused suspect as a sample, for the detail panel beside the queue. */
+  onFocusSample: (sample: Sample | undefined) => void;
 }
 
-export function ReviewQueue({ datasetId, runId, classes, onExit, onUndo, onRedo, onRerun }: ReviewQueueProps) {
+export function ReviewQueue({ datasetId, runId, classes, onExit, onUndo, onRedo, onRerun, onFocusSample }: ReviewQueueProps) {
   const review = useReview(datasetId, runId);
   const { run, shown, focused, focusIndex, setFocus, act } = review;
   const [columns, setColumns] = useState(4);
@@ -34,6 +36,8 @@ export function ReviewQueue({ datasetId, runId, classes, onExit, onUndo, onRedo,
   const grouped = run?.finder === 'duplicates';
 
   const samples = useMemo(() => shown.map((s) => suspectAsSample(s, datasetId)), [shown, datasetId]);
+  const focusedSample = focusIndex >= 0 ? samples[focusIndex] : undefined;
+  useEffect(() => onFocusSample(focusedSample), [focusedSample, onFocusSample]);
   const bySample = useMemo(() => new Map(shown.map((s) => [s.sampleId, s])), [shown]);
   const pages: SamplePages = useMemo(
     () => ({
