@@ -48,6 +48,7 @@ export interface SuspectView {
   height: number;
   format: string;
   bytes: number;
+  updatedAt: string;
 }
 
 /** The audit-log source of an edit made from a finder's review queue ("finder:duplicates#12"). */

@@ -6,7 +6,7 @@ import { createStudioCore, type StudioCore } from '../../src/main/api/studio-cor
 import { createDispatcher } from '../../src/main/api/dispatch';
 import { runImport } from '../../src/main/imports/import-runner';
 import { runFinder } from '../../src/main/finders/run-finder';
-import { getRun } from '../../src/main/finders/finder-store';
+import { abandonFinderRuns, createRun, getRun } from '../../src/main/finders/finder-store';
 import type { FinderRun, SuspectView } from '../../src/shared/finder-runs';
 import type { ChangeRecord, ClassInfo, EditResult, Sample } from '../../src/shared/domain';
 import { main as cli } from '../../src/main/cli/index';
@@ -123,6 +123,10 @@ describe('finder handlers', () => {
     const result = await runFinder(core.workspace, { finder: 'quality', datasetId, options: {} }, { signal: controller.signal });
     expect(result.cancelled).toBe(true);
     expect(getRun(core.workspace.db, result.runId).status).toBe('cancelled');
+    // A job whose worker died mid-run leaves a 'running' run behind: the kind's onStopped closes it.
+    const orphan = createRun(core.workspace.db, datasetId, 'quality', {}, 'job-x', 3);
+    abandonFinderRuns(core.workspace.db, datasetId, 'quality', 'failed');
+    expect(getRun(core.workspace.db, orphan)).toMatchObject({ status: 'failed', error: 'the finder job stopped before it finished' });
   });
 
   it('CLI: find duplicates prints one line per group with every member path; find quality one line per suspect', async () => {

@@ -77,6 +77,17 @@ export function endRun(db: Db, runId: number, status: 'failed' | 'cancelled', er
   stmt(db, 'UPDATE finder_runs SET status = ?, error = ?, finished_at = ? WHERE id = ?').run(status, error, nowIso(), runId);
 }
 
+/** Closes the dataset's still-running runs of a finder whose job stopped without finishing them (worker died, cancelled early). */
+export function abandonFinderRuns(db: Db, datasetId: number, finder: FinderName, status: 'failed' | 'cancelled'): void {
+  stmt(db, "UPDATE finder_runs SET status = ?, error = ?, finished_at = ? WHERE dataset_id = ? AND finder = ? AND status = 'running'").run(
+    status,
+    status === 'failed' ? 'the finder job stopped before it finished' : null,
+    nowIso(),
+    datasetId,
+    finder,
+  );
+}
+
 export function getRun(db: Db, runId: number): FinderRun {
   const row = stmt(db, `${RUN_SELECT} WHERE r.id = ?`).get(runId) as RunRow | undefined;
   if (!row) throw new StudioError('not-found', `finder run ${runId} not found`);
@@ -95,7 +106,7 @@ export function listSuspects(db: Db, runId: number, review?: ReviewState, limit 
     db,
     `SELECT f.run_id AS runId, f.sample_id AS sampleId, f.rank, f.score, f.reason, f.grp AS "group", f.suggested_label AS suggestedLabel,
        f.detail_json AS detailJson, f.review, s.image_hash AS imageHash, s.original_path AS originalPath, c.name AS className,
-       s.class_id AS classId, s.status, s.drop_reason AS dropReason, s.split, s.notes, i.width, i.height, i.format, i.bytes
+       s.class_id AS classId, s.status, s.drop_reason AS dropReason, s.split, s.notes, i.width, i.height, i.format, i.bytes, s.updated_at AS updatedAt
      FROM finder_suspects f JOIN samples s ON s.id = f.sample_id JOIN images i ON i.hash = s.image_hash LEFT JOIN classes c ON c.id = s.class_id
      WHERE f.run_id = ? AND (? IS NULL OR f.review = ?) ORDER BY f.rank LIMIT ?`,
   ).all(runId, review ?? null, review ?? null, limit) as (Omit<SuspectView, 'detail'> & { detailJson: string })[];

@@ -1,6 +1,7 @@
 /** The studio's own job kinds (the list in src/shared/jobs.ts): their schemas, executor and owner links. */
 import { jobParamSchemas, jobResultSchemas, type JobKind, type JobParamsMap, type JobResultMap } from '../../shared/jobs';
 import { abandonRun } from '../evals/eval-claim';
+import { abandonFinderRuns } from '../finders/finder-store';
 import { finetuneExecutor } from '../finetunes/finetune-kind';
 import { eraseKind, type AnyJobKindDef, type JobKindDef } from './job-kind';
 import { threadExecutor, type StartWorker } from './thread-executor';
@@ -30,7 +31,8 @@ export function builtinJobKinds(startWorker?: StartWorker, inferenceHost: Infere
     },
     'model-download': { ...schemas('model-download'), producedOwner: (model) => ({ kind: 'model', id: model.id }) },
     'runtime-install': schemas('runtime-install'),
-    find: schemas('find'),
+    // A worker that died mid-run leaves its finder run 'running': close it so the queue list does not wait forever.
+    find: { ...schemas('find'), onStopped: (db, { datasetId, finder }, status) => abandonFinderRuns(db, datasetId, finder, status === 'cancelled' ? 'cancelled' : 'failed') },
     // A detached process: training outlives the studio and is re-attached at the next start. Owner: the base model.
     finetune: { ...schemas('finetune'), executor: finetuneExecutor(), owner: ({ baseModelId }) => ({ kind: 'model', id: baseModelId }) },
   };

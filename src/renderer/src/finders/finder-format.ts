@@ -55,6 +55,6 @@ export function suspectAsSample(s: SuspectView, datasetId: number): Sample {
     status: s.status,
     dropReason: s.dropReason,
     notes: s.notes,
-    updatedAt: '',
+    updatedAt: s.updatedAt,
   };
 }
