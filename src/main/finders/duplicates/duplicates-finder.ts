@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Finder, FinderSample } from '../finder';
 import type { Db } from '../../db/open-database';
 import { mapLimit } from '../map-limit';
+import { PARALLEL_PIPELINES, withManySmallPipelines } from '../sharp-throughput';
 import { groupDuplicates, type HashedSample } from './group-duplicates';
 import { pairsWithin, type HashPair } from './multi-index';
 import { hashToHex, hexToHash, phashFile, type Hash64 } from './phash';
@@ -33,9 +34,9 @@ export async function hashSamples(
   const fresh: [string, string][] = [];
   let done = 0;
   let unreadable = 0;
-  const results = await mapLimit(
+  const results = await withManySmallPipelines(() => mapLimit(
     samples,
-    4,
+    PARALLEL_PIPELINES,
     async (s): Promise<HashedSample | null> => {
       let hex = cache.get(s.sha256) ?? null;
       if (!hex) {
@@ -52,7 +53,7 @@ export async function hashSamples(
       return { sampleId: s.sampleId, className: s.className, sha256: s.sha256, pixels: (s.width ?? 0) * (s.height ?? 0), bytes, phash: hex };
     },
     signal,
-  );
+  ));
   if (db && fresh.length > 0) writeCache(db, fresh);
   return { hashed: results.filter((r): r is HashedSample => r !== null), unreadable };
 }

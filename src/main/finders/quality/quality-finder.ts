@@ -2,6 +2,7 @@
 import type { Suspect } from '../../../shared/finder-types';
 import type { Finder } from '../finder';
 import { mapLimit } from '../map-limit';
+import { PARALLEL_PIPELINES, withManySmallPipelines } from '../sharp-throughput';
 import { measureImage, type ImageMetrics } from './image-metrics';
 import { GRAYSCALE_COLOURFULNESS, qualityFailures, qualityScore } from './quality-checks';
 
@@ -12,16 +13,16 @@ export const qualityFinder: Finder<'quality'> = {
   name: 'quality',
   async run(ctx) {
     let done = 0;
-    const measured = await mapLimit(
+    const measured = await withManySmallPipelines(() => mapLimit(
       ctx.samples,
-      4,
+      PARALLEL_PIPELINES,
       async (s): Promise<ImageMetrics | Error> => {
         const m = await measureImage(s.path).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
         if (++done % 20 === 0) ctx.progress((0.95 * done) / ctx.samples.length, `measured ${done} of ${ctx.samples.length} images`);
         return m;
       },
       ctx.signal,
-    );
+    ));
     const readable = measured.filter((m): m is ImageMetrics => !(m instanceof Error));
     const colourShare = readable.length ? readable.filter((m) => m.colourfulness >= GRAYSCALE_COLOURFULNESS).length / readable.length : 0;
     const colourDataset = colourShare >= 0.5;
