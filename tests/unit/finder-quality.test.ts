@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finderOptionSchemas, type Suspect } from '../../src/shared/finder-types';
 import { qualityFinder } from '../../src/main/finders/quality/quality-finder';
 import { measureImage } from '../../src/main/finders/quality/image-metrics';
+import { hashSamples } from '../../src/main/finders/duplicates/duplicates-finder';
 import type { FinderSample } from '../../src/main/finders/finder';
 import { writeCorruptJpeg, writeDecompressionBomb, writeTextAsJpeg, writeTruncatedJpeg } from '../fixtures/bad-files';
 import { copyPets, onePetPhoto } from '../fixtures/real-photos';
@@ -98,5 +99,12 @@ describe('quality finder', () => {
     expect(m.laplacianVar).toBeGreaterThan(40);
     expect(m.colourfulness).toBeGreaterThan(3);
     await expect(measureImage(made.text)).rejects.toThrow(/unsupported image format|Input file/);
+  });
+
+  it('the duplicates finder skips the same bad files (counted, not hashed) and hashes every other one', async () => {
+    const { hashed, unreadable } = await hashSamples(null, samples, new AbortController().signal, () => {});
+    expect(unreadable).toBe(4);
+    expect(hashed).toHaveLength(samples.length - 4);
+    expect(hashed.every((h) => /^[0-9a-f]{16}$/.test(h.phash))).toBe(true);
   });
 });
