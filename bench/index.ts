@@ -3,6 +3,7 @@
  * (with thumbnails), page/filter/sort query latency, relabel round-trip over the real HTTP host, peak RSS;
  * then load time and RSS of a base + 3 fine-tunes with shared vs separate ONNX sessions (fine-tune-sharing.ts),
  * then the overlays finder's OCR throughput with and without its prefilter on real photos (finders-ocr.ts).
+ * then the finders' hashing and duplicate-search throughput on real photos (finders.ts).
  * Prints numbers measured in one run; no pass/fail thresholds (targets are printed beside them).
  */
 import { mkdirSync, rmSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { createStudioCore } from '../src/main/api/studio-core';
 import { startBrowserHost } from '../src/main/host/browser-host';
 import { benchFineTuneSharing } from './fine-tune-sharing';
 import { benchFindersOcr } from './finders-ocr';
+import { benchFinders } from './finders';
 
 const COUNT = Number(process.env.BENCH_SAMPLES ?? 100_000);
 const dataRoot = resolve(process.env.BENCH_DIR ?? join(import.meta.dirname, '.data'));
@@ -94,6 +96,8 @@ async function main(): Promise<void> {
 
   // 5. Data-quality finders: overlay OCR with and without the text prefilter, on real photos.
   await benchFindersOcr(log);
+  // 5. Data-quality finders: perceptual hashing on ≥ 10k real photos, duplicate search over 100k hashes.
+  await benchFinders(dataRoot, log);
 }
 
 main().catch((err) => {

@@ -92,6 +92,8 @@ export interface ChangeRecord {
   summary: string;
   sampleCount: number;
   state: 'applied' | 'undone' | 'discarded';
+  /** What surfaced the edit: "finder:<name>#<run>" from a finder's review queue, "run:<id>" from a run's results grid; null for a plain edit. */
+  source: string | null;
 }
 
 export interface UndoState {

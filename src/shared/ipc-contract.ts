@@ -11,6 +11,7 @@ import { runtimeChannels } from './ipc-contract-runtime';
 import { hostChannels } from './ipc-contract-hosts';
 import { secretChannels } from './ipc-contract-secrets';
 import { robustnessChannels } from './ipc-contract-robustness';
+import { finderChannels } from './ipc-contract-finders';
 import { jobParamSchemas, type JobInfo, type JobProgress } from './jobs';
 import type {
   ChangeRecord,
@@ -131,6 +132,7 @@ export const channels = {
   ...hostChannels,
   ...secretChannels,
   ...robustnessChannels,
+  ...finderChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

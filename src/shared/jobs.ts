@@ -5,8 +5,9 @@ import type { RegisteredModel } from './eval-types';
 import { finetuneSpecSchema, type FinetuneResult, type FinetuneSpec } from './finetune-types';
 import { RUNTIME_NAMES, type RuntimeInstallResult, type RuntimeName } from './runtime-types';
 import type { DeriveJobResult } from './robustness-types';
+import { FINDER_NAMES, finderOptionSchemas, type FinderName } from './finder-types';
 
-export const JOB_KINDS = ['import', 'export', 'eval', 'model-download', 'runtime-install', 'finetune', 'mini-vlm-create', 'robustness-derive'] as const;
+export const JOB_KINDS = ['import', 'export', 'eval', 'model-download', 'runtime-install', 'finetune', 'mini-vlm-create', 'robustness-derive', 'find'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** 'interrupted': the process driving the job died (app closed or crashed); resumable where the work allows. */
@@ -63,6 +64,13 @@ export const jobParamSchemas = {
   'mini-vlm-create': z.object({ name: z.string().trim().min(1).max(200) }),
   /** Robustness splits of a snapshot's test split; seed fixes the noise. */
   'robustness-derive': z.object({ versionId: positiveId, seed: z.number().int().min(0).max(2 ** 31 - 1).default(0) }),
+  /** options: checked against the named finder's schema here, so a bad threshold fails at the start call, not in the worker. */
+  find: z
+    .object({ finder: z.enum(FINDER_NAMES), datasetId: positiveId, options: z.record(z.string(), z.unknown()).default({}) })
+    .superRefine((p, ctx) => {
+      const parsed = finderOptionSchemas[p.finder].safeParse(p.options);
+      if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: ['options', ...issue.path.map((k) => (typeof k === 'symbol' ? String(k) : k))] });
+    }),
 } satisfies Record<JobKind, z.ZodType>;
 
 /** What an import job reports as its result (the full report is in import_reports). */
@@ -81,6 +89,14 @@ export interface EvalJobResult {
   status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 }
 
+/** A finder job's result: the run whose suspects form the review queue. */
+export interface FindJobResult {
+  runId: number;
+  finder: FinderName;
+  suspectCount: number;
+  cancelled: boolean;
+}
+
 export interface JobParamsMap {
   import: ImportRequest;
   export: ExportRequest;
@@ -90,6 +106,7 @@ export interface JobParamsMap {
   finetune: FinetuneSpec;
   'mini-vlm-create': { name: string };
   'robustness-derive': { versionId: number; seed?: number };
+  find: { finder: FinderName; datasetId: number; options: Record<string, unknown> };
 }
 
 export interface JobResultMap {
@@ -101,6 +118,7 @@ export interface JobResultMap {
   finetune: FinetuneResult;
   'mini-vlm-create': RegisteredModel;
   'robustness-derive': DeriveJobResult;
+  find: FindJobResult;
 }
 
 const count = z.number().int().nonnegative();
@@ -147,6 +165,7 @@ export const jobResultSchemas = {
     imagesWritten: count,
     cancelled: z.boolean(),
   }),
+  find: z.object({ runId: positiveId, finder: z.enum(FINDER_NAMES), suspectCount: count, cancelled: z.boolean() }),
 } satisfies Record<JobKind, z.ZodType>;
 
 /** Compile-time: every declared result type fits its schema, and every param schema's output fits the declared params. */

@@ -52,6 +52,7 @@ export const API_LAYOUT = {
     compare: 'evals:compare',
     prompts: 'evals:prompts',
   },
+  finders: { start: 'finders:start', runs: 'finders:runs', suspects: 'finders:suspects', review: 'finders:review' },
   finetunes: {
     validate: 'finetunes:validate',
     create: 'finetunes:create',

@@ -23,6 +23,7 @@ import { memorySecretStore } from '../secrets/memory-secret-store';
 import { SecretLookup } from '../secrets/secret-lookup';
 import type { SecretStore } from '../secrets/secret-store';
 import { createRobustnessHandlers } from './robustness-handlers';
+import { createFinderHandlers } from './finder-handlers';
 import { verifyStore } from '../images/store-verify';
 import { checkExportDestination, checkImportSource } from './path-checks';
 
@@ -137,6 +138,7 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     ...createHostHandlers(workspace),
     ...createSecretHandlers(secrets),
     ...createRobustnessHandlers(workspace, jobs),
+    ...createFinderHandlers(workspace, jobs, bus),
   };
 
   return {

@@ -7,6 +7,7 @@ import { cmdExport, cmdImport, cmdList, cmdSnapshot, cmdSplit } from './commands
 import { cmdEval } from './eval-command';
 import { cmdFinetune } from './finetune-command';
 import { cmdModels } from './models-command';
+import { cmdFind } from './find-command';
 import { cmdRuntime } from './runtime-command';
 import { USAGE, isCommandName, usageOf, wantsHelp } from './usage';
 
@@ -65,6 +66,8 @@ export async function main(argv: string[], out = console.log, err = console.erro
         return await cmdFinetune(ws, rest, out, err);
       case 'models':
         return await cmdModels(ws, rest, out, err);
+      case 'find':
+        return await cmdFind(ws, rest, out, err);
       default:
         err(`error: unknown command "${command}"\n\n${USAGE}`);
         return 2;

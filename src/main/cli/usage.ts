@@ -15,6 +15,9 @@ export const COMMAND_USAGE = {
     "finetune --workspace DIR --config FILE.yaml [--base MODEL] [--dataset NAME] [--version SNAPSHOT] [--name OUT]\n" +
     "         (seeds' fine-tune YAML; trains LoRA on the snapshot's train split in a detached process, registers the model; Ctrl-C cancels)",
   models: 'models create-mini-vlm --workspace DIR --name NAME   (a mini-VLM base: bundled MobileNetV2 + small LM, untrained; fine-tune it on a snapshot)',
+  find:
+    'find duplicates|quality|overlays|label-errors --workspace DIR --dataset NAME [--run RUN_ID] [--top N] [--radius N] [--options JSON]\n' +
+    '         (ranks suspects into a review queue; prints rank, original path, score, reason; duplicates one line per group)',
   runtime:
     'runtime list [--details]     execution providers (cpu, cuda, webgpu) and what each needs (no workspace)\n' +
     '       runtime install cuda         download the CUDA runtime for ONNX Runtime (opt-in, needs internet)',
@@ -39,6 +42,7 @@ commands:
   eval     --resume RUN_ID                        (continue a cancelled, failed or crashed eval)
   finetune --config FILE.yaml [--base MODEL] [--dataset NAME] [--version SNAPSHOT] [--name OUT]   (LoRA fine-tune; Ctrl-C cancels)
   models   create-mini-vlm --name NAME             (a mini-VLM base to fine-tune: MobileNetV2 + small LM)
+  find     duplicates|quality|overlays|label-errors --dataset NAME [--run RUN_ID] [--top N]   (data-quality suspects)
   runtime  list [--details] | install cuda        (execution providers; no --workspace needed)
 
 Run \`npm run studio -- <command> --help\` for one command's usage.`;

@@ -19,9 +19,11 @@ export interface ChangeMeta {
   action: string;
   summary: string;
   actor: string;
+  /** What surfaced the edit ("finder:duplicates#12", "run:7"); absent for a plain edit. */
+  source?: string | null;
 }
 
-const CHANGE_COLUMNS = `id, dataset_id AS datasetId, at, actor, action, summary, sample_count AS sampleCount, state`;
+const CHANGE_COLUMNS = `id, dataset_id AS datasetId, at, actor, action, summary, sample_count AS sampleCount, state, source`;
 
 const UPDATE_SQL: Record<ChangeField, string> = {
   class_id: 'UPDATE samples SET class_id = ?, updated_at = ? WHERE id = ?',
@@ -71,13 +73,14 @@ export function recordChange(db: Db, datasetId: number, meta: ChangeMeta, entrie
   const sampleCount = new Set(real.map((e) => e.sampleId)).size;
   stmt(db, "UPDATE changes SET state = 'discarded' WHERE dataset_id = ? AND state = 'undone'").run(datasetId);
   const changeId = Number(
-    stmt(db, 'INSERT INTO changes (dataset_id, at, actor, action, summary, sample_count) VALUES (?, ?, ?, ?, ?, ?)').run(
+    stmt(db, 'INSERT INTO changes (dataset_id, at, actor, action, summary, sample_count, source) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
       datasetId,
       at,
       meta.actor,
       meta.action,
       meta.summary,
       sampleCount,
+      meta.source ?? null,
     ).lastInsertRowid,
   );
   const insert = stmt(db, 'INSERT INTO change_entries (change_id, sample_id, field, before, after) VALUES (?, ?, ?, ?, ?)');

@@ -97,14 +97,14 @@ function planEdit(
   }
 }
 
-/** Applies one edit as one undoable change; a change with nothing to change returns change: null. */
-export function applyEdit(db: Db, datasetId: number, edit: SampleEdit, actor = 'user'): EditResult {
+/** Applies one edit as one undoable change; a change with nothing to change returns change: null. source: what surfaced it (audit log). */
+export function applyEdit(db: Db, datasetId: number, edit: SampleEdit, actor = 'user', source: string | null = null): EditResult {
   return db.transaction((): EditResult => {
     requireDataset(db, datasetId);
     const rows = loadSamplesOfDataset(db, datasetId, edit.sampleIds);
     const { entries, summary } = planEdit(db, datasetId, edit, rows);
     const touched = new Set(entries.filter((e) => e.before !== e.after).map((e) => e.sampleId)).size;
-    const change = recordChange(db, datasetId, { action: edit.kind, summary: summary(touched), actor }, entries);
+    const change = recordChange(db, datasetId, { action: edit.kind, summary: summary(touched), actor, source }, entries);
     return { change, undo: readUndoState(db, datasetId) };
   }).immediate();
 }

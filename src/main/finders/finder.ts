@@ -23,6 +23,8 @@ export interface FinderContext<N extends FinderName> {
   options: FinderOptions[N];
   signal: AbortSignal;
   progress(value: number, message: string): void;
+  /** Optional: dataset-wide figures the UI draws beside the queue (e.g. the quality finder's metric values for histograms). */
+  stats?(stats: Record<string, unknown>): void;
 }
 
 export interface Finder<N extends FinderName> {

@@ -2,6 +2,7 @@
 import { jobParamSchemas, jobResultSchemas, type JobKind, type JobParamsMap, type JobResultMap } from '../../shared/jobs';
 import { abandonRun } from '../evals/eval-claim';
 import type { Db } from '../db/open-database';
+import { abandonFinderRuns } from '../finders/finder-store';
 import { finetuneExecutor } from '../finetunes/finetune-kind';
 import { recordPhase } from '../finetunes/finetune-state-store';
 import { eraseKind, type AnyJobKindDef, type JobKindDef } from './job-kind';
@@ -53,6 +54,8 @@ export function builtinJobKinds(startWorker?: StartWorker, deps: BuiltinKindDeps
       onStopped: (db, _spec, status, jobId) => recordPhase(db, jobId, status),
     },
     'robustness-derive': schemas('robustness-derive'),
+    // A worker that died mid-run leaves its finder run 'running': close it so the queue list does not wait forever.
+    find: { ...schemas('find'), onStopped: (db, { datasetId, finder }, status) => abandonFinderRuns(db, datasetId, finder, status === 'cancelled' ? 'cancelled' : 'failed') },
   };
 }
 

@@ -10,6 +10,7 @@ import { runExport } from '../exports/export-runner';
 import { runImport } from '../imports/import-runner';
 import { runEval } from '../evals/run-eval';
 import { deriveRobustnessVersions } from '../robustness/derive-versions';
+import { runFinder } from '../finders/run-finder';
 import { downloadFromHub } from '../models/hub-download';
 import { findModelByPath, registerModel } from '../models/model-registry';
 import { createMiniVlm } from '../finetunes/mini-vlm-create';
@@ -78,6 +79,11 @@ async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, p
     case 'robustness-derive': {
       const result = await deriveRobustnessVersions(ws, data.params.versionId, { seed: data.params.seed, onProgress, signal });
       post({ type: 'done', result, cancelled: result.cancelled, datasetId: null });
+      return;
+    }
+    case 'find': {
+      const result: JobResultMap['find'] = await runFinder(ws, data.params, { onProgress, signal, jobId: data.jobId });
+      post({ type: 'done', result, cancelled: result.cancelled, datasetId: data.params.datasetId });
       return;
     }
     case 'finetune':

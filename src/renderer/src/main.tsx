@@ -6,6 +6,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/samples.css';
 import './styles/dialogs.css';
+import './styles/finders.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root element missing from index.html');

@@ -9,6 +9,9 @@ import { ImportDialog } from './dialogs/import-dialog';
 import { ImportReportDialog } from './dialogs/import-report-dialog';
 import { SnapshotDialog } from './dialogs/snapshot-dialog';
 import { SplitDialog } from './dialogs/split-dialog';
+import { HistoryDialog } from './dialogs/history-dialog';
+import { FinderOptionsDialog } from './finders/finder-options-dialog';
+import type { FinderName } from '../../shared/finder-types';
 
 export type Overlay =
   | { kind: 'import' }
@@ -18,7 +21,9 @@ export type Overlay =
   | { kind: 'diff' }
   | { kind: 'export'; version: DatasetVersion }
   | { kind: 'drop'; ids: number[] }
-  | { kind: 'help' };
+  | { kind: 'help' }
+  | { kind: 'history'; datasetId: number }
+  | { kind: 'finder'; datasetId: number; finder: FinderName; initial?: Record<string, unknown> };
 
 export interface OverlayHandlers {
   close: () => void;
@@ -30,6 +35,7 @@ export interface OverlayHandlers {
   onSplitDone: (result: SplitResult) => void;
   onSnapshot: (version: DatasetVersion) => void;
   onDrop: (ids: number[], reason: string) => void;
+  onFinderStarted: (jobId: string) => void;
 }
 
 export function OverlayView({ overlay, h }: { overlay: Overlay | null; h: OverlayHandlers }) {
@@ -51,6 +57,10 @@ export function OverlayView({ overlay, h }: { overlay: Overlay | null; h: Overla
       return <DropReasonPicker count={overlay.ids.length} onClose={h.close} onConfirm={(reason) => h.onDrop(overlay.ids, reason)} />;
     case 'help':
       return <HelpOverlay classes={h.classes} onClose={h.close} />;
+    case 'history':
+      return <HistoryDialog datasetId={overlay.datasetId} onClose={h.close} />;
+    case 'finder':
+      return <FinderOptionsDialog datasetId={overlay.datasetId} finder={overlay.finder} initial={overlay.initial} onClose={h.close} onStarted={h.onFinderStarted} />;
     default:
       return assertNever(overlay, 'overlay');
   }

@@ -8,7 +8,8 @@ import { JobsBar } from './components/jobs-bar';
 import { SampleGrid } from './components/sample-grid';
 import { SampleTable } from './components/sample-table';
 import { Sidebar } from './components/sidebar';
-import { ActionBar, type ViewMode } from './components/action-bar';
+import type { ViewMode } from './components/action-bar';
+import { DatasetHeader } from './components/dataset-header';
 import { FilterBar } from './components/filter-bar';
 import { ViewEmpty, WelcomeEmpty } from './components/empty-states';
 import { SectionTabs } from './evals/section-tabs';
@@ -27,6 +28,8 @@ import { useNavigation } from './state/use-navigation';
 import { useSamplePages } from './state/use-sample-pages';
 import { useSelection } from './state/use-selection';
 import { useShortcuts } from './state/use-shortcuts';
+import { ReviewQueue } from './finders/review-queue';
+import { useFinderReview } from './finders/use-finder-review';
 
 export function StudioScreen() {
   const { api, reportError, showToast } = useStudio();
@@ -50,6 +53,7 @@ export function StudioScreen() {
   const dataset = datasets.dataset;
   const sections = useSections();
   const selectDataset = datasets.select;
+  const review = useFinderReview(activeId, jobs.jobs, showToast);
 
   // Another dataset (picked, imported, or the selected one deleted): start from its full, unfiltered view.
   const { reset: resetSelection, setFocus, focusIndex } = selection;
@@ -127,7 +131,7 @@ export function StudioScreen() {
   }, [cleaning]);
 
   useShortcuts({
-    enabled: activeId !== null && sections.section === 'data',
+    enabled: activeId !== null && sections.section === 'data' && review.runId === null,
     move: nav.move,
     jump: nav.jump,
     assignClass: (n) => {
@@ -179,25 +183,12 @@ export function StudioScreen() {
           <SectionView sections={sections} dataset={dataset} onTrackJob={jobs.track} onOpenSample={openSample} onSelectDataset={selectDataset} />
         ) : dataset ? (
           <>
-            <header className="dataset-header">
-              <div className="dataset-title">
-                <h1 data-testid="dataset-title">{dataset.name}</h1>
-                <span className="muted">
-                  {dataset.sampleCount.toLocaleString()} samples · {dataset.activeCount.toLocaleString()} active ·{' '}
-                  {dataset.droppedCount.toLocaleString()} dropped
-                </span>
-              </div>
-              <ActionBar
-                view={view}
-                onView={setView}
-                undo={meta.undo}
-                onUndo={() => void cleaning.undo()}
-                onRedo={() => void cleaning.redo()}
-                onSplit={() => setOverlay({ kind: 'split', datasetId: dataset.id })}
-                onSnapshot={() => setOverlay({ kind: 'snapshot', datasetId: dataset.id })}
-                onHelp={() => setOverlay({ kind: 'help' })}
-              />
-            </header>
+            <DatasetHeader
+              dataset={dataset}
+              actions={{ view, onView: setView, undo: meta.undo, onUndo: () => void cleaning.undo(), onRedo: () => void cleaning.redo(), onHelp: () => setOverlay({ kind: 'help' }) }}
+              onOverlay={setOverlay}
+              onOpenRun={review.open}
+            />
             <FilterBar
               ref={searchRef}
               classes={meta.classes}
@@ -211,7 +202,19 @@ export function StudioScreen() {
             />
             <div className="workspace">
               <section className="view-area">
-                {pages.ready && pages.total === 0 ? (
+                {review.runId !== null ? (
+                  <ReviewQueue
+                    key={review.runId}
+                    datasetId={dataset.id}
+                    runId={review.runId}
+                    classes={meta.classes}
+                    onExit={review.exit}
+                    onUndo={() => void cleaning.undo()}
+                    onRedo={() => void cleaning.redo()}
+                    onRerun={(finder, initial) => setOverlay({ kind: 'finder', datasetId: dataset.id, finder, initial })}
+                    onFocusSample={review.setFocusSample}
+                  />
+                ) : pages.ready && pages.total === 0 ? (
                   <ViewEmpty datasetEmpty={dataset.sampleCount === 0} onClear={() => setFilter(DEFAULT_FILTER)} onImport={() => setOverlay({ kind: 'import' })} />
                 ) : view === 'table' ? (
                   <SampleTable {...viewProps} sort={sort} onSort={setSort} />
@@ -221,11 +224,11 @@ export function StudioScreen() {
               </section>
               <div className="right-column">
                 <DetailPanel
-                  sample={focused}
+                  sample={review.runId !== null ? review.focusSample : focused}
                   classes={meta.classes}
                   selectedCount={selection.selected.size}
                   onSaveNotes={saveNotes}
-                  onRelabel={(c) => void cleaning.relabel(c)}
+                  onRelabel={(c) => void (review.runId !== null ? review.relabelFocused(c) : cleaning.relabel(c))}
                 />
                 <ClassPanel
                   datasetId={dataset.id}
@@ -274,6 +277,11 @@ export function StudioScreen() {
           onSnapshot: (version) => {
             close();
             showToast(`Saved version ${version.name} (${version.sampleCount.toLocaleString()} samples)`);
+          },
+          onFinderStarted: (jobId) => {
+            jobs.track(jobId, 'find');
+            review.follow(jobId);
+            close();
           },
           onDrop: (ids, reason) => {
             close();

@@ -13,7 +13,7 @@ interface JobsBarProps {
   onOpenRun: (runId: number) => void;
 }
 
-const KIND_LABEL: Record<JobInfo['kind'], string> = { import: 'Import', export: 'Export', eval: 'Eval', 'model-download': 'Download', 'runtime-install': 'GPU runtime', finetune: 'Fine-tune', 'mini-vlm-create': 'Mini VLM', 'robustness-derive': 'Derive' };
+const KIND_LABEL: Record<JobInfo['kind'], string> = { import: 'Import', export: 'Export', eval: 'Eval', 'model-download': 'Download', 'runtime-install': 'GPU runtime', finetune: 'Fine-tune', 'mini-vlm-create': 'Mini VLM', 'robustness-derive': 'Derive', find: 'Finder' };
 
 export function JobsBar({ jobs, reports, onCancel, onDismiss, onViewReport, onOpenRun }: JobsBarProps) {
   if (jobs.length === 0) return null;
@@ -135,6 +135,9 @@ function doneText(job: JobInfo, report: ImportReport | undefined, onViewReport: 
       return job.result ? `Fine-tuned and registered ${job.result.modelName} (${job.result.steps} steps)` : job.message || 'Fine-tune finished';
     case 'robustness-derive':
       return job.result ? `Derived ${job.result.derivedVersionIds.length} robustness splits` : job.message || 'Robustness splits derived';
+    case 'find':
+      if (!job.result) return job.message || 'Finder finished';
+      return job.result.cancelled ? 'Finder cancelled' : `${job.result.finder}: ${plural(job.result.suspectCount, 'suspect')} to review`;
     default:
       return assertNever(job, 'job kind');
   }

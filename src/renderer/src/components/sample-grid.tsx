@@ -1,5 +1,5 @@
 /** Virtualized thumbnail grid over the same filtered page cache as the table (rows of N cells). */
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Sample } from '../../../shared/domain';
 import { mediaUrl } from '../api';
@@ -12,9 +12,14 @@ const CELL_HEIGHT = 196;
 
 interface GridProps extends SampleViewProps {
   onColumnsChange: (columns: number) => void;
+  /** Extra line under a tile (a finder's reason); tiles grow by NOTE_HEIGHT when given. */
+  note?: (sample: Sample) => ReactNode;
 }
 
-export function SampleGrid({ pages, classes, focusIndex, selected, onActivate, onColumnsChange }: GridProps) {
+/** Height a tile's note line adds. */
+const NOTE_HEIGHT = 40;
+
+export function SampleGrid({ pages, classes, focusIndex, selected, onActivate, onColumnsChange, note }: GridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [columns, setColumns] = useState(4);
 
@@ -34,7 +39,7 @@ export function SampleGrid({ pages, classes, focusIndex, selected, onActivate, o
   const virtualizer = useVirtualizer({
     count: rowCount,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => CELL_HEIGHT,
+    estimateSize: () => CELL_HEIGHT + (note ? NOTE_HEIGHT : 0),
     overscan: 4,
   });
   const items = virtualizer.getVirtualItems();
@@ -73,6 +78,7 @@ export function SampleGrid({ pages, classes, focusIndex, selected, onActivate, o
                   selected={selected}
                   classes={classes}
                   onActivate={onActivate}
+                  note={note}
                 />
               );
             })}
@@ -87,14 +93,17 @@ interface CellProps extends Pick<SampleViewProps, 'classes' | 'selected' | 'onAc
   index: number;
   sample: Sample | undefined;
   focused: boolean;
+  note?: (sample: Sample) => ReactNode;
 }
 
-function GridCell({ index, sample, focused, selected, classes, onActivate }: CellProps) {
+/** One thumbnail tile (exported for layouts that place tiles themselves, e.g. duplicate groups side by side). */
+export function GridCell({ index, sample, focused, selected, classes, onActivate, note }: CellProps) {
   if (!sample) return <div className="grid-cell loading" />;
   const classNames = ['grid-cell'];
   if (focused) classNames.push('focused');
   if (selected.has(sample.id)) classNames.push('selected');
   if (sample.status === 'dropped') classNames.push('dropped');
+  if (note) classNames.push('with-note');
   return (
     <div
       className={classNames.join(' ')}
@@ -113,6 +122,7 @@ function GridCell({ index, sample, focused, selected, classes, onActivate }: Cel
         <LabelBadge sample={sample} classes={classes} />
         <span className="grid-id">#{sample.id}</span>
       </div>
+      {note ? <div className="grid-note">{note(sample)}</div> : null}
     </div>
   );
 }

@@ -10,6 +10,10 @@ export const queryKeys = {
   samples: (datasetId: number) => ['dataset', datasetId, 'samples'] as const,
   samplePage: (datasetId: number, query: string, offset: number) => ['dataset', datasetId, 'samples', query, offset] as const,
   importReports: (datasetId: number) => ['dataset', datasetId, 'import-reports'] as const,
+  /** Finder runs and review queues live under their dataset: a review edit or a finished run invalidates them. */
+  finderRuns: (datasetId: number) => ['dataset', datasetId, 'finder-runs'] as const,
+  finderSuspects: (datasetId: number, runId: number) => ['dataset', datasetId, 'finder-suspects', runId] as const,
+  history: (datasetId: number) => ['dataset', datasetId, 'history'] as const,
   /** Versions are immutable: a diff never goes stale. */
   versionDiff: (fromId: number, toId: number) => ['version-diff', fromId, toId] as const,
   jobs: ['jobs'] as const,
