@@ -5,6 +5,12 @@ import { labelSchema } from './label-rule';
 /** The seeds' LoRA target list (Llama names; the trainer maps them onto LFM2-VL's own modules). */
 export const SEED_LORA_TARGETS = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'] as const;
 
+/** config.json model_types the trainer fine-tunes (trainer/lfm2vl_trainer/arch.py ARCHES): LFM2-VL and SmolVLM/Idefics3. */
+export const FINETUNE_BASE_ARCHITECTURES = ['lfm2_vl', 'smolvlm', 'idefics3'] as const;
+
+/** Whether a registered model's architecture is one the trainer fine-tunes. */
+export const isFinetunableArchitecture = (architecture: string | null | undefined): boolean => (FINETUNE_BASE_ARCHITECTURES as readonly (string | null | undefined)[]).includes(architecture);
+
 /** Hyperparameters with the seeds' YAML keys and defaults (trainer/lfm2vl_trainer/config.py reads the same keys). */
 export const finetuneHyperparamsSchema = z.strictObject({
   seed: z.number().int().min(0).default(23),

@@ -83,7 +83,8 @@ describe('New fine-tune form (browser host)', () => {
     await expect.poll(() => byTest('nf-status').getAttribute('data-ready'), { timeout: 15_000 }).toBe('true');
     const options = await page.locator('[data-testid="nf-base"] option').evaluateAll((os) => os.map((o) => ({ text: o.textContent ?? '', disabled: o.hasAttribute('disabled') })));
     expect(options.find((o) => o.text.startsWith('tiny-lfm2'))).toEqual({ text: 'tiny-lfm2 — lfm2_vl, can fine-tune', disabled: false });
-    expect(options.find((o) => o.text.startsWith('tiny-smol'))).toMatchObject({ disabled: true, text: expect.stringContaining('fine-tunes LFM2-VL only') });
+    // A SmolVLM base is offered like LFM2-VL; this ONNX-only folder is disabled with main's own reason.
+    expect(options.find((o) => o.text.startsWith('tiny-smol'))).toMatchObject({ disabled: true, text: expect.stringContaining('has no PyTorch weights (model.safetensors)') });
     const counts = seeded.version.splitCounts;
     expect(await byTest('nf-snapshot').textContent()).toContain(`v1 — train ${counts.train} · val ${counts.val} · test ${counts.test}`);
     expect(await byTest('nf-ready').textContent()).toContain(`${counts.train} train / 0 val samples, 2 labels`);
@@ -226,6 +227,9 @@ describe('New fine-tune form (browser host)', () => {
     await expect.poll(() => page.locator('[data-testid="nf-warnings"] li[data-fate="moot"]').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
     await byTest('hp-advanced').locator('summary').click();
     await byTest('backend-modal').check();
+    // Modal is a real backend now: validation passes and Start stays enabled (the CLI and login are checked when the job runs).
+    await expect.poll(() => byTest('nf-status').getAttribute('data-ready'), { timeout: 15_000 }).toBe('true');
+    expect(await byTest('nf-start').isEnabled()).toBe(true);
     await center('hp-advanced');
     await shot('13-advanced');
     await center('backend-modal-gpu');

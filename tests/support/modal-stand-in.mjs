@@ -144,7 +144,7 @@ if (group === '--version' || flags.has('--version')) {
   for (const [k, v] of Object.entries(spec.command.env ?? {})) env[k] = fill(v);
   const log = openSync(join(jobDir, 'job.log'), 'a');
   const [exe, ...args] = spec.command.argv.map(fill);
-  const work = spawn(exe, args, { cwd: join(jobDir, fill(spec.command.cwd ?? '.')), env, stdio: ['ignore', log, log] });
+  const work = spawn(exe, args, { cwd: resolve(jobDir, fill(spec.command.cwd ?? '.')) /* os.path.join: an absolute cwd stands alone */, env, stdio: ['ignore', log, log] });
   const finish = (patch) => writeApp({ ...readApp(appId), stopped: new Date().toISOString(), ...patch });
   const timer = setTimeout(() => {
     finish({ state: 'stopped' });

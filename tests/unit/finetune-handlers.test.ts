@@ -7,6 +7,7 @@ import type { FinetuneValidation } from '../../src/shared/finetune-types';
 import type { FinetuneJob } from '../../src/shared/ipc-contract-finetunes';
 import { createDispatcher } from '../../src/main/api/dispatch';
 import { createStudioCore, type StudioCore } from '../../src/main/api/studio-core';
+import { loraTargetsFor } from '../../src/main/finetunes/lora-targets';
 import { registerModel } from '../../src/main/models/model-registry';
 import { ensureTinyVlm } from '../../tools/tiny-vlm';
 import { makePetsWorkspace, type PetsWorkspace } from './eval-fixture';
@@ -39,7 +40,7 @@ describe('finetunes:* channels', () => {
     expect(v.ok).toBe(false);
     expect(v.errors[0]).toContain('has no PyTorch weights (model.safetensors)');
     const c = (await call('finetunes:validate', { spec: spec({ baseModelId: pets.model.id }) })) as FinetuneValidation;
-    expect(c.errors[0]).toContain('fine-tuning supports LFM2-VL (lfm2_vl) bases');
+    expect(c.errors[0]).toContain('fine-tuning supports LFM2-VL (lfm2_vl) and SmolVLM (smolvlm, idefics3) bases');
   });
 
   it('returns the YAML\'s per-key warnings, the wrapped modules and the sample counts', async () => {
@@ -63,13 +64,33 @@ describe('finetunes:* channels', () => {
     expect((await call('finetunes:list', {})) as FinetuneJob[]).toEqual([]);
   });
 
-  it('refuses the Modal backend (not available yet) and an SSH host that does not exist, before any job starts', async () => {
-    const modal = (await call('finetunes:validate', { spec: spec({ backend: { kind: 'modal', gpu: 'A10G' } }) })) as FinetuneValidation;
-    expect(modal.errors).toEqual(['the Modal backend is not available yet; train locally or on an SSH host']);
-    await expect(call('finetunes:create', spec({ backend: { kind: 'modal' } }))).rejects.toThrow('the Modal backend is not available yet');
+  it('a Modal backend passes validation (its CLI and login are checked when the job runs); an SSH host that does not exist is refused before any job starts', async () => {
+    const base = (await call('models:list', {})) as { id: number; path: string }[];
+    writeFileSync(join(base.find((m) => m.id === baseId)!.path, 'model.safetensors'), 'weights');
+    const modal = (await call('finetunes:validate', { spec: spec({ backend: { kind: 'modal', gpu: 'A10G', timeoutMinutes: 30 } }) })) as FinetuneValidation;
+    expect(modal.errors).toEqual([]);
+    expect(modal.ok).toBe(true);
     const ssh = (await call('finetunes:validate', { spec: spec({ backend: { kind: 'ssh', hostId: 77 } }) })) as FinetuneValidation;
     expect(ssh.errors).toEqual([expect.stringMatching(/SSH host 77/)]);
     expect(pets.db.prepare(`SELECT COUNT(*) FROM jobs WHERE kind = 'finetune'`).pluck(true).get()).toBe(0);
+  });
+
+  it('a SmolVLM base: refused without PyTorch weights, then validated with its own LoRA modules (the Llama decoder keeps the seeds\' names)', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'vcs-ft-smol-')), 'tiny-smol');
+    cpSync(ensureTinyVlm('smolvlm'), dir, { recursive: true });
+    const smol = await registerModel(pets.db, dir, { name: 'tiny-smol' });
+    expect(smol.architecture).toBe('smolvlm');
+    const before = (await call('finetunes:validate', { spec: spec({ baseModelId: smol.id }) })) as FinetuneValidation;
+    expect(before.errors).toEqual([expect.stringContaining('"tiny-smol" (' + dir + ') has no PyTorch weights (model.safetensors)')]);
+    writeFileSync(join(dir, 'model.safetensors'), 'stand-in weights');
+    const v = (await call('finetunes:validate', { spec: spec({ baseModelId: smol.id }) })) as FinetuneValidation;
+    expect(v.errors).toEqual([]);
+    const by = Object.fromEntries(v.targets.map((t) => [t.name, t.modules.map((m) => m.where)]));
+    expect(by.o_proj).toEqual(['text self_attn.o_proj', 'vision self_attn.out_proj']);
+    expect(by.gate_proj).toEqual(['text mlp.gate_proj']);
+    expect(v.wrappedCount).toBe(loraTargetsFor(dir, v.targets.map((t) => t.name), true).wrapped);
+    const bad = (await call('finetunes:validate', { spec: spec({ baseModelId: smol.id, hyperparams: { lora_target_modules: ['w1', 'in_proj'] } }) })) as FinetuneValidation;
+    expect(bad.errors).toEqual([expect.stringContaining('lora_target_modules [w1, in_proj] match no Linear module of SmolVLM')]);
   });
 
   it('importYaml / exportYaml round-trip the seeds\' text', async () => {

@@ -1,7 +1,8 @@
 /**
  * The finetune job's executor: one pipeline (prepare the bundle locally → train on the backend → fetch and verify
  * the export → register with lineage), with the backend switch in one place — local: a detached child process that
- * outlives the studio (finetune-child); ssh: the generic SSH executor (finetune-ssh). Adding a backend is one branch.
+ * outlives the studio (finetune-child); ssh: the generic SSH executor (finetune-ssh); modal: the Modal executor
+ * (finetune-modal). Adding a backend is one branch.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,7 +13,7 @@ import type { Db } from '../db/open-database';
 import type { JobEvents, JobExecutor, JobRunContext } from '../jobs/job-kind';
 import { processExecutor, type ProcessCommand } from '../jobs/process-executor';
 import { recordPhase } from './finetune-state-store';
-import { MODAL_NOT_AVAILABLE } from './finetune-validate';
+import { finetuneModalExecutor } from './finetune-modal';
 import { finetuneSshExecutor } from './finetune-ssh';
 
 export { finetuneJobDir } from './finetune-paths';
@@ -37,11 +38,13 @@ export function finetuneChildCommand(args: string[], moduleUrl: string = import.
 }
 
 export interface FinetuneExecutorDeps {
-  /** The studio's database: SSH hosts, phase stamps and (SSH) registration happen here. */
+  /** The studio's database: SSH hosts, phase stamps and (SSH, Modal) registration happen here. */
   db?: Db;
   /** An SSH key's passphrase, from memory (never stored). */
   sshPassphrase?: (hostId: number) => string | undefined;
   pollMs?: number;
+  /** How often a Modal fine-tune polls its volume (default 10 s). */
+  modalPollMs?: number;
 }
 
 /** Stamps `done` when the job finishes well and no automatic evaluation follows (that one stamps evaluating/done itself). */
@@ -64,6 +67,7 @@ export function finetuneExecutor(deps: FinetuneExecutorDeps = {}): JobExecutor<F
     errorTailLines: FINETUNE_ERROR_TAIL,
   });
   const ssh = deps.db ? finetuneSshExecutor(deps.db, { passphrase: deps.sshPassphrase, pollMs: deps.pollMs }) : null;
+  const modal = deps.db ? finetuneModalExecutor(deps.db, { pollMs: deps.modalPollMs }) : null;
   const pick = (spec: FinetuneSpec): JobExecutor<FinetuneSpec, FinetuneResult> => {
     switch (spec.backend.kind) {
       case 'local':
@@ -72,7 +76,8 @@ export function finetuneExecutor(deps: FinetuneExecutorDeps = {}): JobExecutor<F
         if (!ssh) throw new Error('SSH fine-tunes need the studio database (JobManager passes it)');
         return ssh;
       case 'modal':
-        throw new Error(MODAL_NOT_AVAILABLE);
+        if (!modal) throw new Error('Modal fine-tunes need the studio database (JobManager passes it)');
+        return modal;
     }
   };
   return {

@@ -1,7 +1,7 @@
 /** Checks a fine-tune spec against the workspace before any job starts: the base can be trained, the LoRA list wraps something, the snapshot has train samples and fitting labels. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FinetuneKeyWarning, FinetuneSpec, FinetuneValidation, LoraTargetMatch } from '../../shared/finetune-types';
+import { isFinetunableArchitecture, type FinetuneKeyWarning, type FinetuneSpec, type FinetuneValidation, type LoraTargetMatch } from '../../shared/finetune-types';
 import type { RegisteredModel } from '../../shared/eval-types';
 import type { Db } from '../db/open-database';
 import { StudioError } from '../errors';
@@ -12,9 +12,7 @@ import { getHost } from '../ssh/host-store';
 import { loraTargetsFor } from './lora-targets';
 import { findMobilenet, isMiniVlm } from './mini-vlm';
 
-export const MODAL_NOT_AVAILABLE = 'the Modal backend is not available yet; train locally or on an SSH host';
-
-/** Why the spec's backend cannot run it (null: it can). Modal is named in the contract but has no executor yet. */
+/** Why the spec's backend cannot run it (null: it can). Modal needs nothing here: its CLI and login are checked when the job runs. */
 function backendProblem(db: Db, spec: FinetuneSpec): string | null {
   switch (spec.backend.kind) {
     case 'local':
@@ -27,13 +25,15 @@ function backendProblem(db: Db, spec: FinetuneSpec): string | null {
         return (e as Error).message;
       }
     case 'modal':
-      return MODAL_NOT_AVAILABLE;
+      return null;
   }
 }
 
-/** The trainer loads PyTorch weights: a registered LFM2-VL folder must carry them beside its ONNX sessions. */
+/** The trainer loads PyTorch weights: a registered LFM2-VL or SmolVLM folder must carry them beside its ONNX sessions. */
 export function baseModelProblem(model: RegisteredModel): string | null {
-  if (model.kind !== 'vlm' || model.architecture !== 'lfm2_vl') return `"${model.name}" is a ${model.architecture ?? model.kind} model; fine-tuning supports LFM2-VL (lfm2_vl) bases`;
+  if (model.kind !== 'vlm' || !isFinetunableArchitecture(model.architecture)) {
+    return `"${model.name}" is a ${model.architecture ?? model.kind} model; fine-tuning supports LFM2-VL (lfm2_vl) and SmolVLM (smolvlm, idefics3) bases`;
+  }
   if (!['model.safetensors', 'model.safetensors.index.json'].some((f) => existsSync(join(model.path, f)))) {
     return `"${model.name}" (${model.path}) has no PyTorch weights (model.safetensors); the trainer needs them beside the ONNX files`;
   }
@@ -63,7 +63,7 @@ export function validateFinetune(db: Db, spec: FinetuneSpec, warnings: FinetuneK
       errors.push((e as Error).message);
     }
   }
-  if (base && base.architecture === 'lfm2_vl') {
+  if (base && isFinetunableArchitecture(base.architecture)) {
     try {
       const r = loraTargetsFor(base.path, spec.hyperparams.lora_target_modules, spec.hyperparams.lora_vision && !mini);
       targets = r.matches;

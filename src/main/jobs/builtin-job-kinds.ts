@@ -17,6 +17,8 @@ export interface BuiltinKindDeps {
   sshPassphrase?: (hostId: number) => string | undefined;
   /** Where eval jobs run together (shared sessions); null/unset = one worker thread per eval job. */
   inferenceHost?: InferenceHost | null;
+  /** How often a Modal fine-tune polls its volume (default 10 s). */
+  modalPollMs?: number;
 }
 
 /** startWorker: tests swap the worker thread (e.g. one blocked on a FIFO); default the real job worker. */

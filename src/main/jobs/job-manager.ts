@@ -40,6 +40,8 @@ export interface JobManagerOptions {
   secret?: (name: SecretName) => string | undefined;
   /** An SSH key's passphrase for a host, from the caller's memory (never stored); asked when an SSH job connects. */
   sshPassphrase?: (hostId: number) => string | undefined;
+  /** How often a Modal fine-tune polls its volume (default 10 s; tests against the stand-in CLI poll faster). */
+  modalPollMs?: number;
 }
 
 interface ActiveJob {
@@ -74,7 +76,7 @@ export class JobManager {
     this.maxConcurrent = Math.max(1, opts.maxConcurrent ?? 1);
     this.graceMs = opts.cancelGraceMs ?? 10_000;
     this.inferenceHost = opts.inferenceHost === undefined ? new InferenceHost() : opts.inferenceHost;
-    this.builtins = builtinJobKinds(opts.startWorker, { db: opts.db, sshPassphrase: opts.sshPassphrase, inferenceHost: this.inferenceHost });
+    this.builtins = builtinJobKinds(opts.startWorker, { db: opts.db, sshPassphrase: opts.sshPassphrase, inferenceHost: this.inferenceHost, modalPollMs: opts.modalPollMs });
     for (const def of [...Object.values(this.builtins).map((d) => eraseKind(d as JobKindDef<unknown, unknown>)), ...(opts.extraKinds ?? [])]) {
       if (this.kinds.has(def.kind)) throw new Error(`job kind "${def.kind}" is registered twice`);
       this.kinds.set(def.kind, def);

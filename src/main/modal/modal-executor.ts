@@ -11,6 +11,8 @@ import type { JobExecutor, JobRun, JobRunContext } from '../jobs/job-kind';
 import { ArtifactError, type RemoteResult } from '../ssh/artifact-fetch';
 import { modalAppSource, type ModalJobCommand } from './modal-app-file';
 import { appAlive, appState, failure, ModalCliError, redact, runModal, startDetachedRun, type ModalCli, type ModalToken } from './modal-cli';
+import { pullVolumeSubdirs } from './modal-dir-pull';
+import { progressOf } from './modal-progress';
 import { ensureVolume, fetchVolumeArtifacts, folderStats, putFolder, readVolumeFile, readVolumeResult } from './modal-volume';
 
 export interface ModalJobResult {
@@ -43,6 +45,10 @@ export interface ModalExecutorOptions<P> {
   pollMs?: number;
   /** How long failing CLI calls are retried before the job fails (default 5 min). */
   giveUpMs?: number;
+  /** Folders under out/ whose complete step-N subfolders are mirrored into the local folder while the job runs (e.g. checkpoints). */
+  mirrorDirs?: string[];
+  /** Called when the job has finished well and its artifacts are about to be fetched. */
+  onCollect?(jobId: string, params: P): void;
 }
 
 /** What the jobs table stores: enough to find the work again, nothing secret. */
@@ -56,11 +62,12 @@ export const DEFAULT_MODAL_VOLUME = 'vcs-studio-jobs';
 /** The `modal run --detach` output (image build included), kept in the local job folder. */
 export const RUN_LOG = 'modal-run.log';
 const GIVE_UP_MS = 300_000;
+const MIRROR_EVERY_MS = 3_000; // mirrored folders are listed at most this often while the job runs (and once at its end)
 
 export function modalExecutor<P>(opts: ModalExecutorOptions<P>): JobExecutor<P, ModalJobResult> {
   const localDir = (ctx: JobRunContext<P, ModalJobResult>): string => opts.stateDir?.(ctx.workspaceRoot, ctx.jobId) ?? join(ctx.workspaceRoot, 'job-runs', ctx.jobId);
   const cliFor = (params: P): ModalCli => ({ bin: opts.modalBin ?? 'modal', token: opts.token?.(params) });
-  const session = (ctx: JobRunContext<P, ModalJobResult>): Session<P> => new Session(ctx, cliFor(ctx.params), localDir(ctx), opts.pollMs ?? 10_000, opts.giveUpMs ?? GIVE_UP_MS);
+  const session = (ctx: JobRunContext<P, ModalJobResult>): Session<P> => new Session(ctx, cliFor(ctx.params), localDir(ctx), opts);
   return {
     backend: 'modal',
     run(ctx) {
@@ -117,13 +124,13 @@ class Session<P> {
   private stopped = false;
   private stopSent = false;
   private metricsOffset: number;
+  private lastMirror = 0;
 
   constructor(
     private readonly ctx: JobRunContext<P, ModalJobResult>,
     readonly cli: ModalCli,
     readonly local: string,
-    private readonly pollMs: number,
-    private readonly giveUpMs: number,
+    private readonly opts: Pick<ModalExecutorOptions<P>, 'pollMs' | 'giveUpMs' | 'mirrorDirs' | 'onCollect'>,
   ) {
     this.metricsOffset = ctx.logOffset;
     mkdirSync(local, { recursive: true });
@@ -179,6 +186,7 @@ class Session<P> {
         const final = exit !== null || !alive;
         await this.readMetrics(await file('out/metrics.jsonl'), final);
         await this.mirror(await file('out/train.log'), 'train.log');
+        await this.mirrorDirs(ref, final);
         if (exit) return await this.finishWith(ref, Number(exit.toString('utf8').trim()));
         if (!alive) return await this.gone(ref, state, file);
         errors = 0;
@@ -187,9 +195,9 @@ class Session<P> {
         if (this.stopped || err instanceof ArtifactError) throw err;
         if (err instanceof ModalCliError) throw new ModalCliError(`${err.message}; the Modal app ${ref.appId} may still run (modal app stop ${ref.appId})`);
         if (errors++ === 0) failingSince = Date.now();
-        if (errors >= 3 && Date.now() - failingSince >= this.giveUpMs) throw new Error(`lost touch with Modal (${err instanceof Error ? err.message : String(err)}); the app ${ref.appId} may still run`);
+        if (errors >= 3 && Date.now() - failingSince >= (this.opts.giveUpMs ?? GIVE_UP_MS)) throw new Error(`lost touch with Modal (${err instanceof Error ? err.message : String(err)}); the app ${ref.appId} may still run`);
       }
-      await new Promise((r) => setTimeout(r, this.pollMs));
+      await new Promise((r) => setTimeout(r, this.opts.pollMs ?? 10_000));
     }
   }
 
@@ -234,7 +242,15 @@ class Session<P> {
     if (all && all.length > have && !this.stopped) appendFileSync(file, all.subarray(have));
   }
 
+  /** Complete step-N folders of each mirrored folder, at most every few seconds and once when the job has ended. */
+  private async mirrorDirs(ref: ModalRef, final: boolean): Promise<void> {
+    if (!this.opts.mirrorDirs?.length || this.stopped || (!final && Date.now() - this.lastMirror < MIRROR_EVERY_MS)) return;
+    this.lastMirror = Date.now();
+    for (const dir of this.opts.mirrorDirs) await pullVolumeSubdirs(this.cli, ref.volume, `/${ref.jobDir}/out/${dir}`, join(this.local, dir), /^step-\d+$/, this.halt.signal);
+  }
+
   private async collect(ref: ModalRef): Promise<void> {
+    this.opts.onCollect?.(this.ctx.jobId, this.ctx.params);
     this.ctx.events.progress(0.95, 'fetching the artifacts from the Modal volume');
     const remote = await readVolumeResult(this.cli, ref.volume, `/${ref.jobDir}/out/result.json`, this.halt.signal);
     const artifactsDir = join(this.local, 'artifacts');
@@ -281,15 +297,4 @@ class Session<P> {
       },
     };
   }
-}
-
-/** A metrics line's progress: step / max_steps when both are given, else unknown (0.05). */
-function progressOf(line: string): number {
-  try {
-    const m = JSON.parse(line) as { step?: unknown; max_steps?: unknown };
-    if (typeof m.step === 'number' && typeof m.max_steps === 'number' && m.max_steps > 0) return Math.min(0.95, 0.05 + 0.9 * (m.step / m.max_steps));
-  } catch {
-    // Not JSON: still shown as the message.
-  }
-  return 0.05;
 }

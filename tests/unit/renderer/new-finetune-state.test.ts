@@ -83,9 +83,11 @@ describe('server errors and bases', () => {
     expect(fieldOfServerError('cannot read /x/config.json: ENOENT', 'tiny')).toBe('form');
   });
 
-  it('only LFM2-VL VLMs are offered as bases (the rest say why)', () => {
+  it('LFM2-VL and SmolVLM VLMs are offered as bases (the rest say why)', () => {
     expect(baseKindProblem(model(1, 'lfm'))).toBeNull();
-    expect(baseKindProblem(model(2, 'smol', { architecture: 'smolvlm' }))).toContain('LFM2-VL only');
+    expect(baseKindProblem(model(2, 'smol', { architecture: 'smolvlm' }))).toBeNull();
+    expect(baseKindProblem(model(4, 'idefics', { architecture: 'idefics3' }))).toBeNull();
+    expect(baseKindProblem(model(5, 'qwen', { architecture: 'qwen2_vl' }))).toContain('LFM2-VL and SmolVLM only');
     expect(baseKindProblem(model(3, 'mnv2', { kind: 'onnx-classifier', architecture: null }))).toContain('not a VLM');
   });
 

@@ -84,7 +84,7 @@ export function NewFinetuneForm({ datasetId, onCancel, onStarted }: NewFinetuneF
                   );
                 })}
               </select>
-              {errors.base ? <span className="form-error" data-testid="nf-base-error">{errors.base}</span> : <span className="hint">LFM2-VL folders with their PyTorch weights, and mini VLMs, can train; other models are listed but disabled.</span>}
+              {errors.base ? <span className="form-error" data-testid="nf-base-error">{errors.base}</span> : <span className="hint">LFM2-VL and SmolVLM folders with their PyTorch weights, and mini VLMs, can train; other models are listed but disabled.</span>}
             </label>
             <div className="form-row">
               <label>

@@ -7,6 +7,7 @@ import {
   type FinetuneHyperparams,
   type FinetuneSpecInput,
   type ModalGpu,
+  isFinetunableArchitecture,
 } from '../../../shared/finetune-types';
 import type { RegisteredModel } from '../../../shared/eval-types';
 import type { FinetuneYamlImport } from '../../../shared/ipc-contract-finetunes';
@@ -193,7 +194,7 @@ export function fieldOfServerError(message: string, baseName: string | null): st
 /** Why a registered model cannot be a base, as far as the renderer can tell (PyTorch weights are checked by main's validation). */
 export function baseKindProblem(model: RegisteredModel): string | null {
   if (model.kind !== 'vlm') return 'an ONNX classifier, not a VLM';
-  if (model.architecture !== 'lfm2_vl') return `${model.architecture ?? 'unknown'}: the trainer fine-tunes LFM2-VL only`;
+  if (!isFinetunableArchitecture(model.architecture)) return `${model.architecture ?? 'unknown'}: the trainer fine-tunes LFM2-VL and SmolVLM only`;
   return null;
 }
 
