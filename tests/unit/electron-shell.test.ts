@@ -98,6 +98,8 @@ vi.mock('electron', () => ({
   ipcMain: electron.ipcMain,
   protocol: electron.protocol,
   session: electron.session,
+  // A stand-in for Electron's safeStorage with no keychain behind it (Linux 'basic_text'): the shell falls back to the Node keyring or memory.
+  safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'basic_text' },
 }));
 
 const core = vi.hoisted(() => ({ bus: null as unknown, seeded: 0 }));
