@@ -62,7 +62,7 @@ describe('finetunes:resume', () => {
     expect(((await call('finetunes:get', { jobId: 'cancel-0' })) as FinetuneJob).resumableStep).toBeNull();
   });
 
-  it('a cancelled job with a checkpoint offers its step; a resume spec must keep base, snapshot and the step math', async () => {
+  it('a cancelled job with a checkpoint offers its step; a resume spec on any backend must keep base, snapshot and the step math', async () => {
     stoppedJob('cancel-6', 'cancelled', 6);
     expect(((await call('finetunes:get', { jobId: 'cancel-6' })) as FinetuneJob).resumableStep).toBe(6);
     expect(((await call('finetunes:list', {})) as FinetuneJob[]).find((f) => f.job.id === 'done-1')?.resumableStep).toBeNull();
@@ -73,12 +73,14 @@ describe('finetunes:resume', () => {
     })) as FinetuneValidation;
     expect(bad.ok).toBe(false);
     expect(bad.errors).toEqual([
-      'resumeFrom: resuming runs on the local backend only (its checkpoints are in this workspace), not ssh',
+      'SSH host 1 not found',
       "resumeFrom: userPrompt differs from job cancel-6's",
       "resumeFrom: learning_rate, lora_r differ from job cancel-6's, which changes the steps already trained",
       "resumeFrom: max_steps 4 is below the checkpoint's step 6",
     ]);
     await expect(call('finetunes:create', spec({ resumeFrom: { jobId: 'cancel-6' }, hyperparams: { learning_rate: 1e-3, max_steps: 10 } }))).rejects.toThrow('Cannot resume: resumeFrom: learning_rate differs');
-    await expect(call('finetunes:resume', { jobId: 'cancel-6', backend: { kind: 'modal' } })).rejects.toThrow('resuming runs on the local backend only');
+    // Any backend may resume a local checkpoint (SSH and Modal ship it in the bundle): no resume problem for modal.
+    const modal = (await call('finetunes:validate', { spec: spec({ resumeFrom: { jobId: 'cancel-6' }, backend: { kind: 'modal', gpu: 'A10G', timeoutMinutes: 30 } }) })) as FinetuneValidation;
+    expect(modal.errors.filter((e) => e.startsWith('resumeFrom'))).toEqual([]);
   });
 });

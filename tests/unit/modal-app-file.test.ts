@@ -120,11 +120,11 @@ describe('the fine-tune command on Modal', () => {
       cwd: '{job_dir}/bundle/trainer',
       env: { PYTHONPATH: '{job_dir}/bundle/trainer', HF_HUB_OFFLINE: '1', TOKENIZERS_PARALLELISM: 'false' },
     });
-    expect(modalTrainerCommand({ mode: 'mini', resume: { jobId: 'abc-123', checkpoint: 'step-40' } }).argv).toEqual([
+    expect(modalTrainerCommand({ mode: 'mini', resume: 'resume/checkpoints/step-40' }).argv).toEqual([
       'python', '-m', 'lfm2vl_trainer', 'mini', '--base', '{job_dir}/bundle/base', '--mobilenet', '{job_dir}/bundle/mobilenet.onnx',
-      '--inputs', '{job_dir}/bundle/inputs', '--config', '{job_dir}/bundle/finetune.yaml', '--out', '{job_dir}/out', '--resume', '/vol/jobs/abc-123/out/checkpoints/step-40',
+      '--inputs', '{job_dir}/bundle/inputs', '--config', '{job_dir}/bundle/finetune.yaml', '--out', '{job_dir}/out', '--resume', '{job_dir}/bundle/resume/checkpoints/step-40',
     ]);
-    expect(() => modalTrainerCommand({ mode: 'train', resume: { jobId: '../x', checkpoint: 'step-1' } })).toThrow('not a checkpoint reference');
+    expect(() => modalTrainerCommand({ mode: 'train', resume: '../x/step-1' })).toThrow('not a checkpoint reference');
   });
 
   it('maps the spec backend onto the executor options', () => {

@@ -135,9 +135,30 @@ def restore_checkpoint(ckpt: Path, state: dict, model, opt, sched, data: DataOrd
         torch.cuda.set_rng_state_all(rng["cuda"])
 
 
-def prepare_out(out: Path, resume_step) -> None:
-    """Before the logs open: drop unfinished temp checkpoints; on resume also the metrics/log lines and checkpoints past the resumed step (a kill can leave them)."""
+def adopt_resume(out: Path, ckpt: Path, step: int) -> None:
+    """A checkpoint from another run folder (e.g. shipped in a remote bundle as <run>/checkpoints/step-N beside that run's metrics.jsonl and train.log): a fresh `out` takes a copy of it (temp name, then rename) and of those logs, so the run continues the earlier curve and can itself be resumed from step N."""
+    ckpt = Path(ckpt).resolve()
     root = out / CHECKPOINTS
+    if ckpt.parent.resolve() == root.resolve():
+        return
+    target = root / f"step-{step}"
+    if not (target / "state.json").exists():
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = root / f".tmp-adopt-{step}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(ckpt, tmp)
+        os.replace(tmp, target)
+    run = ckpt.parent.parent
+    for name in ("metrics.jsonl", "train.log"):
+        if not (out / name).exists() and (run / name).exists():
+            shutil.copyfile(run / name, out / name)
+
+
+def prepare_out(out: Path, resume_step, resume=None) -> None:
+    """Before the logs open: drop unfinished temp checkpoints; on resume also the metrics/log lines and checkpoints past the resumed step (a kill can leave them), after adopting a checkpoint from another run folder."""
+    root = out / CHECKPOINTS
+    if resume is not None and resume_step is not None:
+        adopt_resume(out, resume, resume_step)
     if root.exists():
         for p in root.iterdir():
             if p.name.startswith((".tmp-", ".old-")):

@@ -93,7 +93,7 @@ def train_mini(base_dir: Path, inputs_dir: Path, mobilenet: Path, out: Path, cfg
         raise ValueError("--untrained exports the initial model: it cannot --resume")
     state = read_checkpoint(resume, cfg) if resume else None  # a refused resume leaves --out untouched
     out.mkdir(parents=True, exist_ok=True)
-    prepare_out(out, state["step"] if state else None)
+    prepare_out(out, state["step"] if state else None, resume)
     log = Logger(out)
     if state:
         log.info(f"resuming from {resume} (step {state['step']})")

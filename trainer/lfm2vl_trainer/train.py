@@ -101,7 +101,7 @@ def train(base_dir: Path, inputs_dir: Path, out: Path, cfg: TrainConfig, notes: 
     """Runs the whole job into `out` (see the module doc) and returns what result.json holds; `resume` continues from a checkpoint folder."""
     state = read_checkpoint(resume, cfg) if resume else None  # a refused resume leaves --out untouched
     out.mkdir(parents=True, exist_ok=True)
-    prepare_out(out, state["step"] if state else None)
+    prepare_out(out, state["step"] if state else None, resume)
     log = Logger(out)
     if state:
         log.info(f"resuming from {resume} (step {state['step']})")

@@ -2,7 +2,7 @@
  * The Modal backend of the fine-tune pipeline: prepares the bundle here (finetune-prepare), then the generic Modal
  * executor puts it on the job's volume, runs `python -m lfm2vl_trainer train|mini` on the spec's GPU with its timeout,
  * mirrors metrics.jsonl, train.log and complete checkpoints into run/, and fetches the sha256-verified export; it is
- * registered here with lineage.backend 'modal'. The token is read from the secrets store when the job (re)starts and
+ * registered here with lineage.backend 'modal'. A resume ships its checkpoint in the bundle. The token is read from the secrets store when the job (re)starts and
  * reaches only the CLI's environment; without one the CLI's own login is used. Re-attach follows the app by its id.
  */
 import { readFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { BUNDLE_CONFIG, BUNDLE_MANIFEST, type BundleManifest } from './finetune-
 import { progressMessage, totalSteps } from './finetune-metrics';
 import { finetuneJobDir, finetuneRunDir } from './finetune-paths';
 import { registerFinetune } from './finetune-register';
+import { stageResumeInBundle } from './finetune-resume';
 import { recordPhase } from './finetune-state-store';
 import { trainerDir } from './lora-targets';
 import { MOBILENET_FILE } from './mini-vlm';
@@ -28,6 +29,8 @@ interface ModalFinetuneParams {
   bundle: string;
   mini: boolean;
   total: number;
+  /** A checkpoint shipped in the bundle to --resume from (relative to the bundle), or null. */
+  resume: string | null;
 }
 
 /** Said in the job's messages and phase when the studio holds no Modal token. */
@@ -58,7 +61,7 @@ export function finetuneModalExecutor(db: Db, opts: { pollMs?: number } = {}): J
     ...modalFinetuneOptions<ModalFinetuneParams>({
       trainerDir: trainerDir(),
       uploadDir: (p) => p.bundle,
-      layout: (p) => ({ mode: p.mini ? 'mini' : 'train', config: BUNDLE_CONFIG, mobilenet: `mobilenet/${MOBILENET_FILE}` }),
+      layout: (p) => ({ mode: p.mini ? 'mini' : 'train', config: BUNDLE_CONFIG, mobilenet: `mobilenet/${MOBILENET_FILE}`, resume: p.resume }),
       backend: (p) => modalOf(p.spec),
       token: (p) => tokens.get(p),
       pollMs: opts.pollMs,
@@ -108,8 +111,8 @@ export function finetuneModalExecutor(db: Db, opts: { pollMs?: number } = {}): J
   };
 
   /** The inner params, with this job's token (read now) kept beside them; says when the CLI's login is used. */
-  const paramsFor = (ctx: JobRunContext<FinetuneSpec, FinetuneResult>, bundle: string, mini: boolean, total: number): ModalFinetuneParams => {
-    const params = { spec: ctx.params, bundle, mini, total };
+  const paramsFor = (ctx: JobRunContext<FinetuneSpec, FinetuneResult>, bundle: string, mini: boolean, total: number, resume: string | null = null): ModalFinetuneParams => {
+    const params = { spec: ctx.params, bundle, mini, total, resume };
     const token = tokenOf(ctx);
     if (token) tokens.set(params, token);
     else ctx.events.progress(0.05, MODAL_CLI_LOGIN);
@@ -129,13 +132,14 @@ export function finetuneModalExecutor(db: Db, opts: { pollMs?: number } = {}): J
         const ws = { db, imagesDir: workspacePaths(ctx.workspaceRoot).imagesDir };
         // Loaded on first use: the processor (transformers.js) stays out of the studio's start-up.
         const { prepareFinetune } = await import('./finetune-prepare');
-        const prepared = await prepareFinetune(ws, ctx.params, finetuneJobDir(ctx.workspaceRoot, ctx.jobId), (v, m) => ctx.events.progress(v * 0.05, m));
+        const stage = (bundle: string) => stageResumeInBundle(db, ctx.workspaceRoot, ctx.jobId, ctx.params, bundle);
+        const prepared = await prepareFinetune(ws, ctx.params, finetuneJobDir(ctx.workspaceRoot, ctx.jobId), (v, m) => ctx.events.progress(v * 0.05, m), stage);
         if (detached) return;
         if (cancelled) {
           ctx.events.done(null, true);
           return ctx.events.exited('cancelled while preparing');
         }
-        innerRun = inner().run(innerContext(ctx, paramsFor(ctx, prepared.bundle, prepared.mini, prepared.total)));
+        innerRun = inner().run(innerContext(ctx, paramsFor(ctx, prepared.bundle, prepared.mini, prepared.total, prepared.resume?.rel ?? null)));
       };
       prepare().catch((err: unknown) => {
         if (detached) return;

@@ -11,6 +11,7 @@ import { getModel } from '../models/model-registry';
 import type { Workspace } from '../workspace/workspace';
 import { buildBundle, sealBundleFolders, verifyBundle, type BundleManifest } from './finetune-bundle';
 import { totalSteps } from './finetune-metrics';
+import { BUNDLE_RESUME_DIR } from './finetune-resume';
 import { assertFinetuneValid } from './finetune-validate';
 import { trainerDir } from './lora-targets';
 import { findMobilenet, isMiniVlm, MOBILENET_FILE } from './mini-vlm';
@@ -22,6 +23,8 @@ export interface PreparedFinetune {
   /** Optimizer steps the trainer will run. */
   total: number;
   mini: boolean;
+  /** Remote resume: the shipped checkpoint's path relative to the bundle and its step (null: a fresh run, or local). */
+  resume: { rel: string; step: number } | null;
 }
 
 /** A hard link when the bundle shares the file system (a multi-GB base is not copied), else a copy; an identical file is left alone. */
@@ -47,8 +50,14 @@ function stageBase(baseDir: string, dest: string): void {
   for (const stale of readdirSync(dest)) if (!wanted.some((e) => e.name === stale)) rmSync(join(dest, stale), { recursive: true, force: true });
 }
 
-/** Builds and verifies <jobDir>/bundle for the spec; `say` reports each step. */
-export async function prepareFinetune(ws: Pick<Workspace, 'db' | 'imagesDir'>, spec: FinetuneSpec, jobDir: string, say: (value: number, message: string) => void): Promise<PreparedFinetune> {
+/** Builds and verifies <jobDir>/bundle for the spec; `say` reports each step; `stageResume` (SSH, Modal) puts a resumed checkpoint into the bundle before it is sealed. */
+export async function prepareFinetune(
+  ws: Pick<Workspace, 'db' | 'imagesDir'>,
+  spec: FinetuneSpec,
+  jobDir: string,
+  say: (value: number, message: string) => void,
+  stageResume?: (bundle: string) => { rel: string; step: number } | null,
+): Promise<PreparedFinetune> {
   const validation = assertFinetuneValid(ws.db, spec);
   const base = getModel(ws.db, spec.baseModelId);
   const mini = isMiniVlm(base.path);
@@ -63,8 +72,11 @@ export async function prepareFinetune(ws: Pick<Workspace, 'db' | 'imagesDir'>, s
   say(0.01, 'preparing inputs with the studio processor');
   rmSync(join(bundle, 'inputs'), { recursive: true, force: true });
   await prepareTrainerInputs(base.path, bundle, join(bundle, 'inputs'));
-  const manifest = await sealBundleFolders(bundle, built, ['base', 'mobilenet', 'inputs']);
+  const resume = stageResume?.(bundle) ?? null;
+  if (resume) say(0.03, `shipping checkpoint step ${resume.step} of job ${spec.resumeFrom?.jobId} in the bundle`);
+  else rmSync(join(bundle, BUNDLE_RESUME_DIR), { recursive: true, force: true });
+  const manifest = await sealBundleFolders(bundle, built, ['base', 'mobilenet', 'inputs', BUNDLE_RESUME_DIR]);
   const check = await verifyBundle(bundle);
   if (!check.ok) throw new Error(`the bundle does not verify: ${check.problems.join('; ')}`);
-  return { bundle, manifest, validation, total: totalSteps(manifest.counts.train, spec.hyperparams), mini };
+  return { bundle, manifest, validation, total: totalSteps(manifest.counts.train, spec.hyperparams), mini, resume };
 }

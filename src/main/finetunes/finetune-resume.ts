@@ -1,13 +1,15 @@
 /**
- * Resuming a stopped fine-tune (spec.resumeFrom): which earlier job and checkpoint it continues, why it may not, and
- * seeding the new job's run folder with that checkpoint (plus the metrics/log so far) for the trainer's --resume.
+ * Resuming a stopped fine-tune (spec.resumeFrom) on any backend: which earlier job and checkpoint it continues (the
+ * newest complete one in that job's LOCAL run folder, whichever backend wrote it — SSH and Modal mirror theirs there),
+ * why it may not, and handing it to the trainer's --resume: seeded into the run folder (local) or shipped inside the
+ * bundle as resume/checkpoints/step-N with the metrics/log rows so far (SSH, Modal; sealed in the manifest).
  */
 import { cpSync, existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { finetuneSpecSchema, type FinetuneHyperparams, type FinetuneSpec, type FinetuneValidation } from '../../shared/finetune-types';
 import type { Db } from '../db/open-database';
 import { StudioError, notFound } from '../errors';
-import { finetuneJobDir } from './finetune-kind';
+import { finetuneJobDir } from './finetune-paths';
 import { readMetrics } from './finetune-metrics';
 
 /** Job statuses a fine-tune can be resumed from: it stopped before its end. */
@@ -30,7 +32,7 @@ export function newestCheckpoint(runDir: string): { dir: string; step: number } 
   return step === undefined ? null : { dir: join(root, `step-${step}`), step };
 }
 
-/** The step a stopped local job could resume from (null: it is not stopped or has no checkpoint). */
+/** The step a stopped job (any backend: remote checkpoints are mirrored into its run folder) could resume from (null: it is not stopped or has no checkpoint). */
 export function resumableStep(workspaceRoot: string, jobId: string, status: string): number | null {
   if (!(RESUMABLE_STATUSES as readonly string[]).includes(status)) return null;
   return newestCheckpoint(join(finetuneJobDir(workspaceRoot, jobId), 'run'))?.step ?? null;
@@ -45,7 +47,6 @@ export function resumeProblems(db: Db, workspaceRoot: string, spec: FinetuneSpec
   const row = db.prepare(`SELECT status, params_json FROM jobs WHERE id = ? AND kind = 'finetune'`).get(from) as { status: string; params_json: string } | undefined;
   if (!row) return [`resumeFrom: no fine-tune job ${from}`];
   const problems: string[] = [];
-  if (spec.backend.kind !== 'local') problems.push(`resumeFrom: resuming runs on the local backend only (its checkpoints are in this workspace), not ${spec.backend.kind}`);
   if (!(RESUMABLE_STATUSES as readonly string[]).includes(row.status)) problems.push(`resumeFrom: job ${from} is ${row.status}; only a ${RESUMABLE_STATUSES.join('/')} job can be resumed`);
   const live = db.prepare(`SELECT id FROM jobs WHERE kind = 'finetune' AND status IN ('queued', 'running') AND json_extract(params_json, '$.resumeFrom.jobId') = ? AND id != ?`).pluck(true).get(from, selfJobId ?? '') as string | undefined;
   if (live) problems.push(`resumeFrom: job ${live} is already resuming job ${from}`);
@@ -91,6 +92,34 @@ export function seedResumeRun(db: Db, workspaceRoot: string, jobId: string, spec
     renameSync(tmp, target);
   }
   return { dir: target, step: ckpt.step };
+}
+
+/** The bundle folder a remote resume ships: a run folder's shape (checkpoints/step-N, metrics.jsonl, train.log), so the trainer adopts all three. */
+export const BUNDLE_RESUME_DIR = 'resume';
+
+/**
+ * For SSH and Modal: checks the resume again and copies the earlier job's newest checkpoint with its metrics rows up
+ * to that step and its train.log into <bundle>/resume (replacing any older copy; the caller seals it in the manifest).
+ * Returns the checkpoint's path relative to the bundle (for `--resume`), or null when the spec resumes nothing.
+ */
+export function stageResumeInBundle(db: Db, workspaceRoot: string, jobId: string, spec: FinetuneSpec, bundle: string): { rel: string; step: number } | null {
+  const dest = join(bundle, BUNDLE_RESUME_DIR);
+  const from = spec.resumeFrom?.jobId;
+  if (!from) {
+    rmSync(dest, { recursive: true, force: true });
+    return null;
+  }
+  const problems = resumeProblems(db, workspaceRoot, spec, jobId);
+  if (problems.length > 0) throw new StudioError('invalid-args', `Cannot resume: ${problems.join('; ')}`);
+  const prevRun = join(finetuneJobDir(workspaceRoot, from), 'run');
+  const ckpt = newestCheckpoint(prevRun)!;
+  const rel = `${BUNDLE_RESUME_DIR}/checkpoints/step-${ckpt.step}`;
+  rmSync(dest, { recursive: true, force: true });
+  cpSync(ckpt.dir, join(bundle, rel), { recursive: true });
+  const rows = readMetrics(join(prevRun, 'metrics.jsonl')).filter((m) => m.step <= ckpt.step);
+  writeFileSync(join(dest, 'metrics.jsonl'), rows.map((m) => `${JSON.stringify(m)}\n`).join(''));
+  if (existsSync(join(prevRun, 'train.log'))) cpSync(join(prevRun, 'train.log'), join(dest, 'train.log'));
+  return { rel, step: ckpt.step };
 }
 
 /** The trainer's extra arguments for job `jobId`'s `spec` (['--resume', <seeded checkpoint>] or none); the finetune child's one call. */

@@ -2,7 +2,8 @@
  * The SSH backend of the fine-tune pipeline: prepares the bundle here (finetune-prepare), then the generic SSH
  * executor uploads it, runs `<host python> -m lfm2vl_trainer train|mini` from the bundle's trainer copy detached on
  * the host, mirrors metrics.jsonl, train.log and complete checkpoints into run/, and fetches the sha256-verified
- * export; it is registered here with lineage.backend 'ssh'. Re-attach skips straight to following the host.
+ * export; it is registered here with lineage.backend 'ssh'. A resume ships its checkpoint in the bundle (--resume
+ * ../resume/checkpoints/step-N). Re-attach skips straight to following the host.
  */
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
@@ -20,6 +21,7 @@ import { finetuneJobDir, finetuneRunDir } from './finetune-paths';
 import { BUNDLE_TRAINER_CWD, trainerArgs } from './finetune-trainer-args';
 import { TRAINER_ENV } from './finetune-python';
 import { registerFinetune } from './finetune-register';
+import { stageResumeInBundle } from './finetune-resume';
 import { recordPhase } from './finetune-state-store';
 
 /** What the inner SSH executor is given: the spec plus what the prepared bundle decided. */
@@ -29,6 +31,8 @@ interface SshFinetuneParams {
   mini: boolean;
   total: number;
   python: string;
+  /** A checkpoint shipped in the bundle to --resume from (relative to the bundle), or null. */
+  resume: string | null;
 }
 
 const hostIdOf = (spec: FinetuneSpec): number => {
@@ -37,9 +41,9 @@ const hostIdOf = (spec: FinetuneSpec): number => {
 };
 
 /** The remote command, run in the job folder (./bundle uploaded, ./out for the trainer). */
-export function remoteTrainCommand(python: string, mini: boolean): string {
+export function remoteTrainCommand(python: string, mini: boolean, resume?: string | null): string {
   const env = Object.entries(TRAINER_ENV).map(([k, v]) => `${k}=${v}`).join(' ');
-  const args = trainerArgs(mini, '../../out').map(shq).join(' ');
+  const args = trainerArgs(mini, '../../out', resume).map(shq).join(' ');
   return `cd ${posix.join('bundle', BUNDLE_TRAINER_CWD)} && exec env ${env} ${shq(python)} ${args}`;
 }
 
@@ -51,7 +55,7 @@ export function finetuneSshExecutor(db: Db, opts: { passphrase?: (hostId: number
   const inner = sshExecutor<SshFinetuneParams>({
     host: (p) => getHost(db, hostIdOf(p.spec)),
     bundleDir: (p) => p.bundle,
-    command: (p) => remoteTrainCommand(p.python, p.mini),
+    command: (p) => remoteTrainCommand(p.python, p.mini, p.resume),
     passphrase: (p) => opts.passphrase?.(hostIdOf(p.spec)),
     knownHostsFile: studioKnownHostsFile,
     stateDir: finetuneRunDir,
@@ -98,7 +102,7 @@ export function finetuneSshExecutor(db: Db, opts: { passphrase?: (hostId: number
     return { ...ctx, params, events };
   };
 
-  const paramsFor = (spec: FinetuneSpec, bundle: string, mini: boolean, total: number): SshFinetuneParams => ({ spec, bundle, mini, total, python: getHost(db, hostIdOf(spec)).python });
+  const paramsFor = (spec: FinetuneSpec, bundle: string, mini: boolean, total: number, resume: string | null = null): SshFinetuneParams => ({ spec, bundle, mini, total, python: getHost(db, hostIdOf(spec)).python, resume });
 
   return {
     backend: 'ssh',
@@ -112,13 +116,14 @@ export function finetuneSshExecutor(db: Db, opts: { passphrase?: (hostId: number
         const ws = { db, imagesDir: workspacePaths(ctx.workspaceRoot).imagesDir };
         // Loaded on first use: the processor (transformers.js) stays out of the studio's start-up.
         const { prepareFinetune } = await import('./finetune-prepare');
-        const prepared = await prepareFinetune(ws, ctx.params, finetuneJobDir(ctx.workspaceRoot, ctx.jobId), (v, m) => ctx.events.progress(v * 0.05, m));
+        const stage = (bundle: string) => stageResumeInBundle(db, ctx.workspaceRoot, ctx.jobId, ctx.params, bundle);
+        const prepared = await prepareFinetune(ws, ctx.params, finetuneJobDir(ctx.workspaceRoot, ctx.jobId), (v, m) => ctx.events.progress(v * 0.05, m), stage);
         if (detached) return;
         if (cancelled) {
           ctx.events.done(null, true);
           return ctx.events.exited('cancelled while preparing');
         }
-        innerRun = inner.run(innerContext(ctx, paramsFor(ctx.params, prepared.bundle, prepared.mini, prepared.total)));
+        innerRun = inner.run(innerContext(ctx, paramsFor(ctx.params, prepared.bundle, prepared.mini, prepared.total, prepared.resume?.rel ?? null)));
       };
       prepare().catch((err: unknown) => {
         if (detached) return;

@@ -3,9 +3,8 @@
  * PyTorch folder, prepared inputs, finetune.yaml and the trainer package), run with the trainer package importable,
  * offline, and writing the checkpoint contract's out/ — so the modal branch of the pipeline is one call.
  */
-import { posix } from 'node:path';
 import type { FinetuneBackend } from '../../shared/finetune-types';
-import { MODAL_MOUNT, readGpuRequirements, type ModalJobCommand } from './modal-app-file';
+import { readGpuRequirements, type ModalJobCommand } from './modal-app-file';
 import type { ModalToken } from './modal-cli';
 import type { ModalExecutorOptions } from './modal-executor';
 
@@ -22,8 +21,8 @@ export interface ModalTrainerLayout {
   trainer?: string;
   /** mini only: the frozen MobileNetV2 ONNX (default mobilenet.onnx). */
   mobilenet?: string;
-  /** Continue from a checkpoint an earlier Modal job left on the same volume: its job id and step folder name. */
-  resume?: { jobId: string; checkpoint: string } | null;
+  /** Continue from a checkpoint shipped inside the uploaded folder (e.g. resume/checkpoints/step-40), relative to it. */
+  resume?: string | null;
 }
 
 /** The exact trainer command the GPU container runs (paths absolute through {job_dir}). */
@@ -34,8 +33,8 @@ export function modalTrainerCommand(layout: ModalTrainerLayout): ModalJobCommand
   if (layout.mode === 'mini') argv.push('--mobilenet', b(layout.mobilenet ?? 'mobilenet.onnx'));
   argv.push('--inputs', b(layout.inputs ?? 'inputs'), '--config', b(layout.config ?? 'finetune.yaml'), '--out', '{job_dir}/out');
   if (layout.resume) {
-    if (!/^[A-Za-z0-9-]+$/.test(layout.resume.jobId) || !/^step-\d+$/.test(layout.resume.checkpoint)) throw new Error(`not a checkpoint reference: ${layout.resume.jobId}/${layout.resume.checkpoint}`);
-    argv.push('--resume', posix.join(MODAL_MOUNT, 'jobs', layout.resume.jobId, 'out', 'checkpoints', layout.resume.checkpoint));
+    if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\/step-\d+$/.test(layout.resume)) throw new Error(`not a checkpoint reference: ${layout.resume}`);
+    argv.push('--resume', b(layout.resume));
   }
   return { argv, cwd: trainer, env: { PYTHONPATH: trainer, HF_HUB_OFFLINE: '1', TOKENIZERS_PARALLELISM: 'false' } };
 }
