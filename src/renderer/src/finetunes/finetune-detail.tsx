@@ -1,5 +1,6 @@
-/** One fine-tune's monitor: phase track, progress, the base-vs-fine-tuned evaluation, the loss curves, the train.log tail, Cancel while live, Resume from the last checkpoint once stopped, the model once done. */
+/** One fine-tune's monitor: phase track, progress, the base-vs-fine-tuned evaluation, the loss curves, the train.log tail, Cancel while live, Resume from the last checkpoint once stopped (on the same or another backend), the model once done. */
 import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { FinetuneJob } from '../../../shared/ipc-contract-finetunes';
 import { queryKeys } from '../data/query-keys';
 import { useStudio } from '../state/studio-context';
@@ -8,6 +9,7 @@ import { baseLabel, snapshotLabel } from './finetune-format';
 import { LogTailView } from './log-tail';
 import { LossChart } from './loss-chart';
 import { ProgressCards } from './progress-cards';
+import { resumeBackend, ResumeBackendSelect } from './resume-backend-select';
 import { StateTrack } from './state-track';
 import { isLiveFinetune, useFinetune, useFinetuneLog, useFinetuneMetrics } from './use-finetunes';
 
@@ -74,6 +76,7 @@ export function FinetuneDetail({ jobId, onBack, onOpenModel, onOpenJob, onOpenCo
 function DetailActions({ ft, onOpenModel, onOpenJob }: { ft: FinetuneJob; onOpenModel: () => void; onOpenJob: (jobId: string) => void }) {
   const { api, reportError } = useStudio();
   const client = useQueryClient();
+  const [target, setTarget] = useState('same');
   const cancel = async () => {
     try {
       await api.jobs.cancel({ jobId: ft.job.id });
@@ -84,7 +87,8 @@ function DetailActions({ ft, onOpenModel, onOpenJob }: { ft: FinetuneJob; onOpen
   };
   const resume = async () => {
     try {
-      const { jobId } = await api.finetunes.resume({ jobId: ft.job.id });
+      const backend = resumeBackend(target, ft.spec.backend);
+      const { jobId } = await api.finetunes.resume(backend ? { jobId: ft.job.id, backend } : { jobId: ft.job.id });
       await client.invalidateQueries({ queryKey: queryKeys.finetunes });
       onOpenJob(jobId);
     } catch (error) {
@@ -98,6 +102,7 @@ function DetailActions({ ft, onOpenModel, onOpenJob }: { ft: FinetuneJob; onOpen
           Cancel fine-tune
         </button>
       ) : null}
+      {ft.resumableStep !== null ? <ResumeBackendSelect previous={ft.spec.backend} value={target} onChange={setTarget} /> : null}
       {ft.resumableStep !== null ? (
         <button type="button" className="primary" data-testid="finetune-resume" title="A new job continues this one from its newest checkpoint" onClick={() => void resume()}>
           Resume from step {ft.resumableStep}
