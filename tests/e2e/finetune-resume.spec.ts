@@ -1,7 +1,8 @@
 /**
  * The monitor's "Resume from step N" (browser host, no Python): shown for a cancelled job whose run folder holds a
  * complete checkpoint, absent without one; clicking goes through finetunes:resume, whose validation refuses this
- * seeded base (it has no PyTorch weights) with a clear error and no new job.
+ * seeded base (it has no PyTorch weights) with a clear error and no new job — on the same backend or on Modal
+ * picked in the backend select.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,6 +60,14 @@ describe('Fine-tune monitor: resume a stopped job (browser host)', () => {
     expect(await banner.textContent()).toContain('has no PyTorch weights (model.safetensors)');
     expect(await page.getByTestId('finetune-detail').getAttribute('data-job-id')).toBe('ft-ckpt');
     expect((await studio.core.handlers['finetunes:list']({})).map((f) => f.job.id).sort()).toEqual(['ft-ckpt', 'ft-none']); // no job was started
+    // The backend select: as before by default, or Modal (no SSH host is configured here); Modal is refused for the same base, not for the backend.
+    const target = page.getByTestId('finetune-resume-backend');
+    expect(await target.locator('option').allTextContents()).toEqual(['on this computer (as before)', 'on Modal (A10G, 240 min)']);
+    await target.selectOption('modal');
+    await page.getByTestId('error-dismiss').click().catch(() => undefined);
+    await resume.click();
+    await expect.poll(async () => (await page.getByTestId('error-banner').allTextContents()).join(' ')).toContain('has no PyTorch weights');
+    expect((await studio.core.handlers['finetunes:list']({})).map((f) => f.job.id).sort()).toEqual(['ft-ckpt', 'ft-none']);
     // The refused call is the host's 400 and reportError's console line; nothing else may fail.
     const expected = ['console: Failed to load resource: the server responded with a status of 400 (Bad Request)', 'console: [studio] Resuming the fine-tune: StudioCallError: Cannot start'];
     expect(studio.pageErrors.filter((e) => !expected.some((x) => e.startsWith(x)))).toEqual([]);
