@@ -153,6 +153,7 @@ describe.skipIf(skip)('resuming a cancelled local mini-VLM fine-tune on another 
     const cloud = makeTempDir('vcs-modal-cloud-');
     process.env.MODAL_STAND_IN_ROOT = cloud;
     process.env.MODAL_CONFIG_PATH = join(cloud, 'modal.toml');
+    writeFileSync(join(cloud, 'modal.toml'), '[stand-in]\ntoken_id = "from-login"\n'); // the stand-in CLI's own login
 
     const handlers = createFinetuneHandlers(ws, jobs);
     const t0 = Date.now();
