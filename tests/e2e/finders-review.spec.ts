@@ -91,8 +91,8 @@ describe('overlay and label-errors finders in the Data view (browser host, 1280Ã
   it('label errors: picks a classifier eval run (others disabled with why), tiles show the suggestion, S relabels; History shows the sources', async () => {
     const { page } = studio;
     const model = (await seeded.call('models:register', { path: MOBILENET, name: 'mobilenet' })) as RegisteredModel;
-    const evalRun = async (name: string, classMapping: string | null, nSamples: number | null) => {
-      const { run, jobId } = (await seeded.call('evals:create', {
+    const create = async (name: string, nSamples: number | null) =>
+      (await seeded.call('evals:create', {
         name,
         versionId: seeded.version.id,
         split: 'all',
@@ -100,22 +100,24 @@ describe('overlay and label-errors finders in the Data view (browser host, 1280Ã
         mode: 'classifier',
         seed: 23,
         nSamples,
-        classMapping,
+        classMapping: 'imagenet-cats-vs-dogs',
       })) as { run: EvalRun; jobId: string };
-      expect((await studio.core.jobs.wait(jobId)).status).toBe('done');
-      return run;
-    };
-    const noMapping = await evalRun('imagenet labels', null, 2);
-    const mapped = await evalRun('mobilenet cats/dogs', 'imagenet-cats-vs-dogs', null);
+    const mapped = await create('mobilenet cats/dogs', null);
+    // A second run cancelled while it waits for the first: no finished rows, so the picker shows it disabled with why.
+    const cancelled = await create('cancelled before it ran', 2);
+    await seeded.call('jobs:cancel', { jobId: cancelled.jobId });
+    expect((await studio.core.jobs.wait(mapped.jobId)).status).toBe('done');
+    expect((await studio.core.jobs.wait(cancelled.jobId)).status).toBe('cancelled');
+    expect(((await seeded.call('evals:get', { runId: cancelled.run.id })) as EvalRun).doneCount).toBe(0);
     await page.reload();
     await page.getByTestId('dataset-title').waitFor();
     await page.getByTestId('find-open').click();
     await page.getByTestId('find-label-errors').click();
     await page.getByTestId('eval-run-picker').waitFor();
     const option = (id: number) => page.locator(`[data-testid="eval-run-option"][data-run-id="${id}"]`);
-    expect(await option(noMapping.id).locator('input').isDisabled()).toBe(true);
-    expect(await option(noMapping.id).textContent()).toContain('without a class mapping');
-    await expect.poll(() => option(mapped.id).locator('input').isChecked()).toBe(true);
+    expect(await option(cancelled.run.id).locator('input').isDisabled()).toBe(true);
+    expect(await option(cancelled.run.id).textContent()).toContain('not usable: no finished rows yet');
+    await expect.poll(() => option(mapped.run.id).locator('input').isChecked()).toBe(true);
     await shot('04-label-errors-picker');
     await page.getByTestId('finder-start').click();
     const queue = page.locator('[data-testid="review-queue"][data-finder="label-errors"]');

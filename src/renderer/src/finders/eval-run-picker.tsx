@@ -1,4 +1,4 @@
-/** The label-errors finder's eval run picker: the dataset's runs, usable ones (scored, or classifier with a class mapping) selectable, the rest disabled with why. */
+/** The label-errors finder's eval run picker: the dataset's runs, usable ones (scored or classifier, with finished rows) selectable, the rest disabled with why. */
 import { useEffect } from 'react';
 import type { EvalRun } from '../../../shared/eval-types';
 import { useEvalRuns } from '../evals/use-eval-runs';
@@ -6,7 +6,6 @@ import { useEvalRuns } from '../evals/use-eval-runs';
 /** Why a run cannot feed confident learning, or null when it can. */
 export function unusableReason(run: EvalRun): string | null {
   if (run.mode === 'raw' || run.mode === 'constrained') return `${run.mode} decoding stores no class probabilities`;
-  if (run.mode === 'classifier' && !run.classMapping) return "classifier run without a class mapping (its labels are the model's, not this dataset's)";
   if (run.doneCount === 0) return `no finished rows yet (${run.status})`;
   return null;
 }
