@@ -57,7 +57,7 @@ describe('overlay and label-errors finders in the Data view (browser host, 1280Ã
     expect((await rules.inputValue()).split('\n')).toContain('adopt');
     await rules.fill('adopt\nwww\\.\n(unclosed');
     await page.getByTestId('keyword-problems').waitFor();
-    expect(await page.getByTestId('keyword-problems').textContent()).toContain('line 3: "(unclosed" is not a valid pattern');
+    expect(await page.getByTestId('keyword-problems').textContent()).toBe('line 3: "(unclosed" is not a valid pattern (Unterminated group)');
     expect(await page.getByTestId('finder-start').isDisabled()).toBe(true);
     await shot('01-overlay-rules-invalid');
     await rules.fill('adopt\nwww\\.\nhttps?://\nmeow');
@@ -78,8 +78,24 @@ describe('overlay and label-errors finders in the Data view (browser host, 1280Ã
     await expect.poll(async () => Number(await queue.getAttribute('data-open'))).toBe(openBefore - 1);
     expect(changes().at(-1)).toEqual({ summary: 'Drop 1 sample (banner/overlay)', source: expect.stringMatching(/^finder:overlays#\d+$/) });
     await shot('03-overlays-dropped');
-    await page.keyboard.press('Escape');
+    // The run as a filter of the ordinary sample table: its active suspects, in rank order.
+    const runId = Number(/#(\d+)$/.exec(changes().at(-1)!.source!)![1]);
+    const ranked = studio.core.workspace.db
+      .prepare("SELECT fs.sample_id FROM finder_suspects fs JOIN samples s ON s.id = fs.sample_id WHERE fs.run_id = ? AND s.status = 'active' ORDER BY fs.rank")
+      .pluck()
+      .all(runId) as number[];
+    await page.getByTestId('review-as-filter').click();
     await page.getByTestId('sample-table').waitFor();
+    expect(await page.getByTestId('filter-finder-run').textContent()).toContain(`Suspects of finder run #${runId}`);
+    await expect.poll(async () => (await page.getByTestId('view-count').textContent())?.trim()).toBe(`${ranked.length} shown`);
+    await expect
+      .poll(() => page.getByTestId('sample-row').evaluateAll((rows) => rows.map((r) => [Number(r.getAttribute('data-index')), Number(r.getAttribute('data-sample-id'))])))
+      .toHaveLength(ranked.length);
+    const rows = await page.getByTestId('sample-row').evaluateAll((els) => els.map((r) => [Number(r.getAttribute('data-index')), Number(r.getAttribute('data-sample-id'))]));
+    expect(rows.sort((x, y) => x[0] - y[0]).map((r) => r[1])).toEqual(ranked);
+    await shot('04-overlays-as-filter');
+    await page.getByTestId('filter-finder-run-clear').click();
+    await expect.poll(() => page.getByTestId('filter-finder-run').count()).toBe(0);
     // The rules are remembered for this dataset.
     await page.getByTestId('find-open').click();
     await page.getByTestId('find-overlays').click();
@@ -116,15 +132,15 @@ describe('overlay and label-errors finders in the Data view (browser host, 1280Ã
     await page.getByTestId('eval-run-picker').waitFor();
     const option = (id: number) => page.locator(`[data-testid="eval-run-option"][data-run-id="${id}"]`);
     expect(await option(cancelled.run.id).locator('input').isDisabled()).toBe(true);
-    expect(await option(cancelled.run.id).textContent()).toContain('not usable: no finished rows yet');
+    expect(await option(cancelled.run.id).textContent()).toContain('not usable: no finished rows (cancelled)');
     await expect.poll(() => option(mapped.run.id).locator('input').isChecked()).toBe(true);
-    await shot('04-label-errors-picker');
+    await shot('05-label-errors-picker');
     await page.getByTestId('finder-start').click();
     const queue = page.locator('[data-testid="review-queue"][data-finder="label-errors"]');
     await queue.waitFor({ timeout: 120_000 });
     const suggested = await page.getByTestId('suspect-suggested').allTextContents();
     expect(suggested.length).toBeGreaterThan(0);
-    await shot('05-label-errors-queue');
+    await shot('06-label-errors-queue');
     const openBefore = Number(await queue.getAttribute('data-open'));
     const target = suggested[0];
     await page.keyboard.press('s');
@@ -136,7 +152,7 @@ describe('overlay and label-errors finders in the Data view (browser host, 1280Ã
     const sources = await page.getByTestId('history-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-source')));
     expect(sources.filter((s) => s?.startsWith('finder:overlays#'))).toHaveLength(1);
     expect(sources.filter((s) => s?.startsWith('finder:label-errors#'))).toHaveLength(1);
-    await shot('06-history');
+    await shot('07-history');
     expect(studio.pageErrors).toEqual([]);
   }, 400_000);
 });

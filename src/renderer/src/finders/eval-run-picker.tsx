@@ -6,7 +6,7 @@ import { useEvalRuns } from '../evals/use-eval-runs';
 /** Why a run cannot feed confident learning, or null when it can. */
 export function unusableReason(run: EvalRun): string | null {
   if (run.mode === 'raw' || run.mode === 'constrained') return `${run.mode} decoding stores no class probabilities`;
-  if (run.doneCount === 0) return `no finished rows yet (${run.status})`;
+  if (run.doneCount === 0) return run.status === 'queued' || run.status === 'running' ? `no finished rows yet (${run.status})` : `no finished rows (${run.status})`;
   return null;
 }
 

@@ -46,7 +46,7 @@ export function checkKeywords(text: string): KeywordCheck {
         new RegExp(rule, 'i');
         keywords.push(rule);
       } catch (err) {
-        problems.push(`line ${i + 1}: "${rule}" is not a valid pattern (${err instanceof Error ? err.message.replace(/^Invalid regular expression: /, '') : String(err)})`);
+        problems.push(`line ${i + 1}: "${rule}" is not a valid pattern (${err instanceof Error ? err.message.replace(/^Invalid regular expression: (\/.*\/[a-z]*: )?/, '') : String(err)})`);
       }
     }
   });

@@ -29,9 +29,11 @@ interface ReviewQueueProps {
   onRerun: (finder: FinderName, options: Record<string, unknown>) => void;
   /** The focused suspect as a sample, for the detail panel beside the queue. */
   onFocusSample: (sample: Sample | undefined) => void;
+  /** Leaves the queue for the ordinary sample table/grid filtered to this run's suspects (rank order). */
+  onShowInTable: (runId: number) => void;
 }
 
-export function ReviewQueue({ datasetId, runId, classes, onExit, onUndo, onRedo, onRerun, onFocusSample }: ReviewQueueProps) {
+export function ReviewQueue({ datasetId, runId, classes, onExit, onUndo, onRedo, onRerun, onFocusSample, onShowInTable }: ReviewQueueProps) {
   const review = useReview(datasetId, runId);
   const { showToast } = useStudio();
   const { run, shown, focused, focusIndex, setFocus, act } = review;
@@ -185,6 +187,9 @@ export function ReviewQueue({ datasetId, runId, classes, onExit, onUndo, onRedo,
             Relabel to {focused?.suggestedLabel ?? 'suggestion'} (S)
           </button>
         ) : null}
+        <button type="button" data-testid="review-as-filter" title="The ordinary sample table/grid, filtered to this run's suspects in rank order" onClick={() => onShowInTable(run.id)}>
+          Show as a filter
+        </button>
         <button type="button" data-testid="review-exit" onClick={onExit}>
           Back to all samples
         </button>

@@ -39,7 +39,7 @@ export function SuspectNote({ finder, suspect: s }: { finder: FinderName; suspec
       <span className="suspect-reason" title={s.reason} data-testid="suspect-reason">
         {state}
         <span className="label-now">{s.className ?? 'unlabelled'}</span> → <strong className="label-suggested" data-testid="suspect-suggested">{s.suggestedLabel}</strong>
-        {selfConfidence !== null ? <span className="muted"> · self-conf {selfConfidence.toFixed(2)}</span> : null}
+        {selfConfidence !== null ? <span className="muted"> · self-conf {selfConfidence >= 0.01 ? selfConfidence.toFixed(2) : selfConfidence > 0 ? selfConfidence.toPrecision(1) : '0'}</span> : null}
       </span>
     );
   }
