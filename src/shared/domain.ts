@@ -60,6 +60,8 @@ export interface SampleFilter {
   status?: SampleStatus | 'all';
   /** Case-insensitive substring of the original path, label, notes or drop reason. */
   text?: string;
+  /** Only the suspects of this finder run; with the default sort (id ascending) they come in the run's rank order. */
+  finderRunId?: number;
 }
 
 export interface SamplePageRequest {

@@ -41,6 +41,7 @@ export const sampleFilterSchema = z.object({
   splits: z.array(z.enum(['train', 'val', 'test', 'none'])).max(4).optional(),
   status: z.enum(['active', 'dropped', 'all']).optional(),
   text: z.string().max(500).optional(),
+  finderRunId: id.optional(),
 });
 
 export const sampleEditSchema = z.discriminatedUnion('kind', [

@@ -59,7 +59,7 @@ describe('finders in the Data view (browser host, 1280×720)', () => {
     const { page } = studio;
     await page.getByTestId('find-open').click();
     await page.getByTestId('find-menu').waitFor();
-    expect(await page.getByTestId('find-overlays').isDisabled()).toBe(true);
+    expect(await page.getByTestId('find-overlays').isDisabled()).toBe(false);
     await shot('01-menu');
     await page.getByTestId('find-duplicates').click();
     await page.getByTestId('finder-options').waitFor();

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSample, idsInView, pageSamples } from '../../src/main/datasets/sample-query';
 import { StudioError } from '../../src/main/errors';
+import { createRun, saveSuspects } from '../../src/main/finders/finder-store';
 import type { Sample, SampleFilter, SortKey } from '../../src/shared/domain';
 import { insertSyntheticSamples, makeTempWorkspace, type SyntheticDataset, type TempWorkspace } from './helpers/temp-workspace';
 
@@ -117,6 +118,26 @@ describe('pageSamples', () => {
     expect(pageSamples(t.db, { filter: { datasetId: d.datasetId }, offset: 1000, limit: 10 }).rows).toEqual([]);
     expect(() => pageSamples(t.db, { filter: { datasetId: d.datasetId }, offset: 0, limit: 0 })).toThrow(StudioError);
     expect(() => pageSamples(t.db, { filter: { datasetId: d.datasetId }, offset: -1, limit: 5 })).toThrow(StudioError);
+  });
+
+  it("filters to a finder run's suspects, in rank order under the default sort and by the chosen key otherwise", () => {
+    const act = all.filter((s) => s.status === 'active');
+    const dropped = all.find((s) => s.status === 'dropped')!;
+    // Suspects ranked in an order unlike id order; one of them dropped (hidden by the default status filter).
+    const picked = [act[9], act[2], dropped, act[5]];
+    const runId = createRun(t.db, d.datasetId, 'quality', {}, null, all.length);
+    saveSuspects(
+      t.db,
+      runId,
+      picked.map((s, i) => ({ sampleId: s.id, score: 1 - i / 10, reason: `r${i}`, group: null, suggestedLabel: null, detail: {} })),
+      null,
+    );
+    expect(ids(page({ finderRunId: runId }).rows)).toEqual([act[9].id, act[2].id, act[5].id]);
+    expect(page({ finderRunId: runId }).total).toBe(3);
+    expect(ids(page({ finderRunId: runId, status: 'all' }).rows)).toEqual(ids(picked));
+    expect(ids(page({ finderRunId: runId }, { key: 'id', desc: true }).rows)).toEqual([act[9].id, act[5].id, act[2].id]);
+    expect(idsInView(t.db, { datasetId: d.datasetId, finderRunId: runId })).toEqual([act[2].id, act[5].id, act[9].id]);
+    expect(page({ finderRunId: runId + 1 }).total).toBe(0);
   });
 });
 

@@ -69,6 +69,11 @@ export function filterSql(filter: SampleFilter): FilterSql {
     parts.push(alts.length === 1 ? alts[0] : `(${alts.join(' OR ')})`);
   }
 
+  if (filter.finderRunId !== undefined) {
+    parts.push('s.id IN (SELECT fs.sample_id FROM finder_suspects fs WHERE fs.run_id = ?)');
+    params.push(filter.finderRunId);
+  }
+
   const text = filter.text?.trim();
   let needsClasses = false;
   if (text) {
@@ -113,10 +118,18 @@ function sortColumn(key: SortKey): { expr: string; needsClasses: boolean; needsI
   }
 }
 
-/** ORDER BY clause: the key, then id in the same direction as the tie-breaker (desc fully reverses asc). */
-export function sortSql(sort: { key: SortKey; desc: boolean } | undefined): SortSql {
+/**
+ * ORDER BY clause: the key, then id in the same direction as the tie-breaker (desc fully reverses asc). With a finder
+ * run filter, the default order (id ascending) is the run's rank order instead, so its suspects read most suspect first.
+ */
+export function sortSql(sort: { key: SortKey; desc: boolean } | undefined, finderRunId?: number): SortSql {
   const key = sort?.key ?? 'id';
   const dir = sort?.desc ? 'DESC' : 'ASC';
+  if (finderRunId !== undefined && key === 'id' && !sort?.desc) {
+    if (!Number.isInteger(finderRunId) || finderRunId < 1) throw new StudioError('invalid-args', 'finder run filter holds an invalid run id');
+    const rank = `(SELECT fs.rank FROM finder_suspects fs WHERE fs.run_id = ${finderRunId} AND fs.sample_id = s.id)`;
+    return { orderBy: `${rank} ASC, s.id ASC`, needsClasses: false, needsImages: false };
+  }
   const col = sortColumn(key);
   const orderBy = key === 'id' ? `s.id ${dir}` : `${col.expr} ${dir}, s.id ${dir}`;
   return { orderBy, needsClasses: col.needsClasses, needsImages: col.needsImages };

@@ -22,7 +22,7 @@ export function pageSamples(db: Db, req: SamplePageRequest): SamplePage {
     throw new StudioError('invalid-args', 'limit must be an integer between 1 and 5000');
   }
   const f = filterSql(req.filter);
-  const sort = sortSql(req.sort);
+  const sort = sortSql(req.sort, req.filter.finderRunId);
   const pageIdsSql = `SELECT s.id FROM ${fromSql(f.needsClasses || sort.needsClasses, sort.needsImages)}
     WHERE ${f.where} ORDER BY ${sort.orderBy} LIMIT ? OFFSET ?`;
   const countSql = `SELECT COUNT(*) FROM ${fromSql(f.needsClasses, false)} WHERE ${f.where}`;

@@ -213,6 +213,10 @@ export function StudioScreen() {
                     onRedo={() => void cleaning.redo()}
                     onRerun={(finder, initial) => setOverlay({ kind: 'finder', datasetId: dataset.id, finder, initial })}
                     onFocusSample={review.setFocusSample}
+                    onShowInTable={(runId) => {
+                      setFilter({ ...DEFAULT_FILTER, finderRunId: runId });
+                      review.exit();
+                    }}
                   />
                 ) : pages.ready && pages.total === 0 ? (
                   <ViewEmpty datasetEmpty={dataset.sampleCount === 0} onClear={() => setFilter(DEFAULT_FILTER)} onImport={() => setOverlay({ kind: 'import' })} />

@@ -49,9 +49,29 @@ function folderStamp(file: string): string {
     .join('|');
 }
 
+/**
+ * The file's fingerprint, or null when it cannot be read as ONNX (or is gone): such a file is never shared, so its
+ * load fails alone with onnxruntime's own error instead of failing every request that compares itself with it.
+ */
+function tryFingerprint(file: string): string | null {
+  try {
+    return onnxFingerprint(file);
+  } catch {
+    return null;
+  }
+}
+
 /** A live entry's fingerprint, computed on first need from its files, if they are still what the session was made from. */
 function fingerprintOf(e: Entry): string | null {
-  if (e.fingerprint === undefined) e.fingerprint = folderStamp(e.file) === e.folderStamp ? onnxFingerprint(e.file) : null;
+  if (e.fingerprint === undefined) {
+    let unchanged = false;
+    try {
+      unchanged = folderStamp(e.file) === e.folderStamp;
+    } catch {
+      // Its folder is gone: what the session holds can no longer be compared.
+    }
+    e.fingerprint = unchanged ? tryFingerprint(e.file) : null;
+  }
   return e.fingerprint;
 }
 
@@ -59,15 +79,18 @@ function fingerprintOf(e: Entry): string | null {
 export async function acquireSession(req: SessionRequest): Promise<SessionLease> {
   const group = `${req.role ?? ''}|${JSON.stringify(req.options)}`;
   const peers = [...live].filter((e) => e.group === group);
-  const fingerprint = peers.length > 0 ? onnxFingerprint(req.file) : undefined;
-  let entry = fingerprint === undefined ? undefined : peers.find((e) => fingerprintOf(e) === fingerprint);
+  // null (unreadable) never matches: peers whose creation may still be in flight can be broken files too, and one
+  // model's bad file must fail its own load only, not the loads of the models beside it.
+  const fingerprint = peers.length > 0 ? tryFingerprint(req.file) : undefined;
+  let entry = fingerprint == null ? undefined : peers.find((e) => fingerprintOf(e) === fingerprint);
   if (!entry) {
+    const stamp = folderStamp(req.file);
     createdByRole.set(req.role ?? '', (createdByRole.get(req.role ?? '') ?? 0) + 1);
     const created: Entry = {
       id: ++nextId,
       group,
       file: req.file,
-      folderStamp: folderStamp(req.file),
+      folderStamp: stamp,
       fingerprint,
       refs: 0,
       session: ort.InferenceSession.create(req.file, req.options),

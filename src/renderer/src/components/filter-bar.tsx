@@ -74,6 +74,14 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
             }
           }}
         />
+        {filter.finderRunId ? (
+          <span className="filter-chip" data-testid="filter-finder-run" data-run-id={filter.finderRunId}>
+            Suspects of finder run #{filter.finderRunId} · rank order
+            <button type="button" className="small link" aria-label="Clear the finder run filter" data-testid="filter-finder-run-clear" onClick={() => onFilter({ ...filter, finderRunId: null })}>
+              ✕
+            </button>
+          </span>
+        ) : null}
         <span className="count-pill" data-testid="view-count">
           {props.total.toLocaleString()} shown
         </span>

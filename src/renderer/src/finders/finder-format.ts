@@ -32,10 +32,11 @@ export const OPTION_FIELDS: Record<FinderName, OptionField[]> = {
     { key: 'minLaplacianVar', label: 'Blur: min Laplacian variance', kind: 'number', min: 0, help: 'default 40' },
   ],
   overlays: [
-    { key: 'keywords', label: 'Keywords (one per line, regex)', kind: 'lines' },
+    { key: 'keywords', label: 'Keyword rules', kind: 'lines' },
     { key: 'ocrAll', label: 'OCR every image (skip the prefilter)', kind: 'boolean' },
   ],
-  'label-errors': [{ key: 'runId', label: 'Eval run id', kind: 'int', min: 1 }],
+  // The eval run is picked from a list of the dataset's runs (EvalRunPicker), not typed.
+  'label-errors': [],
 };
 
 /** A suspect as the sample grid's tiles want it. */

@@ -1,9 +1,14 @@
-/** Options for one finder run (thresholds editable; blank keeps the default), then Start: a `find` job with progress and Cancel. */
+/**
+ * Options for one finder run (thresholds editable; blank keeps the default; the overlay finder's keyword rules validated
+ * and remembered per dataset; the label-errors finder's eval run picked from a list), then Start: a `find` job.
+ */
 import { useState } from 'react';
 import type { FinderName } from '../../../shared/finder-types';
 import { Modal } from '../dialogs/modal';
 import { useStudio } from '../state/studio-context';
+import { EvalRunPicker } from './eval-run-picker';
 import { FINDER_LABELS, OPTION_FIELDS, type OptionField } from './finder-format';
+import { checkKeywords, DEFAULT_KEYWORDS, loadKeywords, saveKeywords } from './keyword-rules';
 
 interface FinderOptionsDialogProps {
   datasetId: number;
@@ -24,14 +29,28 @@ export function FinderOptionsDialog({ datasetId, finder, initial = {}, onClose, 
   const { api } = useStudio();
   const fields = OPTION_FIELDS[finder];
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(fields.map((f) => [f.key, initial[f.key] === undefined ? '' : Array.isArray(initial[f.key]) ? (initial[f.key] as string[]).join('\n') : String(initial[f.key])])),
+    Object.fromEntries(
+      fields.map((f) => {
+        const start = initial[f.key] ?? (finder === 'overlays' && f.key === 'keywords' ? loadKeywords(datasetId) : undefined);
+        return [f.key, start === undefined ? '' : Array.isArray(start) ? (start as string[]).join('\n') : String(start)];
+      }),
+    ),
   );
+  const [evalRunId, setEvalRunId] = useState<number | null>(typeof initial.runId === 'number' ? initial.runId : null);
+  const keywordCheck = finder === 'overlays' ? checkKeywords(values.keywords ?? '') : null;
+  const blocked = (keywordCheck !== null && keywordCheck.problems.length > 0) || (finder === 'label-errors' && evalRunId === null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const start = async () => {
     const options: Record<string, unknown> = {};
     for (const f of fields) if (values[f.key] !== '') options[f.key] = parseField(f, values[f.key]);
+    if (blocked) return;
+    if (keywordCheck) {
+      options.keywords = keywordCheck.keywords;
+      saveKeywords(datasetId, keywordCheck.keywords);
+    }
+    if (finder === 'label-errors') options.runId = evalRunId;
     setBusy(true);
     try {
       const { jobId } = await api.finders.start({ finder, datasetId, options });
@@ -59,7 +78,7 @@ export function FinderOptionsDialog({ datasetId, finder, initial = {}, onClose, 
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="primary" data-testid="finder-start" disabled={busy} onClick={() => void start()}>
+          <button type="button" className="primary" data-testid="finder-start" disabled={busy || blocked} onClick={() => void start()}>
             Start
           </button>
         </>
@@ -67,11 +86,26 @@ export function FinderOptionsDialog({ datasetId, finder, initial = {}, onClose, 
     >
       <p className="muted">{FINDER_LABELS[finder].blurb}. Runs as a job; the ranked suspects open as a review queue.</p>
       <div className="finder-fields">
+        {finder === 'label-errors' ? <EvalRunPicker datasetId={datasetId} value={evalRunId} onChange={setEvalRunId} /> : null}
         {fields.map((f) => (
           <label key={f.key} className="finder-field">
             <span>{f.label}</span>
             {f.kind === 'lines' ? (
-              <textarea rows={4} value={values[f.key]} placeholder="(defaults)" onChange={(e) => setValues({ ...values, [f.key]: e.target.value })} />
+              <span className="finder-lines">
+                <textarea
+                  rows={5}
+                  data-testid={`finder-option-${f.key}`}
+                  value={values[f.key]}
+                  placeholder="(none: rank by text area and confidence only)"
+                  onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
+                />
+                <span className="muted">
+                  A word or a regular expression per line, case-insensitive; an image whose text matches one ranks first. Remembered for this dataset.{' '}
+                  <button type="button" className="link" data-testid="keywords-reset" onClick={() => setValues({ ...values, [f.key]: DEFAULT_KEYWORDS.join('\n') })}>
+                    Reset to defaults
+                  </button>
+                </span>
+              </span>
             ) : f.kind === 'boolean' ? (
               <input type="checkbox" checked={values[f.key] === 'true'} onChange={(e) => setValues({ ...values, [f.key]: String(e.target.checked) })} />
             ) : (
@@ -89,6 +123,13 @@ export function FinderOptionsDialog({ datasetId, finder, initial = {}, onClose, 
           </label>
         ))}
       </div>
+      {keywordCheck && keywordCheck.problems.length > 0 ? (
+        <ul className="error" data-testid="keyword-problems">
+          {keywordCheck.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      ) : null}
       {error ? (
         <p className="error" data-testid="finder-error">
           {error}

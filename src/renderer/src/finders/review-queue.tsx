@@ -1,6 +1,7 @@
 /**
  * A finder run as a review queue in the Data view: ranked tiles (the sample grid) with the finder's reason on each, or
- * duplicate groups side by side; the Data view's keys review them (1–9 relabel, D drop, K keep / keep this one, Z undo).
+ * duplicate groups side by side; the Data view's keys review them (1–9 relabel, D drop, K keep / keep this one, Z undo;
+ * B drop as banner/overlay in an overlay queue, S relabel to the suggestion in a label-errors queue).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ClassInfo, Sample } from '../../../shared/domain';
@@ -15,6 +16,8 @@ import { DuplicateGroups } from './duplicate-groups';
 import { FINDER_LABELS, suspectAsSample } from './finder-format';
 import { QualityHistograms } from './quality-histograms';
 import { useReview } from './use-review';
+import { useStudio } from '../state/studio-context';
+import { BANNER_REASON, SuspectNote } from './suspect-note';
 
 interface ReviewQueueProps {
   datasetId: number;
@@ -26,10 +29,13 @@ interface ReviewQueueProps {
   onRerun: (finder: FinderName, options: Record<string, unknown>) => void;
   /** The focused suspect as a sample, for the detail panel beside the queue. */
   onFocusSample: (sample: Sample | undefined) => void;
+  /** Leaves the queue for the ordinary sample table/grid filtered to this run's suspects (rank order). */
+  onShowInTable: (runId: number) => void;
 }
 
-export function ReviewQueue({ datasetId, runId, classes, onExit, onUndo, onRedo, onRerun, onFocusSample }: ReviewQueueProps) {
+export function ReviewQueue({ datasetId, runId, classes, onExit, onUndo, onRedo, onRerun, onFocusSample, onShowInTable }: ReviewQueueProps) {
   const review = useReview(datasetId, runId);
+  const { showToast } = useStudio();
   const { run, shown, focused, focusIndex, setFocus, act } = review;
   const [columns, setColumns] = useState(4);
   const [dropIds, setDropIds] = useState<number[] | null>(null);
@@ -51,6 +57,16 @@ export function ReviewQueue({ datasetId, runId, classes, onExit, onUndo, onRedo,
     }),
     [samples],
   );
+
+  const dropAsBanner = useCallback(() => {
+    if (focused) void act({ kind: 'drop', sampleIds: [focused.sampleId], reason: BANNER_REASON }, `Dropped ${tailPath(focused.originalPath)} (${BANNER_REASON})`);
+  }, [focused, act]);
+  const relabelToSuggestion = useCallback(() => {
+    if (!focused?.suggestedLabel) return;
+    const target = classes.find((c) => c.name === focused.suggestedLabel);
+    if (!target) return showToast(`No class "${focused.suggestedLabel}" in this dataset to relabel to`);
+    void act({ kind: 'relabel', sampleIds: [focused.sampleId], classId: target.id }, `Relabelled ${tailPath(focused.originalPath)} → ${target.name} (suggested)`);
+  }, [focused, classes, act, showToast]);
 
   const keep = useCallback(() => {
     if (!focused) return;
@@ -113,7 +129,16 @@ export function ReviewQueue({ datasetId, runId, classes, onExit, onUndo, onRedo,
         if (focused) setDropIds([focused.sampleId]);
         return true;
       case 'k':
+      case 'a':
         keep();
+        return true;
+      case 'b':
+        if (run?.finder !== 'overlays') return false;
+        dropAsBanner();
+        return true;
+      case 's':
+        if (run?.finder !== 'label-errors') return false;
+        relabelToSuggestion();
         return true;
       case 'z':
         (event.shiftKey ? onRedo : onUndo)();
@@ -126,16 +151,9 @@ export function ReviewQueue({ datasetId, runId, classes, onExit, onUndo, onRedo,
   const note = useCallback(
     (sample: Sample) => {
       const s = bySample.get(sample.id);
-      if (!s) return null;
-      return (
-        <span className="suspect-reason" title={s.reason} data-testid="suspect-reason">
-          {s.review !== 'open' ? <strong>{s.review} · </strong> : null}
-          {s.reason}
-          {s.suggestedLabel ? ` → ${s.suggestedLabel}` : ''}
-        </span>
-      );
+      return s && run ? <SuspectNote finder={run.finder} suspect={s} /> : null;
     },
-    [bySample],
+    [bySample, run],
   );
 
   if (!run) return <div className="review-queue muted">{review.loading ? 'Loading the review queue…' : 'This finder run is gone.'}</div>;
@@ -152,11 +170,26 @@ export function ReviewQueue({ datasetId, runId, classes, onExit, onUndo, onRedo,
           </span>
         </div>
         <div className="review-keys muted">
-          ← → ↑ ↓ move · 1–{Math.min(9, classes.length)} relabel · D drop · K {grouped ? 'keep this one, drop the rest' : 'keep'} · Z undo · Esc exit
+          ← → ↑ ↓ move · 1–{Math.min(9, classes.length)} relabel · D drop
+          {run.finder === 'overlays' ? ' · B drop as banner/overlay' : ''}
+          {run.finder === 'label-errors' ? ' · S relabel to suggestion · A/K accept (keep label)' : ` · K ${grouped ? 'keep this one, drop the rest' : 'keep'}`} · Z undo · Esc exit
         </div>
         <label className="review-toggle">
           <input type="checkbox" checked={review.showReviewed} onChange={(e) => review.setShowReviewed(e.target.checked)} /> show reviewed
         </label>
+        {run.finder === 'overlays' ? (
+          <button type="button" data-testid="review-drop-banner" disabled={!focused} onClick={dropAsBanner}>
+            Drop as banner/overlay (B)
+          </button>
+        ) : null}
+        {run.finder === 'label-errors' ? (
+          <button type="button" data-testid="review-relabel-suggested" disabled={!focused?.suggestedLabel} onClick={relabelToSuggestion}>
+            Relabel to {focused?.suggestedLabel ?? 'suggestion'} (S)
+          </button>
+        ) : null}
+        <button type="button" data-testid="review-as-filter" title="The ordinary sample table/grid, filtered to this run's suspects in rank order" onClick={() => onShowInTable(run.id)}>
+          Show as a filter
+        </button>
         <button type="button" data-testid="review-exit" onClick={onExit}>
           Back to all samples
         </button>

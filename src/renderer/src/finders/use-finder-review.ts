@@ -32,7 +32,7 @@ export function useFinderReview(datasetId: number | null, jobs: JobInfo[], onFou
     setPending(null);
     if (finished.status === 'done' && finished.result && !finished.result.cancelled) {
       setRunId(finished.result.runId);
-      onFound(`${finished.result.finder}: ${finished.result.suspectCount} suspects to review`);
+      onFound(`${finished.result.finder}: ${finished.result.suspectCount} suspect${finished.result.suspectCount === 1 ? '' : 's'} to review`);
     }
   }, [finished, onFound]);
   const relabelFocused = useCallback(

@@ -8,6 +8,8 @@ export interface ViewFilter {
   splits: (Split | 'none')[];
   status: SampleStatus | 'all';
   text: string;
+  /** Only a finder run's suspects (in its rank order under the default sort); absent/null = all samples. */
+  finderRunId?: number | null;
 }
 
 export interface ViewSort {
@@ -24,6 +26,7 @@ export function toSampleFilter(datasetId: number, view: ViewFilter): SampleFilte
   if (view.splits.length > 0) filter.splits = view.splits;
   const text = view.text.trim();
   if (text) filter.text = text;
+  if (view.finderRunId) filter.finderRunId = view.finderRunId;
   return filter;
 }
 
