@@ -47,6 +47,12 @@ export function FinetuneDetail({ jobId, onBack, onOpenModel, onOpenCompare }: Fi
               <Fact label="Batch" value={`${ft.spec.hyperparams.batch_size} × ${ft.spec.hyperparams.gradient_accumulation_steps} accum.`} />
             </dl>
             <StateTrack ft={ft} />
+            {/* What the pipeline is doing right now (uploading N / M bytes, step n/N …), so no phase looks stalled. */}
+            {live && ft.job.message ? (
+              <p className="muted small" data-testid="finetune-activity">
+                {ft.job.message}
+              </p>
+            ) : null}
             {ft.job.error ? (
               <div className="ft-error" data-testid="finetune-error">
                 {ft.job.error}
