@@ -238,6 +238,9 @@ describe.skipIf(skip)('the fine-tune loop from the UI: mini VLM on an SSH host, 
       expect(await byTest(`phase-time-${phase}`).textContent()).toMatch(/\d{1,2}:\d{2}:\d{2}/);
     }
     expect(Number(await byTest('loss-chart').getAttribute('data-points'))).toBe(MAX_STEPS / 2);
+    expect(await byTest('ft-steps').textContent()).toContain(`${MAX_STEPS} / ${MAX_STEPS}`);
+    expect(await byTest('ft-epoch').textContent()).toContain(`max_steps ${MAX_STEPS} sets the length`);
+    expect(await byTest('ft-speed').textContent()).toMatch(/Samples\/s\d+\.\d\d/);
     expect(await byTest('ft-eval-baseline').getAttribute('data-status')).toBe('done');
     expect(await byTest('ft-eval-finetuned').getAttribute('data-status')).toBe('done');
     const ft = (await core.handlers['finetunes:get']({ jobId })) as FinetuneJob;
@@ -251,6 +254,7 @@ describe.skipIf(skip)('the fine-tune loop from the UI: mini VLM on an SSH host, 
     await byTest('finetune-model').click();
     const row = page.locator(`[data-testid="model-row"][data-model-name="${ft.model!.name}"]`);
     await row.waitFor();
+    expect(await row.textContent()).toContain('Fine-tuned here (SSH host)');
     await shot('11-model-registered');
     const models = core.handlers['models:list']({}) as RegisteredModel[];
     const model = models.find((m) => m.name === ft.model!.name)!;

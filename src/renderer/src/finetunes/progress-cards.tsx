@@ -17,7 +17,7 @@ export function ProgressCards({ ft, rows }: { ft: FinetuneJob; rows: FinetuneMet
       </div>
       <div className="metric-cards">
         <Card label="Steps" testId="ft-steps" value={`${done ?? '—'} / ${total ?? '—'}`} sub={fraction === null ? '' : `${Math.round(fraction * 100)}%`} />
-        <Card label="Epoch" testId="ft-epoch" value={typeof last?.epoch === 'number' ? last.epoch.toFixed(2) : '—'} sub={`of ${ft.spec.hyperparams.num_train_epochs}`} />
+        <Card label="Epoch" testId="ft-epoch" value={typeof last?.epoch === 'number' ? last.epoch.toFixed(2) : '—'} sub={ft.spec.hyperparams.max_steps > 0 ? `max_steps ${ft.spec.hyperparams.max_steps} sets the length` : `of ${ft.spec.hyperparams.num_train_epochs}`} />
         <Card label="ETA" testId="ft-eta" value={eta === null ? '—' : formatDuration(eta)} sub={live ? 'at the latest speed' : ft.job.status} />
         <Card label="Samples/s" testId="ft-speed" value={typeof last?.samples_per_s === 'number' ? last.samples_per_s.toFixed(2) : '—'} sub={typeof last?.lr === 'number' ? `lr ${last.lr.toExponential(1)}` : ''} />
         <Card label="Train loss" testId="ft-train-loss" value={lossText(last?.train_loss)} sub={rows[0] ? `from ${lossText(rows[0].train_loss)}` : ''} />
