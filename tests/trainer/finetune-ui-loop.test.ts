@@ -177,10 +177,13 @@ describe.skipIf(skip)('the fine-tune loop from the UI: mini VLM on an SSH host, 
         if (['failed', 'cancelled', 'interrupted'].includes(shown.status ?? '')) throw new Error(`the fine-tune ended ${shown.status}: ${shown.error}`);
         return shown.points;
       };
+      // While the bundle travels, the monitor says so (bytes sent), not just "uploading".
+      await waitFor(async () => (await probe()).phase !== 'uploading' || /uploading the bundle: \d+ \/ \d+ bytes|bundle on the host/.test((await byTest('finetune-activity').textContent({ timeout: 500 }).catch(() => '')) ?? ''), 'the upload shown on the monitor', 120_000);
+      if ((await probe()).phase === 'uploading') await shot('05-uploading');
       await waitFor(async () => (await points()) >= 2, 'two points on the curve', 300_000);
       const first = { ...(await probe()), at: secs() };
       expect(first.status).toBe('running');
-      await shot('05-curve-early');
+      await shot('06-curve-early');
       await waitFor(async () => (await points()) >= first.points + 3, 'three more points on the curve', 300_000);
       const second = { ...(await probe()), at: secs() };
       expect(second.status).toBe('running');
@@ -188,7 +191,7 @@ describe.skipIf(skip)('the fine-tune loop from the UI: mini VLM on an SSH host, 
       expect(Number(await chart.getAttribute('data-scale-x-max'))).toBeGreaterThanOrEqual(Number(await chart.getAttribute('data-x-max')) - 2);
       expect(await page.locator('[data-testid="loss-chart"] canvas').count()).toBe(1);
       console.log(`curve: ${first.points} points at ${first.at} s, ${second.points} at ${second.at} s (still running)`);
-      await shot('06-curve-later');
+      await shot('07-curve-later');
 
       // The rest of the loop: download, register, evaluate base and fine-tune; the comparison opens by itself.
       await byTest('compare-view').waitFor({ timeout: 420_000 });
@@ -222,9 +225,9 @@ describe.skipIf(skip)('the fine-tune loop from the UI: mini VLM on an SSH host, 
     if (flips > 0) expect(await page.locator('[data-testid="disagreement"]').count()).toBeGreaterThanOrEqual(flips);
     else await byTest('disagreements-empty').waitFor();
     console.log(`baseline ${a.name}: accuracy ${a.metrics!.accuracy.toFixed(3)}; fine-tuned ${b.name}: accuracy ${b.metrics!.accuracy.toFixed(3)}; flips ${cmp.onlyA} base-only / ${cmp.onlyB} fine-tune-only of ${cmp.shared}`);
-    await shot('07-comparison');
+    await shot('08-comparison');
     await byTest('agreement-table').evaluate((el) => (el as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'start' }));
-    await shot('08-comparison-flips');
+    await shot('09-comparison-flips');
   });
 
   it('back on the monitor: the track ends done with every phase timed, both runs on the evaluation card, the model link opens the registered model', async () => {
@@ -248,14 +251,14 @@ describe.skipIf(skip)('the fine-tune loop from the UI: mini VLM on an SSH host, 
     expect(ft.model?.name).toBeTruthy();
     expect(await byTest('finetune-model').textContent()).toContain(ft.model!.name);
     await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
-    await shot('09-monitor-done');
+    await shot('10-monitor-done');
     await center('ft-evaluation');
-    await shot('10-evaluation-card');
+    await shot('11-evaluation-card');
     await byTest('finetune-model').click();
     const row = page.locator(`[data-testid="model-row"][data-model-name="${ft.model!.name}"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain('Fine-tuned here (SSH host)');
-    await shot('11-model-registered');
+    await shot('12-model-registered');
     const models = core.handlers['models:list']({}) as RegisteredModel[];
     const model = models.find((m) => m.name === ft.model!.name)!;
     expect(model.provenance.finetune).toMatchObject({ jobId, backend: 'ssh', baseModelName: 'pets mini' });
