@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StudioEventBus } from '../../src/main/api/event-bus';
 import { eraseKind } from '../../src/main/jobs/job-kind';
 import { JobManager } from '../../src/main/jobs/job-manager';
-import { bundleManifest, resumeAt, RESUME_OVERLAP } from '../../src/main/ssh/bundle-upload';
+import { bundleManifest, commandBatches, resumeAt, RESUME_OVERLAP } from '../../src/main/ssh/bundle-upload';
 import { addHost } from '../../src/main/ssh/host-store';
 import { studioKnownHostsFile, trustHostKey } from '../../src/main/ssh/known-hosts';
 import { openWorkspace, type Workspace } from '../../src/main/workspace/workspace';
@@ -106,6 +106,23 @@ describe.skipIf(skip)('an SSH job on a real sshd', () => {
     const again = jobs.startKind(kind, { hostId: s.hostId, bundleDir: bundle });
     expect((await jobs.wait(again)).status).toBe('done');
     expect(seen.progress).toContain('bundle on the host: 4 files, 4 already there, 0 bytes sent');
+  });
+
+  it('uploads a bundle whose publish and link commands together pass the 128 KiB argument cap of `sh -c` (long paths)', { timeout: 120_000 }, async () => {
+    const s = studio();
+    const bundle = makeBundle(makeTempDir('vcs-bundle-'), 1, 10);
+    const deep = join('images', ...Array.from({ length: 6 }, (_, i) => `folder-${i}-${'x'.repeat(50)}`));
+    mkdirSync(join(bundle, deep), { recursive: true });
+    for (let i = 0; i < 200; i++) writeFileSync(join(bundle, deep, `photo-${String(i).padStart(4, '0')}-${'y'.repeat(40)}.jpg`), `image ${i}`);
+    const manifest = await bundleManifest(bundle);
+    const lines = manifest.map((e) => `h=$(sha256sum < ${s.workDir}/blobs/${e.sha256}.part) ${e.sha256} ${e.sha256} ${e.path} ${s.workDir}/blobs/${e.sha256}`);
+    expect(lines.join('\n').length).toBeGreaterThan(128 * 1024);
+    expect(commandBatches(lines).every((c) => Buffer.byteLength(c) <= 48 * 1024)).toBe(true);
+    const { jobs, kind } = manager(s.ws);
+    const id = jobs.startKind(kind, { hostId: s.hostId, bundleDir: bundle });
+    const info = await jobs.wait(id);
+    expect(info.status, info.error ?? '').toBe('done');
+    expect((await sshd.sh(`ls ${s.workDir}/jobs/${id}/bundle/${deep} | wc -l; ls ${s.workDir}/blobs | grep -c part; true`)).stdout.trim().split('\n')).toEqual(['200', '0']);
   });
 
   it('is cancelled mid-upload without starting anything; the next job resumes the partial blob from its size', { timeout: 90_000 }, async () => {

@@ -132,6 +132,7 @@ def train_mini(base_dir: Path, inputs_dir: Path, mobilenet: Path, out: Path, cfg
         restore_checkpoint(resume, state, model, opt, sched, data)
         step, window, rec, done_seconds = state["step"], state["extra"]["window"], state["extra"]["rec"], state["extra"]["train_seconds"]
     t_start, save_every = time.time(), save_steps_of(cfg)
+    seen_window, t_window = 0, t_start
 
     def weights(d: Path) -> None:
         lm.save_pretrained(d / "adapter")
@@ -147,8 +148,13 @@ def train_mini(base_dir: Path, inputs_dir: Path, mobilenet: Path, out: Path, cfg
         opt.step()
         sched.step()
         step += 1
+        seen_window += per_step
         if step % cfg.logging_steps == 0 or step == total:
-            rec = {"step": step, "epoch": round(step * per_step / len(train_set), 4), "train_loss": sum(window) / len(window), "lr": sched.get_last_lr()[0]}
+            now = time.time()
+            # The mean over the steps since the last logged one (as train.py), with the speed the monitor's ETA needs.
+            rec = {"step": step, "epoch": round(step * per_step / len(train_set), 4), "train_loss": sum(window) / len(window), "lr": sched.get_last_lr()[0],
+                   "samples_per_s": seen_window / max(now - t_window, 1e-9)}
+            window, seen_window, t_window = [], 0, now
             if val_set and (step % cfg.eval_steps == 0 or step == total):
                 model.eval()
                 with torch.no_grad():

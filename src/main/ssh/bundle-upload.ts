@@ -53,14 +53,33 @@ async function freeBytes(client: Client, dir: string): Promise<number> {
   return Number(out.trim().split(/\s+/)[3]) * 1024;
 }
 
-/** Checks uploaded parts with the host's sha256sum and publishes them, 200 per command (a command line stays far below 128 KiB). */
+/** Most bytes of one remote command: sshd hands it to `sh -c` as ONE argument, which Linux caps at 128 KiB (MAX_ARG_STRLEN). */
+const MAX_COMMAND_BYTES = 48 * 1024;
+
+/** Groups shell lines into commands below MAX_COMMAND_BYTES each, in order (a big bundle needs several). */
+export function commandBatches(lines: string[], maxBytes = MAX_COMMAND_BYTES): string[] {
+  const out: string[] = [];
+  let cur: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    const n = Buffer.byteLength(line) + 1;
+    if (cur.length > 0 && size + n > maxBytes) {
+      out.push(cur.join('\n'));
+      cur = [];
+      size = 0;
+    }
+    cur.push(line);
+    size += n;
+  }
+  if (cur.length > 0) out.push(cur.join('\n'));
+  return out;
+}
+
+/** Checks uploaded parts with the host's sha256sum and publishes them, in commands below the argument-size cap. */
 async function publishBlobs(client: Client, blobs: string, entries: ManifestEntry[]): Promise<void> {
-  for (let i = 0; i < entries.length; i += 200) {
-    const lines = entries.slice(i, i + 200).map((e) => {
-      const part = shq(posix.join(blobs, `${e.sha256}.part`));
-      return `h=$(sha256sum < ${part} | cut -c1-64); if [ "$h" = ${e.sha256} ]; then mv -f ${part} ${shq(posix.join(blobs, e.sha256))}; else rm -f ${part}; echo ${shq(e.path)}; fi`;
-    });
-    const r = await exec(client, lines.join('\n'));
+  const lines = entries.map((e) => `h=$(sha256sum < ${e.sha256}.part | cut -c1-64); if [ "$h" = ${e.sha256} ]; then mv -f ${e.sha256}.part ${e.sha256}; else rm -f ${e.sha256}.part; echo ${shq(e.path)}; fi`);
+  for (const batch of commandBatches(lines)) {
+    const r = await exec(client, `cd ${shq(blobs)} || exit 1\n${batch}`);
     const bad = r.stdout.trim();
     if (r.code !== 0 || bad) throw new Error(`uploaded ${bad ? bad.split('\n').join(', ') : 'files'} did not match their sha256 on the host${r.stderr ? ` (${r.stderr.trim().split('\n')[0]})` : ''}; they will be sent again`);
   }
@@ -148,7 +167,9 @@ export async function uploadBundle(
   }
   await publishBlobs(client, blobs, missing);
   const dirs = [...new Set([opts.jobBundleDir, ...opts.manifest.map((e) => posix.dirname(posix.join(opts.jobBundleDir, e.path)))])];
-  const links = opts.manifest.map((e) => `ln -f ${shq(posix.join(blobs, e.sha256))} ${shq(posix.join(opts.jobBundleDir, e.path))}`);
-  await run(client, [`mkdir -p ${dirs.map(shq).join(' ')}`, ...links].join(' && '), 'linking the bundle');
+  // Paths relative to the job's bundle folder keep each line short; the dirs come first, so every batch finds its folders.
+  const lines = [...dirs.map((d) => `mkdir -p ${shq(d)}`), `cd ${shq(opts.jobBundleDir)}`, ...opts.manifest.map((e) => `ln -f ${shq(posix.join(blobs, e.sha256))} ${shq(e.path)}`)];
+  const batches = commandBatches(lines);
+  for (const [i, batch] of batches.entries()) await run(client, `set -e\n${i === 0 ? '' : `cd ${shq(opts.jobBundleDir)}\n`}${batch}`, 'linking the bundle');
   return { files: opts.manifest.length, reused: opts.manifest.length - missing.length, sentBytes: sent };
 }

@@ -51,6 +51,12 @@ export function FinetuneDetail({ jobId, onBack, onOpenModel, onOpenJob, onOpenCo
               <Fact label="Batch" value={`${ft.spec.hyperparams.batch_size} × ${ft.spec.hyperparams.gradient_accumulation_steps} accum.`} />
             </dl>
             <StateTrack ft={ft} />
+            {/* What the pipeline is doing between training steps (uploading N / M bytes, fetching, registering), so no phase looks stalled; steps have their cards. */}
+            {live && ft.job.message && !/^step \d/.test(ft.job.message) ? (
+              <p className="muted small" data-testid="finetune-activity">
+                {ft.job.message}
+              </p>
+            ) : null}
             {ft.job.error ? (
               <div className="ft-error" data-testid="finetune-error">
                 {ft.job.error}

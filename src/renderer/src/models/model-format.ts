@@ -1,4 +1,4 @@
-/** Human text for a model's provenance (local folder, Hub repo@revision, base model) and kind. */
+/** Human text for a model's provenance (local folder, Hub repo@revision, fine-tuned here, base model) and kind. */
 import { assertNever } from '../../../shared/assert-never';
 import type { ModelKind, ModelProvenance } from '../../../shared/model-types';
 
@@ -15,6 +15,7 @@ export function kindLabel(kind: ModelKind): string {
 
 export function sourceText(p: ModelProvenance): string {
   if (p.source === 'local') return 'Local folder';
+  if (p.source === 'finetune') return p.finetune ? `Fine-tuned here (${p.finetune.backend === 'ssh' ? 'SSH host' : p.finetune.backend === 'process' ? 'this computer' : p.finetune.backend})` : 'Fine-tuned here';
   const rev = p.revision ? `@${p.revision}` : '';
   const commit = p.commit ? ` (${p.commit.slice(0, 8)})` : '';
   return `Hub ${p.repoId ?? '?'}${rev}${commit}`;
