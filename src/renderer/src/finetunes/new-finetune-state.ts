@@ -59,7 +59,8 @@ export function hyperparamInputs(hp: FinetuneHyperparams): HyperparamInputs {
   const out = {} as HyperparamInputs;
   for (const key of FINETUNE_HYPERPARAM_KEYS) {
     const v = hp[key];
-    out[key] = typeof v === 'boolean' ? v : Array.isArray(v) ? v.join(', ') : String(v);
+    // A nullable number (save_steps: null = every eval_steps) is an empty input.
+    out[key] = typeof v === 'boolean' ? v : Array.isArray(v) ? v.join(', ') : v === null ? '' : String(v);
   }
   return out;
 }
@@ -104,10 +105,11 @@ export function parseHyperparams(hp: HyperparamInputs): { value: FinetuneHyperpa
     const dflt = DEFAULTS[key];
     if (typeof dflt === 'boolean') raw[key] = v === true;
     else if (Array.isArray(dflt)) raw[key] = splitList(String(v));
-    else if (typeof dflt === 'number') {
+    else if (typeof dflt === 'number' || dflt === null) {
       const text = String(v).trim();
       const n = Number(text);
-      if (text === '' || !Number.isFinite(n)) errors[key] = 'a number';
+      if (text === '' && dflt === null) raw[key] = null;
+      else if (text === '' || !Number.isFinite(n)) errors[key] = dflt === null ? 'a number, or empty for the default' : 'a number';
       else raw[key] = n;
     } else raw[key] = v;
   }
