@@ -5,7 +5,6 @@
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTinyVlm, writeFineTuneCopy } from '../../tools/tiny-vlm';
 import type { RegisteredModel } from '../../src/shared/eval-types';
@@ -17,11 +16,11 @@ import { evalSampleRows, getEvalRun } from '../../src/main/evals/eval-store';
 import { runEval } from '../../src/main/evals/run-eval';
 import { InferenceHost } from '../../src/main/jobs/inference-host';
 import { JobManager } from '../../src/main/jobs/job-manager';
-import { startJobWorker } from '../../src/main/jobs/worker-entry';
 import { registerModel } from '../../src/main/models/model-registry';
 import { openWorkspace } from '../../src/main/workspace/workspace';
 import { cleanupTempDirs, makeTempDir } from '../fixtures/temp-dirs';
-import { until } from '../fixtures/wait-until';
+import { REPO_ROOT } from '../support/assets';
+import { runTsx } from '../support/run-tsx';
 import { makePetsWorkspace, type PetsWorkspace } from './eval-fixture';
 
 let pw: PetsWorkspace;
@@ -133,22 +132,23 @@ describe('eval jobs in the shared inference thread', () => {
     for (const i of [0, 2]) expect(getEvalRun(pw.db, ids[i])).toMatchObject({ status: 'done', doneCount: 3 });
   });
 
-  it('terminating the inference thread interrupts its running jobs, and evals:resume finishes them', { timeout: 240_000 }, async () => {
-    let thread: Worker | null = null;
-    const host = new InferenceHost({ start: (data) => (thread = startJobWorker(data)) });
-    const jobs = managerWith(host);
+  it('terminating the inference thread mid-run leaves its jobs interrupted (or, when onnxruntime aborts the process, interrupted at the next start), and evals:resume finishes them', { timeout: 240_000 }, async () => {
     const ids = await Promise.all([base, decoderFts[1]].map((m) => scoredRun(m, `crash-${m.name}`, null)));
-    const jobIds = ids.map((runId) => jobs.start('eval', { runId }));
-    await until(() => ids.every((id) => getEvalRun(pw.db, id).doneCount >= 1), 'a finished sample in each run', 120_000, 50);
-    await (thread as Worker | null)?.terminate();
-    const ended = await Promise.all(jobIds.map((id) => jobs.wait(id)));
-    expect(ended.map((j) => j.status)).toEqual(['interrupted', 'interrupted']);
-    expect(ended[0].error).toMatch(/inference thread stopped/);
+    // In a child process: a thread terminated during an onnxruntime call may take its process down (onnxruntime#24486).
+    const child = await runTsx(join(REPO_ROOT, 'tests', 'fixtures', 'inference-thread-kill-child.ts'), [pw.root, ...ids.map(String)]);
+    if (child.code === 0) {
+      const ended = JSON.parse(child.out.trim().split('\n').at(-1) as string) as { status: string; error: string | null }[];
+      expect(ended.map((j) => j.status)).toEqual(['interrupted', 'interrupted']);
+      expect(ended[0]?.error).toMatch(/inference thread stopped/);
+      for (const id of ids) expect(getEvalRun(pw.db, id).status).toBe('interrupted');
+    } else {
+      // The known native abort, nothing else: the runs stay claimed by a dead process until the next start.
+      expect(child.err, `child exited ${child.code}`).toMatch(/Napi::Error/);
+    }
     const before = ids.map((id) => evalSampleRows(pw.db, id).filter((r) => r.done));
-    for (const id of ids) expect(getEvalRun(pw.db, id).status).toBe('interrupted');
-
     const core = createStudioCore(openWorkspace(pw.root));
     closers.push(() => core.close());
+    for (const id of ids) expect(getEvalRun(pw.db, id).status).toBe('interrupted');
     const call = createDispatcher(core.handlers);
     for (const [i, runId] of ids.entries()) {
       const { jobId } = (await call('evals:resume', { runId })) as { jobId: string };
