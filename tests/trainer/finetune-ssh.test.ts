@@ -185,7 +185,8 @@ describe.skipIf(skip)('fine-tuning the mini VLM on an SSH host (real sshd, the t
       const info = await jobs.wait(id);
       expect(info.status).toBe('failed');
       expect(info.error).toMatch(/^the job exited with code 137:\n/);
-      expect(info.error).toMatch(/step=2 epoch=[\d.]+ train_loss=/);
+      // The tail holds the newest step lines (how far it got before the kill depends on the machine's speed).
+      expect(info.error).toMatch(/step=\d+ epoch=[\d.]+ train_loss=/);
       expect(info.error!.split('\n').length).toBeGreaterThanOrEqual(8);
       expect(listModels(ws.db).map((m) => m.name)).toEqual(['mini']);
       expect(phases(ws, id)).toEqual(['queued', 'uploading', 'running', 'failed']);
