@@ -110,7 +110,8 @@ describe('the fine-tune pipeline with a mini-VLM base (local backend)', () => {
       expect(info.status).toBe('failed');
       expect(info.error).toContain('the trainer was killed (SIGKILL)');
       expect(info.error).toContain('train.log: ');
-      expect(info.error).toMatch(/step=2 epoch=[\d.]+ train_loss=/);
+      // The newest step lines (how far it got before the kill depends on the machine's speed).
+      expect(info.error).toMatch(/step=\d+ epoch=[\d.]+ train_loss=/);
       expect(info.error!.split('\n').length).toBeGreaterThanOrEqual(8);
       expect(listModels(ws.db).map((m) => m.name)).toEqual(['mini']);
       expect(phases(ws, id)).toEqual(['queued', 'uploading', 'running', 'failed']);
