@@ -29,7 +29,8 @@ import { readRows, type MetricRow } from './resume-run';
 
 const skip = sshdUnavailable();
 if (skip) console.log(`remote resume tests skipped: ${skip}`);
-const STEPS = 10;
+/** Enough steps that the cancel lands before the end on a fast idle CPU (the mini trainer does ~50 steps/s at batch 1). */
+const STEPS = 160;
 const saved = { PATH: process.env.PATH, OMP_NUM_THREADS: process.env.OMP_NUM_THREADS, MKL_NUM_THREADS: process.env.MKL_NUM_THREADS };
 
 let sshd: Sshd;
@@ -75,7 +76,7 @@ const spec = finetuneSpecSchema.parse({
   systemPrompt: MINI_SYSTEM,
   userPrompt: MINI_USER,
   evaluate: { enabled: false },
-  hyperparams: { optim: 'adamw_torch', learning_rate: 3e-3, gradient_accumulation_steps: 1, batch_size: 1, max_steps: STEPS, logging_steps: 1, eval_steps: 5, save_steps: 2 },
+  hyperparams: { optim: 'adamw_torch', learning_rate: 3e-3, gradient_accumulation_steps: 1, batch_size: 1, max_steps: STEPS, logging_steps: 1, eval_steps: 40, save_steps: 2 },
 });
 const run = (id: string) => join(finetuneJobDir(root, id), 'run');
 
@@ -112,7 +113,7 @@ describe.skipIf(skip)('resuming a cancelled local mini-VLM fine-tune on another 
     expect((await jobs.wait(straight)).status).toBe('done');
 
     stopped = jobs.start('finetune', spec);
-    await new Promise<void>((resolve) => {
+    const checkpointed = new Promise<void>((resolve) => {
       const off = bus.on('jobs:progress', (p) => {
         if (p.jobId === stopped && existsSync(join(run(stopped), 'checkpoints', 'step-2', 'state.json'))) {
           off();
@@ -121,6 +122,8 @@ describe.skipIf(skip)('resuming a cancelled local mini-VLM fine-tune on another 
         }
       });
     });
+    // Fail at once (not at the test timeout) when the job ends before the cancel could land.
+    await Promise.race([checkpointed, jobs.wait(stopped).then((j) => expect.fail(`the job ended ${j.status} before it could be cancelled; raise STEPS`))]);
     expect((await jobs.wait(stopped)).status).toBe('cancelled');
     from = (await handlers['finetunes:get']({ jobId: stopped })).resumableStep!;
     expect(from).toBeGreaterThanOrEqual(2);

@@ -63,7 +63,7 @@ describe('resuming a cancelled local fine-tune job (finetunes:resume)', () => {
     expect((await jobs.wait(straight)).status).toBe('done');
 
     const stopped = jobs.start('finetune', spec);
-    await new Promise<void>((resolve) => {
+    const third = new Promise<void>((resolve) => {
       const off = bus.on('jobs:progress', (p) => {
         const step = /step (\d+)\//.exec(p.message)?.[1];
         if (p.jobId === stopped && step !== undefined && Number(step) >= 3) {
@@ -73,6 +73,8 @@ describe('resuming a cancelled local fine-tune job (finetunes:resume)', () => {
         }
       });
     });
+    // Fail at once (not at the test timeout) when the job ends before the cancel could land.
+    await Promise.race([third, jobs.wait(stopped).then((j) => expect.fail(`the job ended ${j.status} before it could be cancelled`))]);
     expect((await jobs.wait(stopped)).status).toBe('cancelled');
     const stoppedJob = await handlers['finetunes:get']({ jobId: stopped });
     expect(stoppedJob.resumableStep, 'the cancelled job offers its newest checkpoint').not.toBeNull();

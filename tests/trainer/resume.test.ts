@@ -70,7 +70,7 @@ describe('checkpoints and exact resume after SIGKILL', () => {
     const base = ensureMiniBase(trainerPython(), join(FIXTURE_ROOT, 'mini-base-s0'));
     const inputs = join(work, 'mini-inputs');
     await prepareTrainerInputs(base, bundle, inputs);
-    const steps = 12;
+    const steps = 36; // the mini trainer is fast on an idle CPU: leave the kill after step 4 room to land
     writeFileSync(join(work, 'mini.yaml'), `seed: 5\nlearning_rate: 3e-3\nmax_steps: ${steps}\nbatch_size: 2\ngradient_accumulation_steps: 2\noptim: adamw_torch\nlogging_steps: 1\neval_steps: 4\nsave_steps: 3\nlora_dropout: 0.1\n`);
     const dir = join(work, 'mini');
     const from = await killAndResume(['mini', '--base', base, '--inputs', inputs, '--mobilenet', MOBILENET, '--config', join(work, 'mini.yaml')], dir, steps, 4);
