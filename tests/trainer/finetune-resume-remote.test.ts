@@ -6,7 +6,7 @@
  * checkpoint inside the sealed bundle (resume/checkpoints/step-N with the metrics rows so far).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudioEventBus } from '../../src/main/api/event-bus';
@@ -115,7 +115,9 @@ describe.skipIf(skip)('resuming a cancelled local mini-VLM fine-tune on another 
     stopped = jobs.start('finetune', spec);
     const checkpointed = new Promise<void>((resolve) => {
       const off = bus.on('jobs:progress', (p) => {
-        if (p.jobId === stopped && existsSync(join(run(stopped), 'checkpoints', 'step-2', 'state.json'))) {
+        // Any complete checkpoint (save_total_limit prunes the older ones as training goes on).
+        const ckpts = join(run(stopped), 'checkpoints');
+        if (p.jobId === stopped && existsSync(ckpts) && readdirSync(ckpts).some((d) => /^step-\d+$/.test(d) && existsSync(join(ckpts, d, 'state.json')))) {
           off();
           jobs.cancel(stopped);
           resolve();

@@ -21,7 +21,8 @@ import { copyPetsSpread } from '../fixtures/real-photos';
 import { ensureTinyRegistrableBase, PETS_SYSTEM, PETS_USER } from './fixtures';
 import { readRows } from './resume-run';
 
-const STEPS = 6;
+/** Enough steps that the cancel after step 3 lands before the end on a fast idle CPU. */
+const STEPS = 40;
 
 describe('resuming a cancelled local fine-tune job (finetunes:resume)', () => {
   let root: string;
@@ -55,7 +56,7 @@ describe('resuming a cancelled local fine-tune job (finetunes:resume)', () => {
       versionId: 1,
       systemPrompt: PETS_SYSTEM,
       userPrompt: PETS_USER,
-      hyperparams: { max_steps: STEPS, gradient_accumulation_steps: 2, learning_rate: 5e-3, logging_steps: 1, eval_steps: 3, save_steps: 2, optim: 'adamw_torch' },
+      hyperparams: { max_steps: STEPS, gradient_accumulation_steps: 2, learning_rate: 5e-3, logging_steps: 1, eval_steps: 10, save_steps: 2, optim: 'adamw_torch' },
       evaluate: { enabled: false },
     });
     const handlers = createFinetuneHandlers(ws, jobs);
