@@ -1,6 +1,6 @@
 /** Helpers of the resume tests: a trainer run killed with SIGKILL once it logged step k, the newest complete checkpoint, and metrics.jsonl rows. */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRAINER_DIR, trainerPython } from './python';
 
@@ -17,18 +17,8 @@ export const readRows = (out: string): MetricRow[] =>
     .split('\n')
     .map((l) => JSON.parse(l) as MetricRow);
 
-/** The newest complete step-<N> folder under <out>/checkpoints (temp folders of an unfinished write are not complete). */
-export function newestCheckpoint(out: string): { dir: string; step: number } | null {
-  const root = join(out, 'checkpoints');
-  if (!existsSync(root)) return null;
-  const steps = readdirSync(root)
-    .map((n) => /^step-(\d+)$/.exec(n))
-    .filter((m): m is RegExpExecArray => m !== null && existsSync(join(root, m[0], 'state.json')))
-    .map((m) => Number(m[1]))
-    .sort((a, b) => a - b);
-  const step = steps.at(-1);
-  return step === undefined ? null : { dir: join(root, `step-${step}`), step };
-}
+/** The studio's own lookup of the newest complete checkpoint (the one finetunes:resume uses). */
+export { newestCheckpoint } from '../../src/main/finetunes/finetune-resume';
 
 /** Runs `python -m lfm2vl_trainer <args>` and SIGKILLs it as soon as its log shows step ≥ k; resolves with the last step it printed. */
 export function runKilledAfter(args: string[], k: number): Promise<{ killedAt: number; output: string; exitedByItself: boolean }> {
