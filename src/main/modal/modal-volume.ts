@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { ArtifactError, remoteResultSchema, type RemoteResult } from '../ssh/artifact-fetch';
+import { ArtifactError, parseRemoteResult, type RemoteResult } from '../ssh/artifact-fetch';
 import { failure, modalOk, runModal, type ModalCli } from './modal-cli';
 
 const MISSING = /not found|no such file|does not exist|doesn't exist|404/i;
@@ -58,17 +58,7 @@ async function download(cli: ModalCli, volume: string, path: string, file: strin
 
 /** result.json of the job, validated (a missing or malformed one fails the job). */
 export async function readVolumeResult(cli: ModalCli, volume: string, path: string, signal?: AbortSignal): Promise<RemoteResult> {
-  const raw = await readVolumeFile(cli, volume, path, signal);
-  if (!raw || raw.length === 0) throw new ArtifactError('the job finished without writing result.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new ArtifactError('the job wrote a result.json that is not JSON');
-  }
-  const parsed = remoteResultSchema.safeParse(json);
-  if (!parsed.success) throw new ArtifactError(`the job's result.json lacks a valid files list: ${parsed.error.issues[0]?.message ?? ''}`);
-  return parsed.data;
+  return parseRemoteResult(await readVolumeFile(cli, volume, path, signal));
 }
 
 /** Downloads every listed file under remoteOut into dest (via dest.partial), verifying each sha256; files already verified there are kept. */

@@ -65,8 +65,12 @@ async function receiveFrom(sftp: SFTPWrapper, remote: string, local: string, sta
 }
 
 export async function readRemoteResult(sftp: SFTPWrapper, path: string): Promise<RemoteResult> {
-  const raw = await readFrom(sftp, path, 0, 16 << 20);
-  if (raw.length === 0) throw new ArtifactError('the job finished without writing result.json');
+  return parseRemoteResult(await readFrom(sftp, path, 0, 16 << 20));
+}
+
+/** A job's result.json bytes, validated (missing, empty or malformed fails the job); shared by the SSH and Modal backends. */
+export function parseRemoteResult(raw: Buffer | null | undefined): RemoteResult {
+  if (!raw || raw.length === 0) throw new ArtifactError('the job finished without writing result.json');
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));
