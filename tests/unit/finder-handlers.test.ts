@@ -70,12 +70,17 @@ describe('finder handlers', () => {
     expect(dropped.status).toBe('dropped');
     expect(dropped.dropReason).toMatch(/^duplicate of /);
     expect((await history())[0].source).toBe(`finder:duplicates#${run.id}`);
-    // The edit is an ordinary one: undo restores the samples.
+    // The edit is an ordinary one: undo restores the samples and reopens the group's suspects; redo settles them again.
     await call('history:undo', { datasetId });
     expect(((await call('samples:get', { sampleId: dropped.id })) as Sample).status).toBe('active');
-    const runs = (await call('finders:runs', { datasetId })) as { runs: FinderRun[]; available: string[] };
-    expect(runs.available).toEqual([...FINDER_NAMES]);
-    expect(runs.runs[0].openCount).toBe(2);
+    const runsOf = async () => (await call('finders:runs', { datasetId })) as { runs: FinderRun[]; available: string[] };
+    expect((await runsOf()).available).toEqual([...FINDER_NAMES]);
+    expect((await runsOf()).runs[0].openCount).toBe(5);
+    expect((await suspectsOf(run.id)).filter((s) => s.group === 1).map((s) => s.review)).toEqual(['open', 'open', 'open']);
+    await call('history:redo', { datasetId });
+    expect((await suspectsOf(run.id)).filter((s) => s.group === 1).map((s) => s.review).sort()).toEqual(['dropped', 'dropped', 'kept']);
+    expect((await runsOf()).runs[0].openCount).toBe(2);
+    await call('history:undo', { datasetId });
     // Dropping one of a pair settles the group: the last open member counts as kept.
     const pair = (await suspectsOf(run.id)).filter((s) => s.group === 2);
     const original = pair.find((s) => !s.originalPath.endsWith('blurred.jpg'))!;

@@ -23,9 +23,12 @@ interface RunRow {
   finishedAt: string | null;
 }
 
+/** A suspect whose review edit was undone is open again (redo makes it reviewed again): the change's state decides. */
+export const EFFECTIVE_REVIEW = "(CASE WHEN f.change_id IS NOT NULL AND ch.state <> 'applied' THEN 'open' ELSE f.review END)";
+
 const RUN_SELECT = `SELECT r.id, r.dataset_id AS datasetId, r.finder, r.options_json AS optionsJson, r.job_id AS jobId, r.status,
   r.sample_count AS sampleCount, r.suspect_count AS suspectCount,
-  (SELECT COUNT(*) FROM finder_suspects s WHERE s.run_id = r.id AND s.review = 'open') AS openCount,
+  (SELECT COUNT(*) FROM finder_suspects f LEFT JOIN changes ch ON ch.id = f.change_id WHERE f.run_id = r.id AND ${EFFECTIVE_REVIEW} = 'open') AS openCount,
   r.stats_json AS statsJson, r.error, r.created_at AS createdAt, r.finished_at AS finishedAt FROM finder_runs r`;
 
 function toRun(row: RunRow): FinderRun {
@@ -105,10 +108,11 @@ export function listSuspects(db: Db, runId: number, review?: ReviewState, limit 
   const rows = stmt(
     db,
     `SELECT f.run_id AS runId, f.sample_id AS sampleId, f.rank, f.score, f.reason, f.grp AS "group", f.suggested_label AS suggestedLabel,
-       f.detail_json AS detailJson, f.review, s.image_hash AS imageHash, s.original_path AS originalPath, c.name AS className,
+       f.detail_json AS detailJson, ${EFFECTIVE_REVIEW} AS review, s.image_hash AS imageHash, s.original_path AS originalPath, c.name AS className,
        s.class_id AS classId, s.status, s.drop_reason AS dropReason, s.split, s.notes, i.width, i.height, i.format, i.bytes, s.updated_at AS updatedAt
      FROM finder_suspects f JOIN samples s ON s.id = f.sample_id JOIN images i ON i.hash = s.image_hash LEFT JOIN classes c ON c.id = s.class_id
-     WHERE f.run_id = ? AND (? IS NULL OR f.review = ?) ORDER BY f.rank LIMIT ?`,
+       LEFT JOIN changes ch ON ch.id = f.change_id
+     WHERE f.run_id = ? AND (? IS NULL OR ${EFFECTIVE_REVIEW} = ?) ORDER BY f.rank LIMIT ?`,
   ).all(runId, review ?? null, review ?? null, limit) as (Omit<SuspectView, 'detail'> & { detailJson: string })[];
   return rows.map(({ detailJson, ...r }) => ({ ...r, detail: JSON.parse(detailJson) as Record<string, unknown> }));
 }

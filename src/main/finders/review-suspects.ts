@@ -5,7 +5,7 @@ import type { Db } from '../db/open-database';
 import { stmt } from '../db/statement-cache';
 import { StudioError } from '../errors';
 import { applyEdit, undoState } from '../datasets/sample-edits';
-import { getRun, markReviewed } from './finder-store';
+import { EFFECTIVE_REVIEW, getRun, markReviewed } from './finder-store';
 
 export interface ReviewResult extends EditResult {
   datasetId: number;
@@ -27,7 +27,11 @@ function groupMates(db: Db, runId: number, keepSampleId: number): number[] {
   if (!row) throw new StudioError('invalid-args', `sample ${keepSampleId} is not a suspect of finder run ${runId}`);
   if (row.grp === null) throw new StudioError('invalid-args', `"keep one" needs a duplicate group; sample ${keepSampleId} has none`);
   return (
-    stmt(db, "SELECT sample_id AS id FROM finder_suspects WHERE run_id = ? AND grp = ? AND sample_id != ? AND review = 'open' ORDER BY rank").all(
+    stmt(
+      db,
+      `SELECT f.sample_id AS id FROM finder_suspects f LEFT JOIN changes ch ON ch.id = f.change_id
+       WHERE f.run_id = ? AND f.grp = ? AND f.sample_id != ? AND ${EFFECTIVE_REVIEW} = 'open' ORDER BY f.rank`,
+    ).all(
       runId,
       row.grp,
       keepSampleId,
@@ -35,17 +39,21 @@ function groupMates(db: Db, runId: number, keepSampleId: number): number[] {
   ).map((r) => r.id);
 }
 
-/** A duplicate group whose other members are all dropped is settled: its last open member is marked kept. */
-function settleGroups(db: Db, runId: number, sampleIds: readonly number[]): number[] {
+/** A duplicate group whose other members are all dropped is settled: its last open member is marked kept (tied to the drop, so undo reopens it). */
+function settleGroups(db: Db, runId: number, sampleIds: readonly number[], changeId: number | null): number[] {
   const groups = stmt(db, 'SELECT DISTINCT grp FROM finder_suspects WHERE run_id = ? AND grp IS NOT NULL AND sample_id IN (SELECT value FROM json_each(?))').all(
     runId,
     JSON.stringify(sampleIds),
   ) as { grp: number }[];
   const settled: number[] = [];
   for (const { grp } of groups) {
-    const open = stmt(db, "SELECT sample_id AS id FROM finder_suspects WHERE run_id = ? AND grp = ? AND review = 'open'").all(runId, grp) as { id: number }[];
+    const open = stmt(
+      db,
+      `SELECT f.sample_id AS id FROM finder_suspects f LEFT JOIN changes ch ON ch.id = f.change_id
+       WHERE f.run_id = ? AND f.grp = ? AND ${EFFECTIVE_REVIEW} = 'open'`,
+    ).all(runId, grp) as { id: number }[];
     if (open.length === 1) {
-      markReviewed(db, runId, [open[0].id], 'kept', null);
+      markReviewed(db, runId, [open[0].id], 'kept', changeId);
       settled.push(open[0].id);
     }
   }
@@ -71,7 +79,7 @@ export function reviewSuspects(db: Db, runId: number, action: ReviewAction): Rev
       case 'drop': {
         requireSuspects(db, runId, action.sampleIds);
         const result = edit({ kind: 'drop', sampleIds: action.sampleIds, reason: action.reason }, [[action.sampleIds, 'dropped']]);
-        return { ...result, reviewed: [...result.reviewed, ...settleGroups(db, runId, action.sampleIds)] };
+        return { ...result, reviewed: [...result.reviewed, ...settleGroups(db, runId, action.sampleIds, result.change?.id ?? null)] };
       }
       case 'relabel':
         requireSuspects(db, runId, action.sampleIds);
