@@ -104,7 +104,6 @@ describe('results grid and comparisons (browser host)', () => {
       els.map((e) => ({ truth: e.getAttribute('data-truth') ?? '', prediction: e.getAttribute('data-prediction') ?? '', count: Number(e.getAttribute('data-count')) })),
     );
     const target = cells.filter((c) => c.count > 0).sort((a, b) => a.count - b.count || Number(a.truth === a.prediction) - Number(b.truth === b.prediction))[0];
-    await page.evaluate(() => document.querySelector('.main, .page-body')?.scrollTo(0, 0));
     await page.locator(`[data-testid="matrix-cell"][data-truth="${target.truth}"][data-prediction="${target.prediction}"]`).click();
     await expect.poll(gridCount).toBe(`${target.count} shown`);
     await page.getByTestId('grid-cell-filter').waitFor();

@@ -60,6 +60,12 @@ export function AgreementTable({ cmp, aName, bName }: { cmp: EvalComparison; aNa
               [{signedPp(cmp.accuracyDiffCi.low)}, {signedPp(cmp.accuracyDiffCi.high)}]
             </strong>
             <span className="muted small"> ({cmp.accuracyDiffCi.resamples.toLocaleString()} resamples, seed {cmp.accuracyDiffCi.seed})</span>
+            {cmp.shared < 30 ? (
+              <span className="muted small" data-testid="bootstrap-small-n">
+                {' '}
+                — with under 30 shared samples the bootstrap interval runs narrow; McNemar's exact p is the safer guide.
+              </span>
+            ) : null}
           </p>
         ) : null}
         <p className="muted small">

@@ -61,6 +61,7 @@ function FlipGrid({ title, rows, bRight, versionId, testId, onOpenSample }: { ti
         renderTile={renderTile}
         testId={`${testId}-tiles`}
         className="flip-grid-scroll"
+        maxHeight={250}
         empty={<p className="muted empty-line">None.</p>}
       />
     </section>

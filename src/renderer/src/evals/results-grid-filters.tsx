@@ -13,8 +13,8 @@ const OUTCOMES: { id: OutcomeFilter; label: string }[] = [
 
 const SORTS: { id: SampleSort; label: string }[] = [
   { id: 'position', label: 'Run order' },
-  { id: 'confidence-asc', label: 'Least confident first' },
-  { id: 'confidence-desc', label: 'Most confident first' },
+  { id: 'confidence-asc', label: 'Least sure first' },
+  { id: 'confidence-desc', label: 'Most sure first' },
 ];
 
 interface ResultsGridFiltersProps {

@@ -59,6 +59,7 @@ export const ResultsGrid = forwardRef<HTMLElement, ResultsGridProps>(function Re
         renderTile={renderTile}
         testId="results-grid-tiles"
         className="results-grid-scroll"
+        maxHeight={470}
         empty={samples.ready ? <p className="muted empty-line">No samples match these filters.</p> : null}
       />
       {edits.dropIds ? <DropReasonPicker count={edits.dropIds.length} onClose={edits.closeDrop} onConfirm={(reason) => edits.drop(edits.dropIds ?? [], reason)} /> : null}

@@ -21,6 +21,8 @@ export interface VirtualImageGridProps<T> {
   testId?: string;
   className?: string;
   empty?: ReactNode;
+  /** The scroll area shrinks to its rows up to this height (px), so a short result leaves no empty band. */
+  maxHeight?: number;
 }
 
 export function VirtualImageGrid<T>(props: VirtualImageGridProps<T>) {
@@ -52,14 +54,17 @@ export function VirtualImageGrid<T>(props: VirtualImageGridProps<T>) {
   }, [focusIndex, columns, count, virtualizer]);
 
   return (
-    <div className={`image-grid ${props.className ?? ''}`} ref={scrollRef} data-testid={props.testId ?? 'image-grid'} data-count={count} data-columns={columns}>
+    <div
+      className={`image-grid ${props.className ?? ''}`}
+      ref={scrollRef}
+      style={props.maxHeight ? { height: Math.min(props.maxHeight, Math.max(count === 0 ? 48 : 0, virtualizer.getTotalSize() + 16)) } : undefined} data-testid={props.testId ?? 'image-grid'} data-count={count} data-columns={columns}>
       {count === 0 ? props.empty : null}
       <div className="table-spacer" style={{ height: virtualizer.getTotalSize() }}>
         {rows.map((row) => (
           <div
             key={row.key}
             className="image-grid-row"
-            style={{ transform: `translateY(${row.start}px)`, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, gap, height: tileHeight }}
+            style={{ transform: `translateY(${row.start}px)`, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, gridTemplateRows: `${tileHeight}px`, columnGap: gap, height: tileHeight }}
           >
             {Array.from({ length: columns }, (_, c) => {
               const index = row.index * columns + c;
