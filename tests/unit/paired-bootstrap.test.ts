@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { pairedBootstrapCi, pairedDiffs, percentileInterval, resampleMeans } from '../../src/main/evals/paired-bootstrap';
+import { pairedBootstrapCi, pairedDiffs, percentileInterval, resampleMeans, seededRandom } from '../../src/main/evals/paired-bootstrap';
 
 interface Ci { low: number; high: number }
 interface Golden {
@@ -46,6 +46,11 @@ describe('paired bootstrap vs numpy', () => {
     expect(a).toMatchObject({ resamples: 10_000, level: 0.95, seed: 1 });
     expect(a!.low).toBeLessThanOrEqual(a!.diff);
     expect(a!.high).toBeGreaterThanOrEqual(a!.diff);
+    // The inlined hot loop draws exactly what resampleMeans does with seededRandom's stream.
+    const d = pairedDiffs(g.okA, g.okB);
+    const rand = seededRandom(9);
+    const reference = percentileInterval(resampleMeans(d, 500, () => Math.floor(rand() * d.length)), 0.95);
+    expect(pairedBootstrapCi(g.okA, g.okB, { seed: 9, resamples: 500 })).toMatchObject(reference);
     const other = [2, 3, 4, 5].map((seed) => pairedBootstrapCi(g.okA, g.okB, { seed, resamples: 300 }));
     expect(new Set(other.map((c) => `${c!.low},${c!.high}`)).size).toBeGreaterThan(1);
   });
