@@ -110,18 +110,22 @@ export function ResultsGridFilters({ filter, onFilter, labels, counts, hasConfid
           <PercentField label="max" value={filter.maxConfidence} testId="grid-conf-max" onChange={(v) => set({ maxConfidence: v })} />
         </span>
       ) : null}
-      {hasConfidence ? (
-        <label className="inline">
-          Sort
-          <select data-testid="grid-sort" value={filter.sort} onChange={(e) => set({ sort: e.target.value as SampleSort })}>
-            {SORTS.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
     </div>
+  );
+}
+
+/** Sort by confidence (scored/classifier runs), in the grid's header. */
+export function ResultsGridSort({ filter, onFilter }: { filter: EvalSampleFilter; onFilter: (filter: EvalSampleFilter) => void }) {
+  return (
+    <label className="inline grid-sort">
+      Sort
+      <select data-testid="grid-sort" value={filter.sort} onChange={(e) => onFilter({ ...filter, sort: e.target.value as SampleSort })}>
+        {SORTS.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -5,7 +5,7 @@ import type { EvalSampleView } from '../../../shared/eval-views';
 import { VirtualImageGrid } from '../components/image-grid/virtual-image-grid';
 import { DropReasonPicker } from '../dialogs/drop-reason-picker';
 import { ResultTile } from './result-tile';
-import { ResultsGridFilters } from './results-grid-filters';
+import { ResultsGridFilters, ResultsGridSort } from './results-grid-filters';
 import { useEvalSamples, type EvalSampleFilter } from './use-eval-samples';
 import { useGridEdits } from './use-grid-edits';
 
@@ -42,9 +42,7 @@ export const ResultsGrid = forwardRef<HTMLElement, ResultsGridProps>(function Re
         <span className="muted small" data-testid="results-grid-count">
           {samples.total.toLocaleString()} shown
         </span>
-        <span className="muted small review-keys">
-          click a tile, then ← → ↑ ↓ move · 1–{Math.min(9, edits.classCount)} relabel · 0 unlabel · D drop · R restore · Z undo · double-click opens it in Data
-        </span>
+        {hasConfidence ? <ResultsGridSort filter={filter} onFilter={onFilter} /> : null}
       </header>
       <ResultsGridFilters filter={filter} onFilter={onFilter} labels={run.labels} counts={samples.counts} hasConfidence={hasConfidence} />
       <VirtualImageGrid
@@ -62,6 +60,10 @@ export const ResultsGrid = forwardRef<HTMLElement, ResultsGridProps>(function Re
         maxHeight={470}
         empty={samples.ready ? <p className="muted empty-line">No samples match these filters.</p> : null}
       />
+      <p className="muted small grid-keys">
+        Click a tile, then ← → ↑ ↓ move · 1–{Math.min(9, edits.classCount)} relabel · 0 unlabel · D drop · R restore · Z undo (same keys as the Data view) · double-click opens it in
+        Data
+      </p>
       {edits.dropIds ? <DropReasonPicker count={edits.dropIds.length} onClose={edits.closeDrop} onConfirm={(reason) => edits.drop(edits.dropIds ?? [], reason)} /> : null}
     </section>
   );
