@@ -9,6 +9,9 @@ export interface EvalSampleView extends EvalSampleRow {
   confidence: number | null;
   /** Studio sample id still present in the dataset (for thumbnails and clean-up from the report). */
   datasetSampleExists: boolean;
+  /** The sample's label and status in the dataset now (after edits from the grid), null when it is gone or unlabelled. */
+  currentLabel?: string | null;
+  currentStatus?: 'active' | 'dropped' | null;
 }
 
 export interface EvalSamplePage {
@@ -38,6 +41,8 @@ export interface EvalComparison {
   bothWrong: number;
   /** McNemar's exact two-sided p-value over the discordant pairs (onlyA vs onlyB). */
   mcnemarP: number;
+  /** Seeded paired bootstrap 95 % CI of accuracy(B) − accuracy(A) over the shared samples; null when none is shared. */
+  accuracyDiffCi: { diff: number; low: number; high: number; level: number; resamples: number; seed: number } | null;
   /** Samples where exactly one run is right, then where both are wrong with different answers. */
   disagreements: EvalComparisonRow[];
   sameVersion: boolean;

@@ -56,6 +56,27 @@ export function finderSource(finder: FinderName, runId: number): string {
   return `finder:${finder}#${runId}`;
 }
 
+/** The audit-log source of an edit made from an eval run's results grid ("run:12"); same field as finderSource. */
+export function runSource(runId: number): string {
+  return `run:${runId}`;
+}
+
+/** What surfaced an edit, parsed back from the audit log's one `source` field (null = a plain edit or unknown text). */
+export type AuditSource = { kind: 'finder'; finder: string; runId: number } | { kind: 'run'; runId: number };
+
+/** Parses a `finderSource` / `runSource` string; anything else is null. */
+export function parseAuditSource(source: string | null): AuditSource | null {
+  if (!source) return null;
+  const finder = /^finder:([\w-]+)#(\d+)$/.exec(source);
+  if (finder) return { kind: 'finder', finder: finder[1], runId: Number(finder[2]) };
+  const run = /^run:(\d+)$/.exec(source);
+  if (run) return { kind: 'run', runId: Number(run[1]) };
+  return null;
+}
+
+/** The sources a renderer may attach to a plain sample edit (finder queues go through review actions instead). */
+export const editSourceSchema = z.string().regex(/^run:[1-9]\d{0,15}$/, 'an edit source is "run:<eval run id>"');
+
 const id = z.number().int().positive();
 const sampleIds = z.array(id).min(1).max(10_000);
 

@@ -15,6 +15,9 @@ export const evalSampleFilterSchema = z.object({
   prediction: z.string().max(500).optional(),
   /** Sort by the confidence of the predicted label (scored/classifier runs). */
   sort: z.enum(['position', 'confidence-asc', 'confidence-desc', 'latency-desc']).default('position'),
+  /** Confidence range [min, max] of the predicted label, inclusive; rows without a confidence never match a range. */
+  minConfidence: z.number().min(0).max(1).optional(),
+  maxConfidence: z.number().min(0).max(1).optional(),
 });
 
 export const evalChannels = {

@@ -12,6 +12,7 @@ import { hostChannels } from './ipc-contract-hosts';
 import { secretChannels } from './ipc-contract-secrets';
 import { robustnessChannels } from './ipc-contract-robustness';
 import { finderChannels } from './ipc-contract-finders';
+import { editSourceSchema } from './finder-runs';
 import { jobParamSchemas, type JobInfo, type JobProgress } from './jobs';
 import type {
   ChangeRecord,
@@ -97,7 +98,7 @@ export const channels = {
     args: z.object({ filter: sampleFilterSchema }),
     result: null as unknown as number[],
   },
-  'samples:edit': { args: z.object({ datasetId: id, edit: sampleEditSchema }), result: null as unknown as EditResult },
+  'samples:edit': { args: z.object({ datasetId: id, edit: sampleEditSchema, source: editSourceSchema.optional() }), result: null as unknown as EditResult },
   'history:undo': { args: z.object({ datasetId: id }), result: null as unknown as EditResult },
   'history:redo': { args: z.object({ datasetId: id }), result: null as unknown as EditResult },
   'history:state': { args: z.object({ datasetId: id }), result: null as unknown as UndoState },

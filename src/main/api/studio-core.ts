@@ -10,6 +10,7 @@ import { createDataset, deleteDataset, listDatasets, renameDataset } from '../da
 import { addClass, listClasses, renameClass, reorderClasses } from '../datasets/class-service';
 import { getSample, idsInView, pageSamples } from '../datasets/sample-query';
 import { applyEdit, listChanges, redo, undo, undoState } from '../datasets/sample-edits';
+import { checkEditSource } from '../evals/edit-source';
 import { assignSplits } from '../splits/stratified-split';
 import { createVersion, listVersions } from '../versions/snapshot';
 import { diffVersions } from '../versions/version-diff';
@@ -98,8 +99,9 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     'samples:page': (req) => pageSamples(db, req),
     'samples:get': ({ sampleId }) => getSample(db, sampleId),
     'samples:idsInView': ({ filter }) => idsInView(db, filter),
-    'samples:edit': ({ datasetId, edit }) => {
-      const result = applyEdit(db, datasetId, edit);
+    'samples:edit': ({ datasetId, edit, source }) => {
+      if (source) checkEditSource(db, datasetId, source);
+      const result = applyEdit(db, datasetId, edit, 'user', source ?? null);
       if (result.change) changed(datasetId, 'edit');
       return result;
     },

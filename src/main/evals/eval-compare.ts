@@ -3,6 +3,7 @@ import type { Db } from '../db/open-database';
 import { StudioError } from '../errors';
 import type { EvalComparison, EvalComparisonRow } from '../../shared/eval-views';
 import { evalSampleRows, getEvalRun } from './eval-store';
+import { pairedBootstrapCi } from './paired-bootstrap';
 
 /** Exact two-sided McNemar test: binomial(n = b + c, p = 0.5) on the discordant pairs. */
 export function mcnemarExactP(b: number, c: number): number {
@@ -18,6 +19,10 @@ export function mcnemarExactP(b: number, c: number): number {
   return Math.min(1, 2 * tail);
 }
 
+/** Fixed so a comparison shows the same CI every time it is opened. */
+export const BOOTSTRAP_RESAMPLES = 10_000;
+export const BOOTSTRAP_SEED = 20_240_601;
+
 export function compareRuns(db: Db, aId: number, bId: number): EvalComparison {
   if (aId === bId) throw new StudioError('invalid-args', 'pick two different runs to compare');
   const a = getEvalRun(db, aId);
@@ -31,12 +36,16 @@ export function compareRuns(db: Db, aId: number, bId: number): EvalComparison {
   let bothWrong = 0;
   const oneRight: EvalComparisonRow[] = [];
   const bothWrongDiffer: EvalComparisonRow[] = [];
+  const okAs: boolean[] = [];
+  const okBs: boolean[] = [];
   for (const ra of evalSampleRows(db, aId)) {
     const rb = bRows.get(ra.sampleId);
     if (!ra.done || !rb) continue;
     shared++;
     const okA = !ra.error && ra.prediction === ra.truth;
     const okB = !rb.error && rb.prediction === rb.truth;
+    okAs.push(okA);
+    okBs.push(okB);
     const row = { sampleId: ra.sampleId, originalPath: ra.originalPath, truth: ra.truth, a: ra.prediction, b: rb.prediction };
     if (okA && okB) bothCorrect++;
     else if (okA || okB) {
@@ -57,6 +66,7 @@ export function compareRuns(db: Db, aId: number, bId: number): EvalComparison {
     onlyB,
     bothWrong,
     mcnemarP: mcnemarExactP(onlyA, onlyB),
+    accuracyDiffCi: pairedBootstrapCi(okAs, okBs, { resamples: BOOTSTRAP_RESAMPLES, seed: BOOTSTRAP_SEED }),
     disagreements: [...oneRight, ...bothWrongDiffer],
     sameVersion: a.versionId === b.versionId,
   };

@@ -1,16 +1,16 @@
 /** The dataset's audit log, newest first: every edit with what surfaced it (a finder run, a run's results grid, or a plain edit). */
 import { useQuery } from '@tanstack/react-query';
+import { parseAuditSource } from '../../../shared/finder-runs';
 import { queryKeys } from '../data/query-keys';
 import { useStudio } from '../state/studio-context';
 import { Modal } from './modal';
 
-/** "finder:duplicates#12" → "Duplicates finder #12"; "run:7" → "Eval run #7". */
+/** "finder:duplicates#12" → "duplicates finder #12"; "run:7" → "found via run 7" (parsed once, in shared/finder-runs). */
 export function sourceLabel(source: string | null): string {
   if (!source) return 'edit';
-  const finder = /^finder:([\w-]+)#(\d+)$/.exec(source);
-  if (finder) return `${finder[1]} finder #${finder[2]}`;
-  const run = /^run:(\d+)$/.exec(source);
-  if (run) return `eval run #${run[1]}`;
+  const parsed = parseAuditSource(source);
+  if (parsed?.kind === 'finder') return `${parsed.finder} finder #${parsed.runId}`;
+  if (parsed?.kind === 'run') return `found via run ${parsed.runId}`;
   return source;
 }
 

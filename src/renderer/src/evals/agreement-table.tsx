@@ -1,6 +1,12 @@
-/** The 2×2 agreement table of two runs (both right / only A / only B / both wrong) with McNemar's exact p-value. */
+/** The 2×2 agreement table of two runs (both right / only A / only B / both wrong) with McNemar's exact p-value and the paired bootstrap CI of the accuracy difference. */
 import type { EvalComparison } from '../../../shared/eval-views';
 import { pValue } from './eval-format';
+
+/** +3.3 pp / −1.0 pp / 0.0 pp: a difference of rates in percentage points. */
+function signedPp(value: number): string {
+  const pp = value * 100;
+  return `${pp > 0.0000001 ? '+' : pp < -0.0000001 ? '−' : ''}${Math.abs(pp).toFixed(1)} pp`;
+}
 
 export function AgreementTable({ cmp, aName, bName }: { cmp: EvalComparison; aName: string; bName: string }) {
   const significant = cmp.mcnemarP < 0.05;
@@ -47,6 +53,21 @@ export function AgreementTable({ cmp, aName, bName }: { cmp: EvalComparison; aNa
         <p data-testid="mcnemar">
           McNemar exact test: <strong>{pValue(cmp.mcnemarP)}</strong>
         </p>
+        {cmp.accuracyDiffCi ? (
+          <p data-testid="bootstrap-ci" data-low={cmp.accuracyDiffCi.low} data-high={cmp.accuracyDiffCi.high} data-diff={cmp.accuracyDiffCi.diff}>
+            Accuracy B − A: <strong>{signedPp(cmp.accuracyDiffCi.diff)}</strong>, paired bootstrap {Math.round(cmp.accuracyDiffCi.level * 100)}% CI{' '}
+            <strong>
+              [{signedPp(cmp.accuracyDiffCi.low)}, {signedPp(cmp.accuracyDiffCi.high)}]
+            </strong>
+            <span className="muted small"> ({cmp.accuracyDiffCi.resamples.toLocaleString()} resamples, seed {cmp.accuracyDiffCi.seed})</span>
+            {cmp.shared < 30 ? (
+              <span className="muted small" data-testid="bootstrap-small-n">
+                {' '}
+                — with under 30 shared samples the bootstrap interval runs narrow; McNemar's exact p is the safer guide.
+              </span>
+            ) : null}
+          </p>
+        ) : null}
         <p className="muted small">
           {discordant === 0
             ? 'The runs never disagree on correctness, so there is no evidence either is better.'

@@ -1,4 +1,4 @@
-/** Two runs side by side: metric cards with deltas, both confusion matrices, the agreement table and the disagreements. */
+/** Two runs side by side: aligned metric cards with deltas, both confusion matrices, the config diff, the agreement table with its CI, the flips as grids and the disagreements. */
 import { useQuery } from '@tanstack/react-query';
 import type { EvalRun } from '../../../shared/eval-types';
 import type { EvalComparisonRow } from '../../../shared/eval-views';
@@ -8,7 +8,9 @@ import { AgreementTable } from './agreement-table';
 import { ConfusionMatrixView } from './confusion-matrix';
 import { DisagreementList } from './disagreement-list';
 import { modeLabel } from './eval-format';
-import { MetricCards } from './metric-cards';
+import { cardSlots, MetricCards } from './metric-cards';
+import { ConfigDiff } from './config-diff';
+import { FlipsGrids } from './flips-grids';
 import { PartialTag } from './partial-tag';
 
 interface CompareViewProps {
@@ -34,6 +36,7 @@ export function CompareView({ aId, bId, onBack, onOpenRun, onOpenSample }: Compa
   const runA = data.a;
   const runB = data.b;
   const comparison = data.cmp;
+  const slots = cardSlots(runA.metrics, runB.metrics);
   const side = (run: EvalRun, tag: 'A' | 'B') => (
     <section className="panel-card compare-side" data-testid={`compare-side-${tag.toLowerCase()}`}>
       <header className="compare-side-head">
@@ -48,7 +51,7 @@ export function CompareView({ aId, bId, onBack, onOpenRun, onOpenSample }: Compa
       </header>
       {run.metrics ? (
         <>
-          <MetricCards metrics={run.metrics} against={tag === 'B' ? runA.metrics : null} testId={`compare-cards-${tag.toLowerCase()}`} />
+          <MetricCards metrics={run.metrics} against={tag === 'B' ? runA.metrics : null} testId={`compare-cards-${tag.toLowerCase()}`} slots={slots} />
           <ConfusionMatrixView matrix={run.metrics.confusion} testId={`compare-matrix-${tag.toLowerCase()}`} />
         </>
       ) : (
@@ -69,10 +72,12 @@ export function CompareView({ aId, bId, onBack, onOpenRun, onOpenSample }: Compa
         {side(runA, 'A')}
         {side(runB, 'B')}
       </div>
+      <ConfigDiff a={runA} b={runB} />
       <section className="panel-card">
         <h3>Agreement</h3>
         <AgreementTable cmp={comparison} aName={runA.name} bName={runB.name} />
       </section>
+      <FlipsGrids rows={comparison.disagreements} versionId={runA.versionId} onOpenSample={onOpenSample} />
       <section className="panel-card">
         <h3>Disagreements ({comparison.disagreements.length})</h3>
         <DisagreementList rows={comparison.disagreements} onOpenSample={onOpenSample} />

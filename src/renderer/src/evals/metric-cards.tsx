@@ -49,11 +49,41 @@ function deltaText(card: Card, base: Card): { text: string; better: boolean | nu
   return { text: `${sign}${abs.toFixed(3)}`, better };
 }
 
-export function MetricCards({ metrics, against, testId = 'metric-cards' }: { metrics: EvalMetrics; against?: EvalMetrics | null; testId?: string }) {
+/** The union of both runs' cards in one order, so two runs of different modes line up card for card (compare view). */
+export function cardSlots(...runs: (EvalMetrics | null)[]): { id: string; label: string }[] {
+  const seen = new Map<string, string>();
+  for (const m of runs) if (m) for (const c of metricCards(m)) if (!seen.has(c.id)) seen.set(c.id, c.label);
+  const order = ['accuracy', 'balanced-accuracy', 'macro-f1', 'off-label', 'ece', 'brier', 'log-loss', 'latency', 'throughput'];
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+  return [...seen].map(([id, label]) => ({ id, label })).sort((a, b) => rank(a.id) - rank(b.id));
+}
+
+interface MetricCardsProps {
+  metrics: EvalMetrics;
+  against?: EvalMetrics | null;
+  testId?: string;
+  /** Fixed card positions (cardSlots): a card this run lacks shows "—" in its place. */
+  slots?: { id: string; label: string }[];
+}
+
+export function MetricCards({ metrics, against, testId = 'metric-cards', slots }: MetricCardsProps) {
   const base = against ? metricCards(against) : [];
+  const own = metricCards(metrics);
+  const shown: (Card | { id: string; label: string; missing: true })[] = slots
+    ? slots.map((slot) => own.find((c) => c.id === slot.id) ?? { ...slot, missing: true as const })
+    : own;
   return (
     <div className="metric-cards" data-testid={testId}>
-      {metricCards(metrics).map((card) => {
+      {shown.map((card) => {
+        if ('missing' in card) {
+          return (
+            <div key={card.id} className="metric-card missing" data-testid={`metric-${card.id}`} data-value="" data-missing="true">
+              <div className="metric-label">{card.label}</div>
+              <div className="metric-value">—</div>
+              <div className="metric-sub">not measured in this mode</div>
+            </div>
+          );
+        }
         const other = base.find((b) => b.id === card.id);
         const delta = other ? deltaText(card, other) : null;
         return (

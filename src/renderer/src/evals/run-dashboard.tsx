@@ -1,5 +1,5 @@
 /** One run's dashboard: header, metric cards, confusion matrix (filters the samples), per-class table, reliability, samples. */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { EvalDevice, EvalRun } from '../../../shared/eval-types';
 import type { EvalSampleView } from '../../../shared/eval-views';
 import { ConfusionMatrixView } from './confusion-matrix';
@@ -9,6 +9,7 @@ import { MetricCards } from './metric-cards';
 import { PartialTag } from './partial-tag';
 import { PerClassTable } from './per-class-table';
 import { ReliabilityDiagram } from './reliability-diagram';
+import { ResultsGrid } from './results-grid';
 import { RunHeader } from './run-header';
 import { ALL_SAMPLES, type EvalSampleFilter } from './use-eval-samples';
 import { useEvalRun } from './use-eval-run';
@@ -25,6 +26,8 @@ interface RunDashboardProps {
 export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, onOpenSample }: RunDashboardProps) {
   const run = useEvalRun(runId);
   const [filter, setFilter] = useState<EvalSampleFilter>(ALL_SAMPLES);
+  const [gridFilter, setGridFilter] = useState<EvalSampleFilter>(ALL_SAMPLES);
+  const gridRef = useRef<HTMLElement>(null);
   if (!run) return <div className="empty-state muted">Loading run…</div>;
   const m = run.metrics;
   // A 'running' run with no eval job alive was interrupted (the app closed or crashed): it is stopped, not going.
@@ -32,6 +35,9 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
   const onCell = (truth: string, prediction: string) => {
     const same = filter.cell?.truth === truth && filter.cell.prediction === prediction;
     setFilter({ ...filter, outcome: 'all', cell: same ? null : { truth, prediction } });
+    // The results grid follows the matrix too, and comes into view (the list below keeps its own copy of the filter).
+    setGridFilter({ ...gridFilter, outcome: 'all', cell: same ? null : { truth, prediction } });
+    if (!same) requestAnimationFrame(() => gridRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
   };
 
   return (
@@ -61,7 +67,7 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
           <div className="dashboard-grid">
             <section className="panel-card">
               <h3>Confusion matrix</h3>
-              <p className="muted small">Rows are the true labels, columns the predictions. Click a cell to list those samples below.</p>
+              <p className="muted small">Rows are the true labels, columns the predictions. Click a cell to show those samples in the grid and the list below.</p>
               <ConfusionMatrixView matrix={m.confusion} active={filter.cell} onCell={onCell} />
             </section>
             <div className="dashboard-col">
@@ -85,6 +91,7 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
           No metrics: the run {run.status === 'failed' ? 'failed' : 'stopped'} before any sample finished. Resume it to continue.
         </p>
       ) : null}
+      <ResultsGrid ref={gridRef} run={run} filter={gridFilter} onFilter={setGridFilter} onOpenSample={onOpenSample} />
       <EvalSamples runId={run.id} versionId={run.versionId} labels={run.labels} filter={filter} onFilter={setFilter} onOpenSample={onOpenSample} />
     </div>
   );

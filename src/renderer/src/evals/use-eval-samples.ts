@@ -15,6 +15,11 @@ export interface EvalSampleFilter {
   /** Confusion-matrix cell: truth label and prediction ('' = off-label). */
   cell: { truth: string; prediction: string } | null;
   sort: SampleSort;
+  /** Results-grid filters (the cell, when set, wins over truth/prediction). */
+  truth?: string;
+  prediction?: string;
+  minConfidence?: number;
+  maxConfidence?: number;
 }
 
 export const ALL_SAMPLES: EvalSampleFilter = { outcome: 'all', cell: null, sort: 'position' };
@@ -27,6 +32,8 @@ export interface EvalSamples {
   revision: number;
   getRow: (index: number) => EvalSampleView | undefined;
   ensureRange: (start: number, end: number) => void;
+  /** Re-reads the loaded pages (after an edit from the grid changed a sample's current label). */
+  refresh: () => Promise<void>;
 }
 
 export function useEvalSamples(runId: number, filter: EvalSampleFilter): EvalSamples {
@@ -40,7 +47,14 @@ export function useEvalSamples(runId: number, filter: EvalSampleFilter): EvalSam
     fetchPage: (offset) =>
       api.evals.samples({
         runId,
-        filter: { outcome: filter.outcome, sort: filter.sort, ...(filter.cell ? { truth: filter.cell.truth, prediction: filter.cell.prediction } : {}) },
+        filter: {
+          outcome: filter.outcome,
+          sort: filter.sort,
+          truth: filter.cell?.truth ?? filter.truth,
+          prediction: filter.cell ? filter.cell.prediction : filter.prediction,
+          minConfidence: filter.minConfidence,
+          maxConfidence: filter.maxConfidence,
+        },
         offset,
         limit: PAGE,
       }),
@@ -53,5 +67,6 @@ export function useEvalSamples(runId: number, filter: EvalSampleFilter): EvalSam
     revision: paged.revision,
     getRow: paged.getRow,
     ensureRange: paged.ensureRange,
+    refresh: paged.refresh,
   };
 }

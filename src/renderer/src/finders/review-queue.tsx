@@ -6,8 +6,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ClassInfo, Sample } from '../../../shared/domain';
 import type { FinderName } from '../../../shared/finder-types';
-import { SampleGrid } from '../components/sample-grid';
-import type { SamplePages } from '../state/use-sample-pages';
+import { GridCell } from '../components/sample-grid';
+import { VirtualImageGrid } from '../components/image-grid/virtual-image-grid';
 import { DropReasonPicker } from '../dialogs/drop-reason-picker';
 import { useKeyLayer } from '../keys/key-layers';
 import { digitOf, isTextEntry } from '../keys/key-events';
@@ -33,6 +33,9 @@ interface ReviewQueueProps {
   onShowInTable: (runId: number) => void;
 }
 
+/** A review queue has no multi-selection: keys act on the focused suspect. */
+const NO_SELECTION: ReadonlySet<number> = new Set();
+
 export function ReviewQueue({ datasetId, runId, classes, onExit, onUndo, onRedo, onRerun, onFocusSample, onShowInTable }: ReviewQueueProps) {
   const review = useReview(datasetId, runId);
   const { showToast } = useStudio();
@@ -45,18 +48,7 @@ export function ReviewQueue({ datasetId, runId, classes, onExit, onUndo, onRedo,
   const focusedSample = focusIndex >= 0 ? samples[focusIndex] : undefined;
   useEffect(() => onFocusSample(focusedSample), [focusedSample, onFocusSample]);
   const bySample = useMemo(() => new Map(shown.map((s) => [s.sampleId, s])), [shown]);
-  const pages: SamplePages = useMemo(
-    () => ({
-      total: samples.length,
-      ready: true,
-      revision: samples.length,
-      getRow: (i) => samples[i],
-      ensureRange: () => {},
-      refresh: async () => {},
-      indexOfId: (id) => samples.findIndex((s) => s.id === id),
-    }),
-    [samples],
-  );
+  const getSample = useCallback((i: number) => samples[i], [samples]);
 
   const dropAsBanner = useCallback(() => {
     if (focused) void act({ kind: 'drop', sampleIds: [focused.sampleId], reason: BANNER_REASON }, `Dropped ${tailPath(focused.originalPath)} (${BANNER_REASON})`);
@@ -209,7 +201,20 @@ export function ReviewQueue({ datasetId, runId, classes, onExit, onUndo, onRedo,
           onKeepOne={(s) => void act({ kind: 'keep-one', keepSampleId: s.sampleId }, `Kept ${tailPath(s.originalPath)}, dropped the rest of its group`)}
         />
       ) : (
-        <SampleGrid pages={pages} classes={classes} focusIndex={focusIndex} selected={new Set()} onActivate={(i) => setFocus(i)} onColumnsChange={setColumns} note={note} />
+        <VirtualImageGrid
+          count={samples.length}
+          getItem={getSample}
+          tileWidth={148}
+          tileHeight={224}
+          gap={12}
+          focusIndex={focusIndex}
+          onColumnsChange={setColumns}
+          renderTile={(sample, i) => (
+            <GridCell index={i} sample={sample} focused={i === focusIndex} selected={NO_SELECTION} classes={classes} onActivate={(index) => setFocus(index)} note={note} />
+          )}
+          testId="sample-grid"
+          className="sample-grid review-grid"
+        />
       )}
       {dropIds ? (
         <DropReasonPicker

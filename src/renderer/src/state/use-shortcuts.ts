@@ -32,6 +32,11 @@ export function useShortcuts(handlers: ShortcutHandlers): void {
   });
 }
 
+/** The Data view's key map as a function, so other grids (a run's results grid) bind exactly the same keys. */
+export function dispatchShortcut(h: ShortcutHandlers, event: KeyboardEvent): boolean {
+  return dispatch(h, event, event.ctrlKey || event.metaKey);
+}
+
 function dispatch(h: ShortcutHandlers, event: KeyboardEvent, mod: boolean): boolean {
   const key = event.key;
   if (key === '?' || (key === '/' && event.shiftKey)) {
