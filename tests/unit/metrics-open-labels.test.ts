@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { computeMetrics, type MetricsInput } from '../../src/main/evals/metrics';
+import { formatMetrics } from '../../src/main/evals/eval-report-text';
 
 interface GoldenAverages { precision: number; recall: number; f1: number }
 interface GoldenCase {
@@ -87,6 +88,19 @@ describe('computeMetrics with open label sets vs scikit-learn (labels= the truth
       }
     });
   }
+});
+
+describe('CLI report of an open-label-set run', () => {
+  it('prints the share of answers outside the classes and the coverage line', () => {
+    const c = golden.cases.find((g) => g.name === 'cars-49-abstain') as GoldenCase;
+    const text = formatMetrics(computeMetrics(c.input)).join('\n');
+    const e = c.expected;
+    const a = e.abstain as NonNullable<GoldenCase['expected']['abstain']>;
+    expect(text).toContain(`Outside classes:   ${((e.outsideTruthCount / e.n) * 100).toFixed(1)}%  (${e.outsideTruthCount}/${e.n} answers`);
+    expect(text).toContain(`Coverage:          ${(a.coverage * 100).toFixed(1)}%  (${a.answered} answered, ${a.abstained} "unknown")`);
+    expect(text).toContain(`accuracy on answered: ${(a.accuracyOnAnswered as number).toFixed(3)}`);
+    expect(text).toMatch(/truth \\ pred\s+Audi\s+BMW\s+Chevrolet\s+Dodge\s+Ford\s+Hyundai\s+AM\s/);
+  });
 });
 
 describe('computeMetrics open-label-set input errors', () => {
