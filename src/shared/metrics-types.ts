@@ -61,6 +61,10 @@ export interface ReliabilityBin {
   accuracy: number | null;
 }
 
+/**
+ * Computed from the probabilities over EVERY candidate label (open label sets included: the truth is always a
+ * candidate); a row is correct when its argmax candidate is the truth, so an argmax outside the classes is wrong.
+ */
 export interface CalibrationMetrics {
   /** Rows that carried probabilities (calibration is computed over these only). */
   n: number;
