@@ -43,8 +43,15 @@ export interface EvalRun {
   mode: EvalMode;
   systemPrompt: string;
   userPrompt: string;
-  /** Ordered class list: fixes the prompt's {{labels}}, the probability columns and the confusion matrix order. */
+  /**
+   * Ordered CANDIDATE list offered to the model: fixes the prompt's {{labels}} and the probability columns. A superset
+   * of the snapshot's classes (e.g. 49 car makers for a 6-make test set, or an "unknown" abstain option).
+   */
   labels: string[];
+  /** The snapshot's classes in candidate order: the rows of the confusion matrix, the classes metrics cover. */
+  truthLabels: string[];
+  /** A candidate outside the truth classes meaning "the model declined" (reported as coverage); null = none. */
+  abstainLabel: string | null;
   seed: number;
   /** Requested sample count; null = the whole split. */
   nSamples: number | null;
@@ -97,8 +104,10 @@ export interface CreateEvalParams {
   /** Defaults to the shared default prompts (VLM modes). */
   systemPrompt?: string;
   userPrompt?: string;
-  /** Label order; must equal the version's classes as a set. Defaults to the version's class order. */
+  /** Candidate order; must contain every class of the version (may add more). Defaults to the version's class order. */
   labels?: string[];
+  /** One of `labels` outside the version's classes meaning "declined"; null/omitted = no abstain option. */
+  abstainLabel?: string | null;
   seed: number;
   nSamples: number | null;
   device?: EvalDevice;

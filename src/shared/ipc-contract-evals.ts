@@ -47,6 +47,9 @@ export const evalChannels = {
       device: z.enum(['cpu', 'cuda', 'webgpu']).optional(),
       dtype: z.string().max(50).nullable().optional(),
       classMapping: z.string().max(100).nullable().optional(),
+      /** Candidate labels (open label sets): every snapshot class plus any extra; omitted = the snapshot's classes. */
+      labels: z.array(z.string().min(1).max(200)).min(2).max(2000).optional(),
+      abstainLabel: z.string().max(200).nullable().optional(),
     }),
     result: null as unknown as { run: EvalRun; jobId: string },
   },

@@ -26,10 +26,27 @@ export interface AveragedMetrics {
 export interface ConfusionMatrix {
   /** Row order: truth classes, in the eval's label order. */
   rows: string[];
-  /** Column order: the same classes, then OFF_LABEL_COLUMN. */
+  /**
+   * Column order: the same classes, then the predicted candidates outside them that occurred (open label sets, in
+   * candidate order; always wrong), then OFF_LABEL_COLUMN (an answer that is no candidate at all).
+   */
   columns: string[];
   /** counts[truthIndex][predictionIndex]; the last column counts off-label predictions. */
   counts: number[][];
+}
+
+/** Coverage report of a run with an abstain candidate ("unknown"): how often the model answered, and how well. */
+export interface AbstainMetrics {
+  /** The abstain candidate. */
+  label: string;
+  /** Rows that answered the abstain label. */
+  abstained: number;
+  /** Rows that did not abstain (off-label answers count as answered, and wrong). */
+  answered: number;
+  /** answered / n. */
+  coverage: number;
+  /** Correct / answered; null when every row abstained. Plain `accuracy` counts abstentions as wrong. */
+  accuracyOnAnswered: number | null;
 }
 
 export interface ReliabilityBin {
@@ -44,6 +61,10 @@ export interface ReliabilityBin {
   accuracy: number | null;
 }
 
+/**
+ * Computed from the probabilities over EVERY candidate label (open label sets included: the truth is always a
+ * candidate); a row is correct when its argmax candidate is the truth, so an argmax outside the classes is wrong.
+ */
 export interface CalibrationMetrics {
   /** Rows that carried probabilities (calibration is computed over these only). */
   n: number;
@@ -74,7 +95,7 @@ export interface EvalMetrics {
   offLabelCount: number;
   offLabelRate: number;
   perClass: ClassMetrics[];
-  /** Unweighted mean over every class in the label list (sklearn average='macro' with labels=...). */
+  /** Unweighted mean over every truth class (sklearn average='macro' with labels=the truth classes). */
   macro: AveragedMetrics;
   /** Support-weighted mean over the label list (sklearn average='weighted'). */
   weighted: AveragedMetrics;
@@ -86,6 +107,10 @@ export interface EvalMetrics {
   wallTimeMs: number | null;
   /** Samples per second over wall time; null without a positive wall time. */
   throughputPerSec: number | null;
+  /** Rows predicted as a candidate outside the truth classes (abstentions included); absent on runs before open label sets. */
+  outsideTruthCount?: number;
+  /** Set when the run has an abstain candidate; absent/null otherwise. */
+  abstain?: AbstainMetrics | null;
   /** Set when the run did not finish: these metrics cover only `done` of the `planned` samples. */
   partial?: { done: number; planned: number };
 }

@@ -137,9 +137,9 @@ describe('resolveEvalConfig and exportEvalConfig', () => {
     );
   });
 
-  it('refuses a label_mapping that is not the snapshot classes, naming the difference', async () => {
+  it('refuses a label_mapping that misses a snapshot class, naming it', async () => {
     const params = await resolveText(`${CLASSIFIER}label_mapping:\n  0: cat\n  1: bird\n`);
-    await expect(createEvalRun(tw.db, params)).rejects.toThrow(/missing from the label order: dog; not classes of the snapshot: bird/);
+    await expect(createEvalRun(tw.db, params)).rejects.toThrow(/must include every class of the snapshot \(cat, dog\); missing: dog/);
   });
 
   it('registers a model folder given by (relative) path on the fly, and reuses it next time', async () => {

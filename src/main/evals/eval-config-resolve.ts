@@ -1,5 +1,5 @@
 /** Resolves a parsed eval config against a workspace (dataset → snapshot, model → registry) and writes runs back as YAML. */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { CreateEvalParams, RegisteredModel } from '../../shared/eval-types';
@@ -7,7 +7,8 @@ import type { Db } from '../db/open-database';
 import { stmt } from '../db/statement-cache';
 import { StudioError } from '../errors';
 import { findModelByName, findModelByPath, getModel, listModels, registerModel } from '../models/model-registry';
-import type { EvalConfig } from './eval-config';
+import { candidateListProblem, parseCandidateList } from '../../shared/candidate-labels';
+import { uniqueCandidates, type EvalConfig } from './eval-config';
 import { getEvalRun } from './eval-store';
 
 const invalid = (message: string): StudioError => new StudioError('invalid-args', message);
@@ -68,11 +69,35 @@ export async function resolveModel(db: Db, ref: string, baseDir: string): Promis
   );
 }
 
+/** candidate_labels as a file: one label per line ("- " bullets, blank lines and # comments allowed), relative to the config. */
+function readCandidateFile(file: string, baseDir: string): string[] {
+  const path = isAbsolute(file) ? file : resolve(baseDir, file);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new StudioError('not-found', `candidate_labels file ${path} does not exist`);
+  const labels = parseCandidateList(readFileSync(path, 'utf8'));
+  const problem = candidateListProblem(labels);
+  if (problem) throw invalid(`candidate_labels file ${path}: ${problem}`);
+  if (labels.length < 2) throw invalid(`candidate_labels file ${path} lists ${labels.length} label(s); it needs at least 2`);
+  return uniqueCandidates(labels);
+}
+
+/**
+ * The run's candidate order: candidate_labels when given (label_mapping, if also given, names the dataset's classes
+ * and must be among them), else label_mapping, else null (the snapshot's classes).
+ */
+function candidateOrder(config: EvalConfig, baseDir: string): string[] | null {
+  const candidates = config.candidateLabelsFile !== null ? readCandidateFile(config.candidateLabelsFile, baseDir) : config.candidateLabels;
+  if (candidates === null) return config.labels;
+  const outside = (config.labels ?? []).filter((l) => !candidates.includes(l));
+  if (outside.length > 0) throw invalid(`Eval config: label_mapping names ${outside.join(', ')}, which candidate_labels does not list`);
+  return candidates;
+}
+
 /** Turns a parsed config into createEvalRun parameters (may register a model folder). */
 export async function resolveEvalConfig(db: Db, config: EvalConfig, opts: ResolveOptions = {}): Promise<CreateEvalParams> {
   const dataset = findDataset(db, config.dataset);
   const version = findVersion(db, dataset, config.datasetVersion);
   const model = await resolveModel(db, config.model, opts.baseDir ?? process.cwd());
+  const labels = candidateOrder(config, opts.baseDir ?? process.cwd());
   const mode = config.mode ?? (model.kind === 'onnx-classifier' ? 'classifier' : 'raw');
   const name = opts.name ?? config.name ?? `${model.name} · ${dataset.name}/${version.name} · ${mode}`;
   return {
@@ -83,7 +108,8 @@ export async function resolveEvalConfig(db: Db, config: EvalConfig, opts: Resolv
     mode,
     ...(config.systemPrompt !== null ? { systemPrompt: config.systemPrompt } : {}),
     ...(config.userPrompt !== null ? { userPrompt: config.userPrompt } : {}),
-    ...(config.labels !== null ? { labels: config.labels } : {}),
+    ...(labels !== null ? { labels } : {}),
+    ...(config.abstainLabel !== null ? { abstainLabel: config.abstainLabel } : {}),
     seed: config.seed,
     nSamples: config.nSamples,
     ...(config.device !== null ? { device: config.device } : {}),
@@ -109,7 +135,10 @@ export function exportEvalConfig(db: Db, runId: number): string {
     dataset_version: versionName,
     ...(run.nSamples !== null ? { n_samples: run.nSamples } : {}),
     split: run.split,
-    label_mapping: new Map(run.labels.map((l, i) => [i, l])),
+    // An open label set keeps label_mapping for the dataset's classes and lists every candidate in candidate_labels.
+    label_mapping: new Map(run.truthLabels.map((l, i) => [i, l])),
+    ...(run.labels.length !== run.truthLabels.length ? { candidate_labels: run.labels } : {}),
+    ...(run.abstainLabel !== null ? { abstain_label: run.abstainLabel } : {}),
     ...(vlm || run.systemPrompt !== '' ? { system_prompt: run.systemPrompt } : {}),
     ...(vlm || run.userPrompt !== '' ? { user_prompt: run.userPrompt } : {}),
     device: run.device,

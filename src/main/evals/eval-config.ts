@@ -24,6 +24,12 @@ export interface EvalConfig {
   split: EvalSplit;
   /** Ordered labels from label_mapping {0: a, 1: b}; null = the version's class order. */
   labels: string[] | null;
+  /** candidate_labels given as a list: the ordered candidates offered to the model (a superset of the classes). */
+  candidateLabels: string[] | null;
+  /** candidate_labels given as a file path (one label per line), resolved against the config's folder. */
+  candidateLabelsFile: string | null;
+  /** abstain_label: the candidate meaning "the model declined". */
+  abstainLabel: string | null;
   systemPrompt: string | null;
   userPrompt: string | null;
   device: EvalDevice | null;
@@ -46,6 +52,9 @@ const schema = z.strictObject({
   image_column: text.optional(),
   label_column: text.optional(),
   label_mapping: z.record(z.string(), labelSchema).optional(),
+  // Open label sets: the candidates offered to the model (a list, or a text file with one label per line).
+  candidate_labels: z.union([z.array(labelSchema).min(2, 'needs at least 2 labels'), text]).optional(),
+  abstain_label: labelSchema.optional(),
   system_prompt: z.string().optional(),
   user_prompt: z.string().optional(),
   device: z.enum(EVAL_DEVICES as [EvalDevice, ...EvalDevice[]]).optional(),
@@ -87,6 +96,13 @@ function labelOrder(mapping: Record<string, string>): string[] {
   return labels;
 }
 
+/** candidate_labels must not list a label twice (the prompt and the probability columns would repeat it). */
+export function uniqueCandidates(labels: readonly string[]): string[] {
+  const dup = labels.find((l, i) => labels.indexOf(l) !== i);
+  if (dup !== undefined) throw invalid(`Eval config: candidate_labels lists "${dup}" twice`);
+  return [...labels];
+}
+
 function resolveMode(mode: EvalMode | undefined, structured: boolean | undefined): EvalMode | null {
   if (structured === true && (mode === 'raw' || mode === 'classifier')) {
     throw invalid(`Eval config: structured_generation: true contradicts mode: ${mode}`);
@@ -123,6 +139,9 @@ export function parseEvalConfig(yamlText: string): EvalConfig {
     nSamples: c.n_samples ?? null,
     split,
     labels: c.label_mapping === undefined ? null : labelOrder(c.label_mapping),
+    candidateLabels: Array.isArray(c.candidate_labels) ? uniqueCandidates(c.candidate_labels) : null,
+    candidateLabelsFile: typeof c.candidate_labels === 'string' ? c.candidate_labels.trim() : null,
+    abstainLabel: c.abstain_label ?? null,
     systemPrompt: c.system_prompt ?? null,
     userPrompt: c.user_prompt ?? null,
     device: c.device ?? null,

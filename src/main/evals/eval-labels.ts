@@ -1,4 +1,4 @@
-/** Label-order and class-mapping checks for eval runs: the run's labels must be the snapshot's classes. */
+/** Label checks for eval runs: candidate labels (a superset of the snapshot's classes), the abstain label, the class mapping. */
 import { join } from 'node:path';
 import { StudioError } from '../errors';
 import { CLASS_MAPPING_PRESETS, type ClassMapping } from '../inference/classifier/class-mapping';
@@ -17,20 +17,43 @@ export function describeSetDifference(expected: readonly string[], actual: reado
 }
 
 /**
- * The run's ordered label list: `requested` (e.g. a YAML label_mapping) when given, else the version's class order.
- * Refuses duplicates, a different set than the version's classes, and fewer than two labels.
+ * The run's ordered CANDIDATE list: `requested` (e.g. a YAML candidate_labels / label_mapping) when given, else the
+ * version's class order. Candidates may go beyond the version's classes (49 car makers offered for a 6-make test
+ * set) but must contain every class, so every truth has a right answer. Refuses duplicates and fewer than two labels.
  */
 export function checkRunLabels(versionClasses: readonly string[], requested?: readonly string[]): string[] {
   const labels = requested === undefined ? [...versionClasses] : [...requested];
+  if (labels.some((l) => typeof l !== 'string' || l.trim() === '')) throw invalid('Labels must be non-empty text');
   const dup = labels.find((l, i) => labels.indexOf(l) !== i);
   if (dup !== undefined) throw invalid(`Label "${dup}" appears twice in the label order`);
-  if (labels.some((l) => typeof l !== 'string' || l.trim() === '')) throw invalid('Labels must be non-empty text');
-  if (requested !== undefined) {
-    const diff = describeSetDifference(versionClasses, labels, 'the label order');
-    if (diff) throw invalid(`The label order must list exactly the snapshot's classes (${versionClasses.join(', ')}): ${diff}`);
+  const missing = versionClasses.filter((c) => !labels.includes(c));
+  if (missing.length > 0) {
+    throw invalid(
+      `The candidate labels must include every class of the snapshot (${versionClasses.join(', ')}); missing: ${missing.join(', ')}`,
+    );
   }
   if (labels.length < 2) throw invalid(`An eval needs at least 2 classes; the snapshot has ${labels.length} (${labels.join(', ')})`);
   return labels;
+}
+
+/** The truth classes in candidate order: the rows of the confusion matrix and the classes metrics average over. */
+export function truthLabelsOf(labels: readonly string[], versionClasses: readonly string[]): string[] {
+  return labels.filter((l) => versionClasses.includes(l));
+}
+
+/**
+ * Validates an abstain label: one of the candidates and not a class of the snapshot (a class the data actually has,
+ * like an "other" folder, is a real answer, not a refusal). Null/undefined/blank = no abstain option.
+ */
+export function checkAbstainLabel(labels: readonly string[], versionClasses: readonly string[], abstain: string | null | undefined): string | null {
+  if (abstain === null || abstain === undefined || abstain.trim() === '') return null;
+  if (!labels.includes(abstain)) {
+    throw invalid(`The abstain label "${abstain}" is not one of the candidate labels; add it to the candidates first`);
+  }
+  if (versionClasses.includes(abstain)) {
+    throw invalid(`The abstain label "${abstain}" is a class of the snapshot, so answering it can be right; pick a candidate outside the classes`);
+  }
+  return abstain;
 }
 
 /**

@@ -16,7 +16,7 @@ export function computeRunMetrics(db: Db, runId: number): EvalMetrics {
   const rows = evalSampleRows(db, runId);
   const pending = rows.filter((r) => !r.done).length;
   if (pending > 0) throw new StudioError('conflict', `Eval ${runId} still has ${pending} unfinished samples`);
-  return computeMetrics({ labels: run.labels, rows: rows.map(toMetricsRow), wallTimeMs: elapsedMs(db, runId) });
+  return computeMetrics({ ...labelSets(run), rows: rows.map(toMetricsRow), wallTimeMs: elapsedMs(db, runId) });
 }
 
 /**
@@ -26,7 +26,7 @@ export function computeRunMetrics(db: Db, runId: number): EvalMetrics {
 export function computePartialMetrics(db: Db, run: EvalRun): EvalMetrics | null {
   const done = evalSampleRows(db, run.id).filter((r) => r.done);
   if (done.length === 0) return null;
-  const metrics = computeMetrics({ labels: run.labels, rows: done.map(toMetricsRow), wallTimeMs: elapsedMs(db, run.id) });
+  const metrics = computeMetrics({ ...labelSets(run), rows: done.map(toMetricsRow), wallTimeMs: elapsedMs(db, run.id) });
   return { ...metrics, partial: { done: done.length, planned: run.plannedCount } };
 }
 
@@ -34,6 +34,11 @@ export function computePartialMetrics(db: Db, run: EvalRun): EvalMetrics | null 
 export function withPartialMetrics(db: Db, run: EvalRun): EvalRun {
   if (run.status === 'done' || run.metrics !== null || run.doneCount === 0) return run;
   return { ...run, metrics: computePartialMetrics(db, run) };
+}
+
+/** Candidates, truth classes and abstain label of a run, as computeMetrics takes them. */
+function labelSets(run: EvalRun): { labels: string[]; truthLabels: string[]; abstainLabel: string | null } {
+  return { labels: run.labels, truthLabels: run.truthLabels, abstainLabel: run.abstainLabel };
 }
 
 function toMetricsRow(r: EvalSampleRow): MetricsRow {

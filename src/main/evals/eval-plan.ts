@@ -9,7 +9,7 @@ import { StudioError } from '../errors';
 import { getModel } from '../models/model-registry';
 import { deriveSeed, mulberry32, shuffleInPlace } from '../splits/seeded-rng';
 import { getVersion, versionSamples, type VersionSample } from '../versions/snapshot';
-import { checkRunLabels, resolveRunMapping } from './eval-labels';
+import { checkAbstainLabel, checkRunLabels, resolveRunMapping, truthLabelsOf } from './eval-labels';
 import { getEvalRun } from './eval-store';
 
 const invalid = (message: string): StudioError => new StudioError('invalid-args', message);
@@ -63,6 +63,8 @@ export async function createEvalRun(db: Db, params: CreateEvalParams): Promise<E
     );
   }
   const labels = checkRunLabels(version.classes, params.labels);
+  const truthLabels = truthLabelsOf(labels, version.classes);
+  const abstainLabel = checkAbstainLabel(labels, version.classes, params.abstainLabel);
   const device = params.device ?? 'cpu';
   let dtype: string | null = null;
   let mappingJson: string | null = null;
@@ -100,8 +102,8 @@ export async function createEvalRun(db: Db, params: CreateEvalParams): Promise<E
         stmt(
           db,
           `INSERT INTO eval_runs (name, dataset_id, version_id, split, model_id, mode, system_prompt, user_prompt, labels_json,
-             seed, n_samples, device, dtype, class_mapping_json, status, config_json, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
+             seed, n_samples, device, dtype, class_mapping_json, status, config_json, created_at, truth_labels_json, abstain_label)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
         ).run(
           params.name.trim(),
           version.datasetId,
@@ -119,6 +121,8 @@ export async function createEvalRun(db: Db, params: CreateEvalParams): Promise<E
           mappingJson,
           JSON.stringify(config),
           nowIso(),
+          JSON.stringify(truthLabels),
+          abstainLabel,
         ).lastInsertRowid,
       );
       const ins = stmt(db, 'INSERT INTO eval_samples (run_id, position, sample_id, image_hash, truth) VALUES (?, ?, ?, ?, ?)');

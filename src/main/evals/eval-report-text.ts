@@ -17,6 +17,14 @@ export function formatMetrics(m: EvalMetrics): string[] {
   lines.push(`Balanced accuracy: ${f3(m.balancedAccuracy)}`);
   lines.push(`Off-label rate:    ${pct(m.offLabelRate)}  (${m.offLabelCount}/${m.n})`);
   lines.push(`Macro F1:          ${f3(m.macro.f1)}   weighted F1: ${f3(m.weighted.f1)}`);
+  if (m.outsideTruthCount !== undefined && m.outsideTruthCount > 0) {
+    lines.push(`Outside classes:   ${pct(m.outsideTruthCount / m.n)}  (${m.outsideTruthCount}/${m.n} answers named a candidate that is no class)`);
+  }
+  if (m.abstain) {
+    const a = m.abstain;
+    const onAnswered = a.accuracyOnAnswered === null ? 'n/a' : f3(a.accuracyOnAnswered);
+    lines.push(`Coverage:          ${pct(a.coverage)}  (${a.answered} answered, ${a.abstained} "${a.label}")   accuracy on answered: ${onAnswered}`);
+  }
   lines.push('');
   lines.push(
     ...table(

@@ -31,6 +31,8 @@ interface RunRow {
   finishedAt: string | null;
   plannedCount: number;
   doneCount: number;
+  truthLabelsJson: string | null;
+  abstainLabel: string | null;
 }
 
 const RUN_COLUMNS = `r.id, r.name, r.dataset_id AS datasetId, r.version_id AS versionId, r.split, r.model_id AS modelId, r.mode,
@@ -38,11 +40,13 @@ const RUN_COLUMNS = `r.id, r.name, r.dataset_id AS datasetId, r.version_id AS ve
   r.n_samples AS nSamples, r.device, r.dtype, r.class_mapping_json AS classMappingJson, r.status, r.error,
   r.metrics_json AS metricsJson, r.config_json AS configJson, r.created_at AS createdAt,
   r.started_at AS startedAt, r.finished_at AS finishedAt,
+  r.truth_labels_json AS truthLabelsJson, r.abstain_label AS abstainLabel,
   (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id) AS plannedCount,
   (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id AND e.done = 1) AS doneCount`;
 
 function toRun(row: RunRow): EvalRun {
   const mapping = row.classMappingJson === null ? null : (JSON.parse(row.classMappingJson) as ClassMapping);
+  const labels = JSON.parse(row.labelsJson) as string[];
   return {
     id: row.id,
     name: row.name,
@@ -53,7 +57,10 @@ function toRun(row: RunRow): EvalRun {
     mode: row.mode,
     systemPrompt: row.systemPrompt,
     userPrompt: row.userPrompt,
-    labels: JSON.parse(row.labelsJson) as string[],
+    labels,
+    // Runs from before open label sets (migration 0012) offered exactly the snapshot's classes.
+    truthLabels: row.truthLabelsJson === null ? labels : (JSON.parse(row.truthLabelsJson) as string[]),
+    abstainLabel: row.abstainLabel,
     seed: row.seed,
     nSamples: row.nSamples,
     device: row.device,

@@ -1,21 +1,28 @@
-/** The single place eval metrics are computed (accuracy, per-class P/R/F1, confusion, calibration, latency). */
-import type { AveragedMetrics, ClassMetrics, EvalMetrics, LatencyMetrics } from '../../shared/metrics-types';
+/** The single place eval metrics are computed (accuracy, per-class P/R/F1, confusion, coverage, calibration, latency). */
+import type { AbstainMetrics, AveragedMetrics, ClassMetrics, EvalMetrics, LatencyMetrics } from '../../shared/metrics-types';
 import { OFF_LABEL_COLUMN } from '../../shared/metrics-types';
 import { computeCalibration, type ScoredRow } from './metrics-calibration';
 import { mean, percentileLinear } from './metrics-stats';
 
 export interface MetricsRow {
   truth: string;
-  /** A class from `labels`, or null for an off-label answer / failed inference. */
+  /** A candidate from `labels`, or null for an off-label answer / failed inference. */
   prediction: string | null;
-  /** Scored mode: probabilities aligned with `labels`, summing to 1. */
+  /** Scored mode: probabilities aligned with `labels` (every candidate), summing to 1. */
   probabilities?: readonly number[];
   latencyMs?: number;
 }
 
 export interface MetricsInput {
-  /** Ordered class list; fixes the order of per-class results and the confusion matrix. */
+  /** Ordered candidate list offered to the model; probabilities are aligned with it. */
   labels: readonly string[];
+  /**
+   * The truth classes (a subset of `labels`, in the order of per-class results and confusion rows); defaults to
+   * `labels`. A prediction of a candidate outside them is always wrong and gets its own confusion column.
+   */
+  truthLabels?: readonly string[];
+  /** A candidate outside the truth classes meaning "declined": reported as coverage and accuracy on the answered rows. */
+  abstainLabel?: string | null;
   rows: readonly MetricsRow[];
   /** Wall-clock duration of the whole run, for throughput. */
   wallTimeMs?: number;
@@ -28,38 +35,49 @@ const PROBABILITY_SUM_TOLERANCE = 1e-3;
  * Computes every eval metric from (truth, prediction) rows.
  * Off-label convention: a null prediction is wrong for accuracy and counts against its truth class's recall
  * (it stays in support), but it is nobody's predicted positive, so it never lowers any class's precision.
- * This equals sklearn with off-label mapped to a sentinel class outside `labels` and `labels=labels` passed.
- * Precision/recall/F1 use sklearn's zero_division=0; macro averages cover every class in `labels`
- * (including classes with no support), balanced accuracy averages recall over classes present in truth.
+ * A prediction of a candidate outside the truth classes (open label sets, abstain included) is treated the same
+ * way, but keeps its own confusion column. This equals sklearn with `labels=` the truth classes (off-label mapped
+ * to a sentinel outside them). Precision/recall/F1 use sklearn's zero_division=0; macro averages cover every
+ * truth class (including classes with no support), balanced accuracy averages recall over classes present in truth.
+ * Calibration uses the probabilities over ALL candidates (the truth is always one of them): a row is correct when
+ * its argmax candidate is the truth, Brier/log loss sum over every candidate.
  */
 export function computeMetrics(input: MetricsInput): EvalMetrics {
   const { labels, rows } = input;
-  const index = validateLabels(labels);
+  const candidates = validateLabels(labels);
+  const truthLabels = input.truthLabels ?? labels;
+  const index = validateLabels(truthLabels);
+  for (const t of truthLabels) if (!candidates.has(t)) throw new Error(`Truth class "${t}" is not one of the candidate labels`);
+  const abstain = validateAbstain(input.abstainLabel ?? null, candidates, index);
   if (rows.length === 0) throw new Error('Cannot compute metrics: the eval has no rows');
-  const k = labels.length;
-  const counts = labels.map(() => new Array<number>(k + 1).fill(0));
+  const k = truthLabels.length;
+  const extras = labels.filter((l) => !index.has(l) && rows.some((r) => r.prediction === l));
+  const columns = [...truthLabels, ...extras, OFF_LABEL_COLUMN];
+  const column = new Map(columns.slice(0, -1).map((c, i) => [c, i]));
+  const counts = truthLabels.map(() => new Array<number>(columns.length).fill(0));
   const scored: ScoredRow[] = [];
   const latencies: number[] = [];
   let correct = 0;
   let offLabelCount = 0;
+  let abstained = 0;
 
   rows.forEach((row, r) => {
     const t = index.get(row.truth);
-    if (t === undefined) throw new Error(`Row ${r}: truth "${row.truth}" is not one of the eval's labels`);
-    let p = k;
+    if (t === undefined) throw new Error(`Row ${r}: truth "${row.truth}" is not one of the eval's truth classes`);
+    let p = columns.length - 1;
     if (row.prediction === null) offLabelCount += 1;
     else {
-      const found = index.get(row.prediction);
-      if (found === undefined) {
+      if (!candidates.has(row.prediction)) {
         throw new Error(`Row ${r}: prediction "${row.prediction}" is not one of the eval's labels (use null for off-label)`);
       }
-      p = found;
+      p = column.get(row.prediction) as number;
       if (p === t) correct += 1;
+      if (row.prediction === abstain) abstained += 1;
     }
     counts[t][p] += 1;
     if (row.probabilities !== undefined) {
-      validateProbabilities(row.probabilities, k, r);
-      scored.push({ truthIndex: t, probabilities: row.probabilities });
+      validateProbabilities(row.probabilities, labels.length, r);
+      scored.push({ truthIndex: candidates.get(row.truth) as number, probabilities: row.probabilities });
     }
     if (row.latencyMs !== undefined) {
       if (!Number.isFinite(row.latencyMs) || row.latencyMs < 0) throw new Error(`Row ${r}: latencyMs must be a finite number ≥ 0`);
@@ -68,7 +86,7 @@ export function computeMetrics(input: MetricsInput): EvalMetrics {
   });
 
   const n = rows.length;
-  const perClass: ClassMetrics[] = labels.map((label, i) => {
+  const perClass: ClassMetrics[] = truthLabels.map((label, i) => {
     const tp = counts[i][i];
     let predicted = 0;
     for (let t = 0; t < k; t++) predicted += counts[t][i];
@@ -81,6 +99,7 @@ export function computeMetrics(input: MetricsInput): EvalMetrics {
 
   const present = perClass.filter((c) => c.support > 0);
   const wallTimeMs = validateWallTime(input.wallTimeMs);
+  const outsideTruthCount = counts.reduce((sum, row) => sum + row.slice(k, -1).reduce((a, b) => a + b, 0), 0);
   return {
     n,
     correct,
@@ -91,12 +110,27 @@ export function computeMetrics(input: MetricsInput): EvalMetrics {
     perClass,
     macro: average(perClass, () => 1),
     weighted: average(perClass, (c) => c.support),
-    confusion: { rows: [...labels], columns: [...labels, OFF_LABEL_COLUMN], counts },
+    confusion: { rows: [...truthLabels], columns, counts },
     calibration: scored.length > 0 ? computeCalibration(scored) : null,
     latency: latencies.length > 0 ? latencyStats(latencies) : null,
     wallTimeMs,
     throughputPerSec: wallTimeMs !== null && wallTimeMs > 0 ? n / (wallTimeMs / 1000) : null,
+    outsideTruthCount,
+    abstain: abstain === null ? null : abstainStats(abstain, abstained, correct, n),
   };
+}
+
+/** Coverage = share of rows that did not abstain; accuracy on answered = correct / answered (null if none answered). */
+function abstainStats(label: string, abstained: number, correct: number, n: number): AbstainMetrics {
+  const answered = n - abstained;
+  return { label, abstained, answered, coverage: answered / n, accuracyOnAnswered: answered > 0 ? correct / answered : null };
+}
+
+function validateAbstain(abstain: string | null, candidates: Map<string, number>, truth: Map<string, number>): string | null {
+  if (abstain === null) return null;
+  if (!candidates.has(abstain)) throw new Error(`Abstain label "${abstain}" is not one of the candidate labels`);
+  if (truth.has(abstain)) throw new Error(`Abstain label "${abstain}" is a truth class; it must be a candidate outside them`);
+  return abstain;
 }
 
 function average(perClass: readonly ClassMetrics[], weight: (c: ClassMetrics) => number): AveragedMetrics {

@@ -45,6 +45,7 @@ export async function createRobustnessRuns(db: Db, templateRunId: number): Promi
       systemPrompt: template.systemPrompt,
       userPrompt: template.userPrompt,
       labels: template.labels,
+      abstainLabel: template.abstainLabel,
       seed: template.seed,
       nSamples: template.nSamples === null ? null : Math.min(template.nSamples, d.sampleCount),
       device: template.device,

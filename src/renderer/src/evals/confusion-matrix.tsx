@@ -9,6 +9,8 @@ interface ConfusionMatrixProps {
   /** Omit to render a read-only matrix (compare view). */
   onCell?: (truth: string, prediction: string) => void;
   testId?: string;
+  /** Open label sets: the run's abstain candidate, marked in its column header. */
+  abstainLabel?: string | null;
 }
 
 function shade(fraction: number, diagonal: boolean): string {
@@ -17,8 +19,10 @@ function shade(fraction: number, diagonal: boolean): string {
   return diagonal ? `rgba(26, 132, 84, ${alpha.toFixed(3)})` : `rgba(198, 47, 59, ${alpha.toFixed(3)})`;
 }
 
-export function ConfusionMatrixView({ matrix, active, onCell, testId = 'confusion-matrix' }: ConfusionMatrixProps) {
+export function ConfusionMatrixView({ matrix, active, onCell, testId = 'confusion-matrix', abstainLabel = null }: ConfusionMatrixProps) {
   const offIndex = matrix.columns.length - 1;
+  // Columns between the truth classes and off-label: predicted candidates outside the truth classes (always wrong).
+  const isExtra = (j: number) => j >= matrix.rows.length && j < offIndex;
   return (
     <div className="matrix-wrap">
       <table className="matrix" data-testid={testId}>
@@ -32,8 +36,14 @@ export function ConfusionMatrixView({ matrix, active, onCell, testId = 'confusio
               </span>
             </th>
             {matrix.columns.map((c, j) => (
-              <th key={`${c}-${j}`} className={j === offIndex ? 'off-label-col' : ''} scope="col">
-                {j === offIndex ? <em>{c}</em> : c}
+              <th
+                key={`${c}-${j}`}
+                className={j === offIndex ? 'off-label-col' : isExtra(j) ? 'extra-col' : ''}
+                scope="col"
+                data-testid={isExtra(j) ? 'matrix-extra-col' : undefined}
+                title={isExtra(j) ? (c === abstainLabel ? 'Abstain: the model declined' : 'A candidate outside the truth classes (always wrong)') : undefined}
+              >
+                {j === offIndex ? <em>{c}</em> : c === abstainLabel && isExtra(j) ? <em>{c} (abstain)</em> : c}
               </th>
             ))}
             <th className="muted" scope="col">

@@ -20,6 +20,14 @@ export function metricCards(m: EvalMetrics): Card[] {
     { id: 'macro-f1', label: 'Macro F1', value: pct(m.macro.f1), sub: `weighted ${pct(m.weighted.f1)}`, raw: m.macro.f1, higherIsBetter: true, rate: true },
     { id: 'off-label', label: 'Off-label rate', value: pct(m.offLabelRate), sub: `${m.offLabelCount} answers outside the labels`, raw: m.offLabelRate, higherIsBetter: false, rate: true },
   ];
+  if (m.abstain) {
+    const a = m.abstain;
+    const onAnswered = a.accuracyOnAnswered === null ? '—' : pct(a.accuracyOnAnswered);
+    cards.push(
+      { id: 'coverage', label: 'Coverage', value: pct(a.coverage), sub: `${a.answered} answered, ${a.abstained} “${a.label}”`, raw: a.coverage, higherIsBetter: true, rate: true },
+      { id: 'accuracy-answered', label: 'Accuracy on answered', value: onAnswered, sub: 'abstentions left out', raw: a.accuracyOnAnswered, higherIsBetter: true, rate: true },
+    );
+  }
   if (m.calibration) {
     const c = m.calibration;
     cards.push(

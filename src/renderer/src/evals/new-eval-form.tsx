@@ -3,6 +3,7 @@ import { PROVIDER_STATE_LABELS } from '../../../shared/runtime-types';
 import { useState } from 'react';
 import { EVAL_MODES, EVAL_SPLITS, type EvalDevice, type EvalRun, type EvalSplit } from '../../../shared/eval-types';
 import { useStudio } from '../state/studio-context';
+import { CandidateLabelsField, candidateChoice } from './candidate-labels-field';
 import { modeExplanation, modeLabel } from './eval-format';
 import { NewEvalEmpty } from './new-eval-empty';
 import { PromptEditor } from './prompt-editor';
@@ -28,13 +29,15 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
   const splitCount = version ? (c.split === 'all' ? version.sampleCount : version.splitCounts[c.split]) : 0;
   const valid = version !== undefined && model !== undefined && modeAllowed(model, c.mode) && seedOk && nOk && splitCount > 0;
   const usesPrompt = c.mode !== 'classifier';
+  const candidates = candidateChoice(version?.classes ?? [], c.extraCandidates, c.abstainLabel);
+  const candidatesOk = !usesPrompt || candidates.problem === null;
 
   if (s.loaded && (s.versions.length === 0 || s.models.length === 0)) {
     return <NewEvalEmpty noVersions={s.versions.length === 0} noModels={s.models.length === 0} onGoData={onGoData} onGoModels={onGoModels} onCancel={onCancel} />;
   }
 
   const start = async () => {
-    if (!valid || busy || !version || !model) return;
+    if (!valid || !candidatesOk || busy || !version || !model) return;
     setBusy(true);
     try {
       const { run, jobId } = await api.evals.create({
@@ -49,6 +52,7 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
         device: c.device,
         dtype: model.kind === 'vlm' && c.dtype ? c.dtype : null,
         classMapping: c.mode === 'classifier' && c.classMapping ? c.classMapping : null,
+        ...(usesPrompt && candidates.extra.length > 0 ? { labels: candidates.labels, abstainLabel: candidates.abstainLabel } : {}),
       });
       s.discard();
       onStarted(run, jobId);
@@ -189,10 +193,11 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
       {usesPrompt ? (
         <section className="panel-card">
           <h3>Prompt</h3>
+          <CandidateLabelsField classes={version?.classes ?? []} extraText={c.extraCandidates} abstain={c.abstainLabel} onChange={set} />
           <PromptEditor
             systemPrompt={c.systemPrompt}
             userPrompt={c.userPrompt}
-            labels={version?.classes ?? []}
+            labels={candidates.labels}
             history={s.history}
             onChange={(p) => set(p)}
           />
@@ -202,7 +207,7 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
-        <button type="submit" className="primary" disabled={!valid || busy} data-testid="eval-start">
+        <button type="submit" className="primary" disabled={!valid || !candidatesOk || busy} data-testid="eval-start">
           {busy ? 'Starting…' : 'Start eval'}
         </button>
       </footer>

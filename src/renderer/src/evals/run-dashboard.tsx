@@ -6,6 +6,7 @@ import { ConfusionMatrixView } from './confusion-matrix';
 import { EvalSamples } from './eval-samples';
 import { isRunLive, runProgress } from './eval-format';
 import { MetricCards } from './metric-cards';
+import { OpenLabelsNote } from './open-labels-note';
 import { PartialTag } from './partial-tag';
 import { PerClassTable } from './per-class-table';
 import { ReliabilityDiagram } from './reliability-diagram';
@@ -68,7 +69,8 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
             <section className="panel-card">
               <h3>Confusion matrix</h3>
               <p className="muted small">Rows are the true labels, columns the predictions. Click a cell to show those samples in the grid and the list below.</p>
-              <ConfusionMatrixView matrix={m.confusion} active={filter.cell} onCell={onCell} />
+              <OpenLabelsNote run={run} metrics={m} />
+              <ConfusionMatrixView matrix={m.confusion} active={filter.cell} onCell={onCell} abstainLabel={run.abstainLabel} />
             </section>
             <div className="dashboard-col">
               <section className="panel-card">

@@ -27,6 +27,10 @@ export interface NewEvalChoices {
   nSamples: string;
   systemPrompt: string;
   userPrompt: string;
+  /** Extra candidate labels, one per line (open label sets); '' = the snapshot's classes only. */
+  extraCandidates: string;
+  /** One of the extra candidates meaning "declined"; '' = none. */
+  abstainLabel: string;
 }
 
 const INITIAL: NewEvalChoices = {
@@ -42,6 +46,8 @@ const INITIAL: NewEvalChoices = {
   nSamples: '',
   systemPrompt: DEFAULT_SYSTEM_PROMPT,
   userPrompt: DEFAULT_USER_PROMPT,
+  extraCandidates: '',
+  abstainLabel: '',
 };
 
 /** A mode the model can run: classifiers only run 'classifier', VLMs every other mode. */
