@@ -31,13 +31,14 @@ interface RunRow {
   finishedAt: string | null;
   plannedCount: number;
   doneCount: number;
+  batchId: number | null;
 }
 
 const RUN_COLUMNS = `r.id, r.name, r.dataset_id AS datasetId, r.version_id AS versionId, r.split, r.model_id AS modelId, r.mode,
   r.system_prompt AS systemPrompt, r.user_prompt AS userPrompt, r.labels_json AS labelsJson, r.seed,
   r.n_samples AS nSamples, r.device, r.dtype, r.class_mapping_json AS classMappingJson, r.status, r.error,
   r.metrics_json AS metricsJson, r.config_json AS configJson, r.created_at AS createdAt,
-  r.started_at AS startedAt, r.finished_at AS finishedAt,
+  r.started_at AS startedAt, r.finished_at AS finishedAt, r.batch_id AS batchId,
   (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id) AS plannedCount,
   (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id AND e.done = 1) AS doneCount`;
 
@@ -68,6 +69,7 @@ function toRun(row: RunRow): EvalRun {
     finishedAt: row.finishedAt,
     plannedCount: row.plannedCount,
     doneCount: row.doneCount,
+    batchId: row.batchId,
   };
 }
 
