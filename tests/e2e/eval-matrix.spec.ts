@@ -70,6 +70,7 @@ describe('prompt × model matrix (browser host)', () => {
     await page.getByTestId('matrix-start').click();
     const view = page.getByTestId('matrix-view');
     await view.waitFor();
+    await shot('running');
     await expect.poll(() => view.getAttribute('data-status'), { timeout: 150_000, interval: 500 }).toBe('done');
     const batches = (await seeded.call('batches:list', { datasetId: seeded.dataset.id })) as EvalBatch[];
     expect(batches).toHaveLength(1);
@@ -119,6 +120,34 @@ describe('prompt × model matrix (browser host)', () => {
     expect(await page.getByTestId('compare-side-a').textContent()).toContain(runA.name);
     expect(await page.getByTestId('compare-side-b').textContent()).toContain(runD.name);
     await shot('compare');
+  });
+
+  it('a running matrix is cancelled as a whole and resumed to the end, keeping finished samples', async () => {
+    const { page } = studio;
+    await page.getByRole('button', { name: '← All runs' }).click();
+    await page.getByTestId('matrix-open').click();
+    await page.getByTestId('matrix-form').waitFor();
+    await page.getByTestId('matrix-prompt-option').nth(1).uncheck();
+    await page.locator('[data-testid="matrix-model-option"][data-model-name="tiny-lfm2"]').check();
+    await page.locator('[data-testid="matrix-model-option"][data-model-name="tiny-smol"]').check();
+    await page.getByTestId('matrix-mode-scored').check();
+    await page.getByTestId('matrix-mode-constrained').uncheck();
+    await page.getByTestId('matrix-n').fill('6');
+    await page.getByTestId('matrix-name').fill('cancel me');
+    await page.getByTestId('matrix-start').click();
+    const view = page.getByTestId('matrix-view');
+    await page.getByTestId('matrix-cancel').click();
+    await expect.poll(() => view.getAttribute('data-status'), { timeout: 60_000, interval: 250 }).toBe('cancelled');
+    const batchId = Number(await view.getAttribute('data-batch-id'));
+    const cancelled = (await seeded.call('batches:get', { batchId })) as EvalBatch;
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.doneCount).toBeLessThan(cancelled.plannedCount);
+    expect(await page.getByTestId('matrix-cell-status').count()).toBeGreaterThan(0);
+    await shot('cancelled');
+    await page.getByTestId('matrix-resume').click();
+    await expect.poll(() => view.getAttribute('data-status'), { timeout: 150_000, interval: 500 }).toBe('done');
+    const done = (await seeded.call('batches:get', { batchId })) as EvalBatch;
+    expect(done).toMatchObject({ status: 'done', plannedCount: 12, doneCount: 12 });
     expect(studio.pageErrors).toEqual([]);
   });
 });

@@ -181,7 +181,6 @@ export function EvalsScreen(props: EvalsScreenProps) {
             onBack={() => onRoute({ kind: 'list' })}
             onOpenRun={(runId) => onRoute({ kind: 'run', runId, datasetId })}
             onCompare={(aId, bId) => onRoute({ kind: 'compare', aId, bId, datasetId })}
-            onJobStarted={props.onJobStarted}
           />
         );
       default:

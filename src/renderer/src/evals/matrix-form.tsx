@@ -29,7 +29,7 @@ const toggle = <T,>(list: readonly T[], item: T): T[] => (list.includes(item) ? 
 
 interface MatrixFormProps {
   datasetId: number;
-  onStarted: (batch: EvalBatch, jobIds: string[]) => void;
+  onStarted: (batch: EvalBatch) => void;
 }
 
 export function MatrixForm({ datasetId, onStarted }: MatrixFormProps) {
@@ -64,7 +64,7 @@ export function MatrixForm({ datasetId, onStarted }: MatrixFormProps) {
     if (!valid || busy || !version) return;
     setBusy(true);
     try {
-      const { batch, jobIds } = await api.batches.create({
+      const { batch } = await api.batches.create({
         name: c.name.trim() || suggestedName,
         versionId: version.id,
         split: c.split,
@@ -75,7 +75,7 @@ export function MatrixForm({ datasetId, onStarted }: MatrixFormProps) {
         modes: c.modes,
       });
       discard();
-      onStarted(batch, jobIds);
+      onStarted(batch);
     } catch (error) {
       reportError('Starting the matrix', error);
       setBusy(false);

@@ -16,7 +16,6 @@ interface MatrixScreenProps {
   onBack: () => void;
   onOpenRun: (runId: number) => void;
   onCompare: (aId: number, bId: number) => void;
-  onJobStarted: (jobId: string) => void;
 }
 
 function OneMatrix(props: MatrixScreenProps & { batchId: number }) {
@@ -30,8 +29,8 @@ function OneMatrix(props: MatrixScreenProps & { batchId: number }) {
         const { cancelled } = await api.batches.cancel({ batchId: batch.id });
         showToast(`Cancelling ${plural(cancelled, 'cell')} of ${batch.name}`);
       } else {
+        // The matrix itself shows each cell's progress and failure, so its jobs get no per-job notices.
         const { jobIds } = await api.batches.resume({ batchId: batch.id });
-        jobIds.forEach(props.onJobStarted);
         showToast(`Resuming ${plural(jobIds.length, 'cell')} of ${batch.name}`);
       }
     } catch (error) {
@@ -72,10 +71,7 @@ export function MatrixScreen(props: MatrixScreenProps) {
           <div className="pm-start">
             <MatrixForm
               datasetId={props.datasetId}
-              onStarted={(batch, jobIds) => {
-                jobIds.forEach(props.onJobStarted);
-                props.onOpenBatch(batch.id);
-              }}
+              onStarted={(batch) => props.onOpenBatch(batch.id)}
             />
             {batches.length > 0 ? (
               <section className="panel-card" data-testid="matrix-list">
