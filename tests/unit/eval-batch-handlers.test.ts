@@ -88,6 +88,21 @@ describe('batch handlers', () => {
     for (const row of kept) expect(now).toContainEqual(row);
   });
 
+  it('survives an app restart: closing mid-batch leaves the cells interrupted; a new studio on the workspace resumes them', async () => {
+    const { batch, jobIds } = (await call('batches:create', batchArgs('restart me', 8))) as { batch: EvalBatch; jobIds: string[] };
+    await core.jobs.close();
+    expect(jobIds.map((id) => core.jobs.get(id).status)).toEqual(Array(4).fill('interrupted'));
+    core = createStudioCore(pets.ws);
+    call = createDispatcher(core.handlers);
+    const after = (await call('batches:get', { batchId: batch.id })) as EvalBatch;
+    expect(after.status).toBe('interrupted');
+    expect(after.cells.every((c) => c.status === 'interrupted' || c.status === 'done')).toBe(true);
+    const { jobIds: resumed } = (await call('batches:resume', { batchId: batch.id })) as { jobIds: string[] };
+    expect(resumed.length).toBe(after.cells.filter((c) => c.status !== 'done').length);
+    expect((await Promise.all(resumed.map((id) => core.jobs.wait(id)))).map((j) => j.status)).toEqual(resumed.map(() => 'done'));
+    expect((await call('batches:get', { batchId: batch.id })) as EvalBatch).toMatchObject({ status: 'done', doneCount: 32 });
+  });
+
   it('rejects a bad request at the contract (unknown mode, no models)', async () => {
     await expect(call('batches:create', { ...batchArgs('bad', 2), modes: ['classifier'] })).rejects.toThrow(/modes/);
     await expect(call('batches:create', { ...batchArgs('bad', 2), modelIds: [] })).rejects.toThrow(/modelIds/);
