@@ -15,8 +15,8 @@ const invalid = (message: string): StudioError => new StudioError('invalid-args'
 /** More cells than this is almost certainly a mistake in the axes (and hours of inference). */
 export const MAX_MATRIX_CELLS = 64;
 
-/** Turns a requested row into the stored prompt texts (saved prompt versions resolve here once they exist). */
-function resolvePrompt(input: BatchPromptInput): BatchPrompt {
+/** Turns a requested row into the stored prompt texts (saved prompt versions resolve here, from `db`, once they exist). */
+function resolvePrompt(_db: Db, input: BatchPromptInput): BatchPrompt {
   switch (input.kind) {
     case 'inline':
       return { name: input.name.trim(), systemPrompt: input.systemPrompt, userPrompt: input.userPrompt, promptVersionId: null };
@@ -60,7 +60,7 @@ function batchModels(db: Db, modelIds: readonly number[]): BatchModel[] {
  * prompt…) removes the runs created so far and the batch: nothing half-made is left behind.
  */
 export async function createEvalBatch(db: Db, params: CreateBatchParams): Promise<EvalBatch> {
-  const prompts = params.prompts.map(resolvePrompt);
+  const prompts = params.prompts.map((p) => resolvePrompt(db, p));
   checkAxes(params, prompts);
   const version = getVersion(db, params.versionId);
   const models = batchModels(db, params.modelIds);
