@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTinyVlm } from '../../tools/tiny-vlm';
 import { cmdEval } from '../../src/main/cli/eval-command';
 import { UsageError } from '../../src/main/cli/args';
+import { cmdEvalMatrix } from '../../src/main/cli/eval-matrix-command';
 import { getEvalBatch, listEvalBatches } from '../../src/main/evals/eval-batch-store';
 import { evalSampleRows, getEvalRun } from '../../src/main/evals/eval-store';
 import { registerModel } from '../../src/main/models/model-registry';
@@ -88,6 +89,37 @@ describe('eval --matrix (2 prompts × 2 tiny VLMs)', () => {
     expect(await cmdEval(pw.ws, ['--resume-matrix', String(batch.id)], (l) => again.push(l), (l) => log.push(l))).toBe(0);
     expect(again).toEqual(out);
     expect(log).toEqual([]);
+  });
+
+  it('Ctrl-C stops after the sample in flight and cancels the cells not started; --resume-matrix finishes them and exits 0', async () => {
+    const yaml = join(pw.root, 'partial.yaml');
+    writeFileSync(yaml, 'name: partial\ndataset: pets\nsplit: test\nseed: 4\nn_samples: 3\nprompts: [{name: a}, {name: b}]\nmodels: [tiny-lfm2]\nmodes: [constrained]\n');
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const log: string[] = [];
+    const onErr = (l: string) => {
+      log.push(l);
+      if (l.includes('Evaluated 1 of 3')) stop.abort(); // what the SIGINT handler does
+    };
+    expect(await cmdEvalMatrix(pw.ws, ['--matrix', yaml], (l) => lines.push(l), onErr, stop.signal)).toBe(1);
+    const partial = listEvalBatches(pw.db, pw.datasetId)[0];
+    expect(partial.name).toBe('partial');
+    expect(partial.cells.map((c) => [c.status, c.doneCount])).toEqual([['cancelled', 1], ['cancelled', 0]]);
+    expect(lines[0]).toMatch(/— cancelled$/);
+    expect(lines.join('\n')).toMatch(/^a\s+\d\.\d{3} \(cancelled 1\/3\)$/m);
+    expect(lines.join('\n')).toMatch(/^b\s+cancelled$/m);
+    expect(log.at(-1)).toBe(`Matrix #${partial.id} is cancelled; resume with: studio eval --resume-matrix ${partial.id}`);
+
+    const again: string[] = [];
+    const log2: string[] = [];
+    expect(await cmdEval(pw.ws, ['--resume-matrix', String(partial.id)], (l) => again.push(l), (l) => log2.push(l))).toBe(0);
+    expect(log2.filter((l) => l.startsWith('Cell '))).toEqual([
+      `Cell 1/2: eval #${partial.cells[0].runId} "partial · a · tiny-lfm2 · constrained"`,
+      `Cell 2/2: eval #${partial.cells[1].runId} "partial · b · tiny-lfm2 · constrained"`,
+    ]);
+    expect(log2.filter((l) => l.includes('Evaluated'))).toHaveLength(2 + 3); // cell a: only its 2 unfinished samples
+    expect(getEvalBatch(pw.db, partial.id)).toMatchObject({ status: 'done', doneCount: 6 });
+    expect(again[0]).toMatch(/— done$/);
   });
 
   it('usage errors: both or neither of --matrix/--resume-matrix, a missing file, a bad config', async () => {

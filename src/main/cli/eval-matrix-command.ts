@@ -6,6 +6,7 @@ import { parseMatrixConfig } from '../evals/eval-matrix-config';
 import { resolveMatrixConfig } from '../evals/eval-matrix-resolve';
 import { batchRunIds, createEvalBatch, getEvalBatch } from '../evals/eval-batch-store';
 import { formatMatrix } from '../evals/eval-matrix-text';
+import { abandonRun } from '../evals/eval-claim';
 import { getEvalRun } from '../evals/eval-store';
 import { runEval } from '../evals/run-eval';
 import { UsageError, parseCommand, progressPrinter } from './args';
@@ -17,8 +18,11 @@ export function isMatrixInvocation(argv: readonly string[]): boolean {
   return argv.some((a) => /^--(resume-)?matrix(=|$)/.test(a));
 }
 
-/** Returns 0 when every cell finished, 1 when the matrix was cancelled (Ctrl-C; resumable) or a cell failed. */
-export async function cmdEvalMatrix(ws: Workspace, argv: string[], out: Out, err: Out): Promise<number> {
+/**
+ * Returns 0 when every cell finished, 1 when the matrix was cancelled (Ctrl-C, or `stop` for callers that embed it;
+ * resumable) or a cell failed.
+ */
+export async function cmdEvalMatrix(ws: Workspace, argv: string[], out: Out, err: Out, stop?: AbortSignal): Promise<number> {
   const { values } = parseCommand(argv, {
     matrix: { type: 'string', short: 'm' },
     'resume-matrix': { type: 'string' },
@@ -51,6 +55,7 @@ export async function cmdEvalMatrix(ws: Workspace, argv: string[], out: Out, err
     controller.abort();
   };
   process.once('SIGINT', onSigint);
+  stop?.addEventListener('abort', () => controller.abort(), { once: true });
   try {
     const runIds = batchRunIds(ws.db, batchId);
     for (const [i, runId] of runIds.entries()) {
@@ -65,6 +70,8 @@ export async function cmdEvalMatrix(ws: Workspace, argv: string[], out: Out, err
         err(`Eval #${runId} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    // Cells that never started are cancelled with the matrix (not left 'queued' as if something would still run them).
+    if (controller.signal.aborted) for (const runId of runIds) if (getEvalRun(ws.db, runId).status === 'queued') abandonRun(ws.db, runId, 'cancelled');
     const batch = getEvalBatch(ws.db, batchId);
     for (const line of formatMatrix(batch)) out(line);
     if (batch.status !== 'done') err(`Matrix #${batchId} is ${batch.status}; resume with: studio eval --resume-matrix ${batchId}`);
