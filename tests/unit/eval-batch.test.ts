@@ -102,7 +102,7 @@ describe('eval batches (prompt × model matrix)', () => {
     const runsBefore = listEvalRuns(pw.db).length;
     const batchesBefore = listEvalBatches(pw.db, pw.datasetId).length;
     await expect(createEvalBatch(pw.db, params({ modelIds: [lfm.id, goneModel.id] }))).rejects.toThrow(
-      /The folder of model "soon-gone" is gone.*after 1 cell were created; they were removed/,
+      /The folder of model "soon-gone" is gone.* \(1 cell created before was removed again\)/,
     );
     expect(listEvalRuns(pw.db)).toHaveLength(runsBefore);
     expect(listEvalBatches(pw.db, pw.datasetId)).toHaveLength(batchesBefore);

@@ -106,7 +106,8 @@ export async function createEvalBatch(db: Db, params: CreateBatchParams): Promis
       }
     }
   } catch (err) {
-    const where = created.length > 0 ? ` (after ${created.length} cell${created.length > 1 ? 's' : ''} were created; they were removed)` : '';
+    const many = created.length > 1;
+    const where = created.length > 0 ? ` (${created.length} cell${many ? 's' : ''} created before ${many ? 'were' : 'was'} removed again)` : '';
     db.transaction(() => {
       for (const runId of created) deleteEvalRun(db, runId);
       stmt(db, 'DELETE FROM eval_batches WHERE id = ?').run(batchId);

@@ -26,7 +26,7 @@ export function matrixPromptOptions(history: readonly PromptHistoryEntry[]): Mat
       runs: 0,
     },
   ];
-  history.forEach((entry, i) => {
+  history.forEach((entry) => {
     const isDefault = entry.systemPrompt === DEFAULT_SYSTEM_PROMPT && entry.userPrompt === DEFAULT_USER_PROMPT;
     if (isDefault) {
       options[0] = { ...options[0], bestAccuracy: entry.bestAccuracy, runs: entry.runs };
@@ -34,7 +34,7 @@ export function matrixPromptOptions(history: readonly PromptHistoryEntry[]): Mat
     }
     options.push({
       key: JSON.stringify([entry.systemPrompt, entry.userPrompt]),
-      prompt: { kind: 'inline', name: `p${i + 1}: ${snippet(entry.userPrompt)}`, systemPrompt: entry.systemPrompt, userPrompt: entry.userPrompt },
+      prompt: { kind: 'inline', name: `p${options.length}: ${snippet(entry.userPrompt)}`, systemPrompt: entry.systemPrompt, userPrompt: entry.userPrompt },
       bestAccuracy: entry.bestAccuracy,
       runs: entry.runs,
     });
