@@ -70,6 +70,8 @@ export interface EvalRun {
   /** Rows in the plan, and how many of them have finished (with a prediction or an error). */
   plannedCount: number;
   doneCount: number;
+  /** The prompt × model matrix batch this run is a cell of (src/shared/eval-matrix.ts); null for a single run. */
+  batchId: number | null;
 }
 
 export interface EvalRunConfig {

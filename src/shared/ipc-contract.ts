@@ -13,6 +13,7 @@ import { secretChannels } from './ipc-contract-secrets';
 import { robustnessChannels } from './ipc-contract-robustness';
 import { finderChannels } from './ipc-contract-finders';
 import { editSourceSchema } from './finder-runs';
+import { evalBatchChannels } from './ipc-contract-eval-batches';
 import { jobParamSchemas, type JobInfo, type JobProgress } from './jobs';
 import type {
   ChangeRecord,
@@ -135,6 +136,7 @@ export const channels = {
   ...secretChannels,
   ...robustnessChannels,
   ...finderChannels,
+  ...evalBatchChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -52,6 +52,13 @@ export const API_LAYOUT = {
     compare: 'evals:compare',
     prompts: 'evals:prompts',
   },
+  batches: {
+    create: 'batches:create',
+    list: 'batches:list',
+    get: 'batches:get',
+    cancel: 'batches:cancel',
+    resume: 'batches:resume',
+  },
   finders: { start: 'finders:start', runs: 'finders:runs', suspects: 'finders:suspects', review: 'finders:review' },
   finetunes: {
     validate: 'finetunes:validate',

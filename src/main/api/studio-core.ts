@@ -16,6 +16,7 @@ import { createVersion, listVersions } from '../versions/snapshot';
 import { diffVersions } from '../versions/version-diff';
 import { listImportReports } from '../imports/import-reports';
 import { createEvalHandlers } from './eval-handlers';
+import { createEvalBatchHandlers } from './eval-batch-handlers';
 import { createRuntimeHandlers } from './runtime-handlers';
 import { createFinetuneHandlers } from './finetune-handlers';
 import { createHostHandlers } from './host-handlers';
@@ -135,6 +136,7 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     'jobs:get': ({ jobId }) => jobs.get(jobId),
     'jobs:cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     ...createEvalHandlers(workspace, jobs),
+    ...createEvalBatchHandlers(workspace, jobs),
     ...createRuntimeHandlers(jobs),
     ...createFinetuneHandlers(workspace, jobs),
     ...createHostHandlers(workspace),

@@ -9,11 +9,13 @@ import { formatRunReport } from '../evals/eval-report-text';
 import { getEvalRun } from '../evals/eval-store';
 import { runEval } from '../evals/run-eval';
 import { UsageError, parseCommand, progressPrinter } from './args';
+import { cmdEvalMatrix, isMatrixInvocation } from './eval-matrix-command';
 
 export type Out = (line: string) => void;
 
 /** Returns 0 when the eval completed, 1 when it was cancelled (Ctrl-C; resumable) or failed. */
 export async function cmdEval(ws: Workspace, argv: string[], out: Out, err: Out): Promise<number> {
+  if (isMatrixInvocation(argv)) return cmdEvalMatrix(ws, argv, out, err);
   const { values } = parseCommand(argv, {
     config: { type: 'string', short: 'c' },
     name: { type: 'string', short: 'n' },

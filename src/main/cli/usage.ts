@@ -10,7 +10,9 @@ export const COMMAND_USAGE = {
     '         [--system-prompt TEXT] [--user-prompt TEXT]   ({{labels}} expands to "- a" lines)',
   eval:
     "eval --workspace DIR --config FILE.yaml [--name RUN_NAME]   (seeds' evaluate.py keys + mode, dataset_version, device, dtype, class_mapping)\n" +
-    '       eval --workspace DIR --resume RUN_ID                  (continue a cancelled, failed or crashed eval)',
+    '       eval --workspace DIR --resume RUN_ID                  (continue a cancelled, failed or crashed eval)\n' +
+    '       eval --workspace DIR --matrix FILE.yaml [--name NAME]  (prompt × model matrix: prompts:, models:, modes: over one sample plan)\n' +
+    '       eval --workspace DIR --resume-matrix MATRIX_ID        (continue a cancelled or crashed matrix)',
   finetune:
     "finetune --workspace DIR --config FILE.yaml [--base MODEL] [--dataset NAME] [--version SNAPSHOT] [--name OUT]\n" +
     "         (seeds' fine-tune YAML; trains LoRA on the snapshot's train split in a detached process, registers the model; Ctrl-C cancels)",
@@ -40,6 +42,7 @@ commands:
            [--system-prompt TEXT] [--user-prompt TEXT]   ({{labels}} expands to "- a" lines)
   eval     --config FILE.yaml [--name RUN_NAME]   (seeds' evaluate.py keys + mode, dataset_version, device, dtype, class_mapping)
   eval     --resume RUN_ID                        (continue a cancelled, failed or crashed eval)
+  eval     --matrix FILE.yaml [--name NAME]       (prompt × model matrix over one sample plan; prints the matrix)
   finetune --config FILE.yaml [--base MODEL] [--dataset NAME] [--version SNAPSHOT] [--name OUT]   (LoRA fine-tune; Ctrl-C cancels)
   models   create-mini-vlm --name NAME             (a mini-VLM base to fine-tune: MobileNetV2 + small LM)
   find     duplicates|quality|overlays|label-errors --dataset NAME [--run RUN_ID] [--top N]   (data-quality suspects)

@@ -33,6 +33,7 @@ interface RunRow {
   doneCount: number;
   truthLabelsJson: string | null;
   abstainLabel: string | null;
+  batchId: number | null;
 }
 
 const RUN_COLUMNS = `r.id, r.name, r.dataset_id AS datasetId, r.version_id AS versionId, r.split, r.model_id AS modelId, r.mode,
@@ -41,6 +42,7 @@ const RUN_COLUMNS = `r.id, r.name, r.dataset_id AS datasetId, r.version_id AS ve
   r.metrics_json AS metricsJson, r.config_json AS configJson, r.created_at AS createdAt,
   r.started_at AS startedAt, r.finished_at AS finishedAt,
   r.truth_labels_json AS truthLabelsJson, r.abstain_label AS abstainLabel,
+  r.started_at AS startedAt, r.finished_at AS finishedAt, r.batch_id AS batchId,
   (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id) AS plannedCount,
   (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id AND e.done = 1) AS doneCount`;
 
@@ -75,6 +77,7 @@ function toRun(row: RunRow): EvalRun {
     finishedAt: row.finishedAt,
     plannedCount: row.plannedCount,
     doneCount: row.doneCount,
+    batchId: row.batchId,
   };
 }
 

@@ -31,6 +31,9 @@ export const queryKeys = {
   evalSamplePage: (runId: number, query: string, offset: number) => ['evals', 'samples', runId, query, offset] as const,
   evalCompare: (aId: number, bId: number) => ['evals', 'compare', aId, bId] as const,
   prompts: (datasetId: number) => ['evals', 'prompts', datasetId] as const,
+  /** Prompt × model matrices: under evals, so the cells' eval jobs refresh them. */
+  evalBatches: (datasetId: number) => ['evals', 'batches', datasetId] as const,
+  evalBatch: (batchId: number) => ['evals', 'batch', batchId] as const,
   /** Under evals: eval and robustness-derive jobs refresh the table. */
   robustness: (versionId: number) => ['evals', 'robustness', versionId] as const,
   /** Prefix of every fine-tune query: finetune jobs invalidate it as a whole. */

@@ -11,6 +11,7 @@ import { NewEvalForm } from './new-eval-form';
 import { RunDashboard } from './run-dashboard';
 import { RobustnessView } from './robustness-view';
 import { RunsList } from './runs-list';
+import { MatrixScreen } from './matrix-screen';
 import { useEvalRuns } from './use-eval-runs';
 import type { EvalRoute } from './use-sections';
 
@@ -81,6 +82,9 @@ export function EvalsScreen(props: EvalsScreenProps) {
               <div className="page-header-actions">
                 <button type="button" data-testid="robustness-open" onClick={() => onRoute({ kind: 'robustness', datasetId })}>
                   Robustness…
+                </button>
+                <button type="button" data-testid="matrix-open" onClick={() => onRoute({ kind: 'matrix', datasetId, batchId: null })}>
+                  Matrix…
                 </button>
                 <button type="button" className="primary" data-testid="eval-new-open" onClick={() => onRoute({ kind: 'new', datasetId })}>
                   New eval…
@@ -165,6 +169,18 @@ export function EvalsScreen(props: EvalsScreenProps) {
             onBack={() => onRoute({ kind: 'list' })}
             onJobStarted={props.onJobStarted}
             onOpenRun={(runId) => onRoute({ kind: 'run', runId, datasetId })}
+          />
+        );
+      case 'matrix':
+        return (
+          <MatrixScreen
+            datasetId={datasetId}
+            datasetName={props.datasetName}
+            batchId={route.batchId}
+            onOpenBatch={(batchId) => onRoute({ kind: 'matrix', datasetId, batchId })}
+            onBack={() => onRoute({ kind: 'list' })}
+            onOpenRun={(runId) => onRoute({ kind: 'run', runId, datasetId })}
+            onCompare={(aId, bId) => onRoute({ kind: 'compare', aId, bId, datasetId })}
           />
         );
       default:

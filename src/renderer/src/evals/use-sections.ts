@@ -15,7 +15,9 @@ export type EvalRoute =
   | { kind: 'new'; datasetId: number }
   | { kind: 'run'; runId: number; datasetId: number }
   | { kind: 'compare'; aId: number; bId: number; datasetId: number }
-  | { kind: 'robustness'; datasetId: number };
+  | { kind: 'robustness'; datasetId: number }
+  /** Prompt × model matrices: batchId null = the New matrix form and earlier matrices. */
+  | { kind: 'matrix'; datasetId: number; batchId: number | null };
 
 export interface Sections {
   section: Section;

@@ -1,0 +1,153 @@
+/**
+ * A prompt × model matrix as a user drives it (browser host + headless chromium) on a real snapshotted cats-vs-dogs set:
+ * pick the default prompt and one from the prompt history, two tiny VLMs, start; the matrix fills live with the stored
+ * metrics, the best cell is marked, a cell opens its run and two picked cells open the pairwise comparison.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EvalRun, RegisteredModel } from '../../src/shared/eval-types';
+import { bestCell, type EvalBatch } from '../../src/shared/eval-matrix';
+import { ensureTinyVlm } from '../../tools/tiny-vlm';
+import { seedPets, type SeededPets } from './support/eval-setup';
+import { copyPetsSpread } from '../fixtures/real-photos';
+import { launchStudio, REPO_ROOT, type LaunchedStudio } from './support/launch-studio';
+
+const ARTIFACTS = join(REPO_ROOT, 'tests', 'artifacts');
+const EDITED_PROMPT = 'Cat or dog? Reply with one of:\n{{labels}}';
+const pct = (x: number | undefined) => `${((x ?? NaN) * 100).toFixed(1)}%`;
+
+describe('prompt × model matrix (browser host)', () => {
+  let tmp: string;
+  let studio: LaunchedStudio;
+  let seeded: SeededPets;
+  let lfm: RegisteredModel;
+  let smol: RegisteredModel;
+  let batch: EvalBatch;
+  const shot = (name: string) => studio.page.screenshot({ path: join(ARTIFACTS, `matrix-${name}.png`), fullPage: false });
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    tmp = mkdtempSync(join(tmpdir(), 'vcs-matrix-e2e-'));
+    copyPetsSpread(join(tmp, 'pets'), 6);
+    studio = await launchStudio({ workspaceDir: join(tmp, 'workspace'), viewport: { width: 1280, height: 720 }, navigate: false });
+    seeded = await seedPets(studio.core, join(tmp, 'pets'));
+    lfm = (await seeded.call('models:register', { path: ensureTinyVlm('lfm2-vl', 1), name: 'tiny-lfm2' })) as RegisteredModel;
+    smol = (await seeded.call('models:register', { path: ensureTinyVlm('smolvlm', 1), name: 'tiny-smol' })) as RegisteredModel;
+    // An earlier run with an edited prompt puts that prompt in the dataset's prompt history.
+    const { jobId } = (await seeded.call('evals:create', {
+      name: 'edited prompt', versionId: seeded.version.id, split: 'test', modelId: lfm.id, mode: 'constrained',
+      userPrompt: EDITED_PROMPT, seed: 1, nSamples: 2,
+    })) as { run: EvalRun; jobId: string };
+    expect((await studio.core.jobs.wait(jobId)).status).toBe('done');
+    await studio.page.goto(studio.url);
+    await studio.page.getByTestId('dataset-title').waitFor();
+  }, 180_000);
+
+  afterAll(async () => {
+    await studio?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('starts a 2 × 2 matrix from the form: history prompt + default, two VLMs, one mode', async () => {
+    const { page } = studio;
+    await page.getByTestId('section-evals').click();
+    await page.getByTestId('matrix-open').click();
+    const form = page.getByTestId('matrix-form');
+    await form.waitFor();
+    const prompts = page.getByTestId('matrix-prompt-option');
+    await expect.poll(() => prompts.count()).toBe(2);
+    expect(await prompts.nth(0).isChecked()).toBe(true); // the studio default
+    await prompts.nth(1).check();
+    await page.locator('[data-testid="matrix-model-option"][data-model-name="tiny-lfm2"]').check();
+    await page.locator('[data-testid="matrix-model-option"][data-model-name="tiny-smol"]').check();
+    await page.getByTestId('matrix-mode-constrained').check();
+    await page.getByTestId('matrix-n').fill('4');
+    await page.getByTestId('matrix-name').fill('prompts vs models');
+    expect(await page.getByTestId('matrix-cell-count').textContent()).toBe('2 prompts × 2 models × 1 mode = 4 runs of 4 samples');
+    await shot('form');
+    await page.getByTestId('matrix-start').click();
+    const view = page.getByTestId('matrix-view');
+    await view.waitFor();
+    await shot('running');
+    await expect.poll(() => view.getAttribute('data-status'), { timeout: 150_000, interval: 500 }).toBe('done');
+    const batches = (await seeded.call('batches:list', { datasetId: seeded.dataset.id })) as EvalBatch[];
+    expect(batches).toHaveLength(1);
+    batch = batches[0];
+    expect(batch).toMatchObject({ name: 'prompts vs models', status: 'done', plannedCount: 16, doneCount: 16, modes: ['constrained'] });
+    expect(batch.models.map((m) => m.id)).toEqual([lfm.id, smol.id]);
+    expect(batch.prompts.map((p) => p.userPrompt)).toEqual([expect.stringContaining('{{labels}}'), EDITED_PROMPT]);
+  });
+
+  it('shows rows = prompts, columns = models, the stored metrics per cell and the best cell marked', async () => {
+    const { page } = studio;
+    expect(await page.getByTestId('matrix-row').count()).toBe(2);
+    expect(await page.getByTestId('matrix-column').allTextContents()).toEqual(['tiny-lfm2', 'tiny-smol']);
+    const cells = page.getByTestId('matrix-cell');
+    expect(await cells.count()).toBe(4);
+    for (const cell of batch.cells) {
+      const run = (await seeded.call('evals:get', { runId: cell.runId })) as EvalRun;
+      expect(run.batchId).toBe(batch.id);
+      const td = page.locator(`[data-testid="matrix-cell"][data-run-id="${cell.runId}"]`);
+      expect(await td.getByTestId('matrix-cell-accuracy').textContent()).toContain(pct(run.metrics?.accuracy));
+    }
+    const best = bestCell(batch.cells);
+    expect(await page.locator('[data-testid="matrix-cell"][data-best="true"]').getAttribute('data-run-id')).toBe(String(best?.runId));
+    await shot('done');
+  });
+
+  it('a cell opens its run; two picked cells open the pairwise comparison', async () => {
+    const { page } = studio;
+    const [a, , , d] = batch.cells;
+    await page.locator(`[data-testid="matrix-cell"][data-run-id="${a.runId}"]`).getByTestId('matrix-cell-open').click();
+    await page.getByTestId('run-dashboard').waitFor();
+    const runA = (await seeded.call('evals:get', { runId: a.runId })) as EvalRun;
+    expect(await page.getByTestId('run-title').textContent()).toBe(runA.name);
+    await shot('run');
+
+    await page.getByTestId('runs-back').click();
+    await page.getByTestId('matrix-open').click();
+    await page.getByTestId('matrix-list-open').first().click();
+    await page.getByTestId('matrix-view').waitFor();
+    expect(await page.getByTestId('matrix-compare').isDisabled()).toBe(true);
+    await page.locator(`[data-testid="matrix-cell"][data-run-id="${a.runId}"]`).getByTestId('matrix-cell-pick').check();
+    await page.locator(`[data-testid="matrix-cell"][data-run-id="${d.runId}"]`).getByTestId('matrix-cell-pick').check();
+    await shot('picked');
+    await page.getByTestId('matrix-compare').click();
+    await page.getByTestId('compare-view').waitFor();
+    const runD = (await seeded.call('evals:get', { runId: d.runId })) as EvalRun;
+    expect(await page.getByTestId('compare-side-a').textContent()).toContain(runA.name);
+    expect(await page.getByTestId('compare-side-b').textContent()).toContain(runD.name);
+    await shot('compare');
+  });
+
+  it('a running matrix is cancelled as a whole and resumed to the end, keeping finished samples', async () => {
+    const { page } = studio;
+    await page.getByRole('button', { name: '← All runs' }).click();
+    await page.getByTestId('matrix-open').click();
+    await page.getByTestId('matrix-form').waitFor();
+    await page.getByTestId('matrix-prompt-option').nth(1).uncheck();
+    await page.locator('[data-testid="matrix-model-option"][data-model-name="tiny-lfm2"]').check();
+    await page.locator('[data-testid="matrix-model-option"][data-model-name="tiny-smol"]').check();
+    await page.getByTestId('matrix-mode-scored').check();
+    await page.getByTestId('matrix-mode-constrained').uncheck();
+    await page.getByTestId('matrix-n').fill('6');
+    await page.getByTestId('matrix-name').fill('cancel me');
+    await page.getByTestId('matrix-start').click();
+    const view = page.getByTestId('matrix-view');
+    await page.getByTestId('matrix-cancel').click();
+    await expect.poll(() => view.getAttribute('data-status'), { timeout: 60_000, interval: 250 }).toBe('cancelled');
+    const batchId = Number(await view.getAttribute('data-batch-id'));
+    const cancelled = (await seeded.call('batches:get', { batchId })) as EvalBatch;
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.doneCount).toBeLessThan(cancelled.plannedCount);
+    expect(await page.getByTestId('matrix-cell-status').count()).toBeGreaterThan(0);
+    await shot('cancelled');
+    await page.getByTestId('matrix-resume').click();
+    await expect.poll(() => view.getAttribute('data-status'), { timeout: 150_000, interval: 500 }).toBe('done');
+    const done = (await seeded.call('batches:get', { batchId })) as EvalBatch;
+    expect(done).toMatchObject({ status: 'done', plannedCount: 12, doneCount: 12 });
+    expect(studio.pageErrors).toEqual([]);
+  });
+});
