@@ -10,6 +10,7 @@ import { getModel } from '../models/model-registry';
 import { deriveSeed, mulberry32, shuffleInPlace } from '../splits/seeded-rng';
 import { getVersion, versionSamples, type VersionSample } from '../versions/snapshot';
 import { checkRunLabels, resolveRunMapping } from './eval-labels';
+import { findClassMapping } from '../class-mappings/class-mapping-store';
 import { getEvalRun } from './eval-store';
 
 const invalid = (message: string): StudioError => new StudioError('invalid-args', message);
@@ -69,7 +70,7 @@ export async function createEvalRun(db: Db, params: CreateEvalParams): Promise<E
   if (isClassifier) {
     if (device !== 'cpu') throw invalid('Classifier evals run on the CPU; use device "cpu"');
     if (params.dtype !== undefined && params.dtype !== null) throw invalid('dtype applies to vision-language models, not classifiers');
-    const mapping = await resolveRunMapping(model.path, labels, params.classMapping ?? null);
+    const mapping = await resolveRunMapping(model.path, labels, params.classMapping ?? null, (name) => findClassMapping(db, name));
     mappingJson = mapping === null ? null : JSON.stringify(mapping);
   } else {
     if (params.classMapping) throw invalid('class_mapping applies to classifier evals only');
