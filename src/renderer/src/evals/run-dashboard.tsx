@@ -6,6 +6,7 @@ import { ConfusionMatrixView } from './confusion-matrix';
 import { EvalSamples } from './eval-samples';
 import { isRunLive, runProgress } from './eval-format';
 import { MetricCards } from './metric-cards';
+import { OodSummaryCard } from '../class-mappings/ood-summary-card';
 import { PartialTag } from './partial-tag';
 import { PerClassTable } from './per-class-table';
 import { ReliabilityDiagram } from './reliability-diagram';
@@ -58,6 +59,7 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
             </div>
           ) : null}
           <MetricCards metrics={m} />
+          <OodSummaryCard run={run} />
           <div className="dashboard-grid">
             <section className="panel-card">
               <h3>Confusion matrix</h3>
@@ -74,6 +76,9 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
               {m.calibration ? (
                 <section className="panel-card">
                   <h3>Calibration</h3>
+                  {run.mode === 'classifier' && run.classMapping !== null ? (
+                    <p className="muted small" data-testid="calibration-renormalised">Computed on the probabilities renormalised over the mapped classes (OOD mass excluded).</p>
+                  ) : null}
                   <ReliabilityDiagram calibration={m.calibration} />
                 </section>
               ) : null}

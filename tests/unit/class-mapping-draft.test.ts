@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IMAGENET_CATS_VS_DOGS, resolveClassMapping } from '../../src/main/inference/classifier/class-mapping';
-import { assignTo, draftFromMapping, draftProblem, emptyDraft, mappingFromDraft, removeTarget, searchLabels, toRanges } from '../../src/renderer/src/class-mappings/mapping-draft';
+import { assignTo, draftFromMapping, draftProblem, emptyDraft, mappingFromDraft, removeTarget, searchLabels, toRanges } from '../../src/shared/class-mapping-draft';
 import { MOBILENET_DIR } from './eval-fixture';
 
 const LABELS = readFileSync(join(MOBILENET_DIR, 'labels.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '');

@@ -1,5 +1,5 @@
-/** The class-mapping editor's working copy: one target (or none) per model class, a rest target and an abstain target; to and from the saved JSON. */
-import type { ClassMapping, ModelClassSpec } from '../../../shared/class-mapping-types';
+/** The class-mapping editor's working copy (pure, shared so it is tested against the real model labels): one target or none per model class, a rest and an abstain target; to and from the saved JSON. */
+import type { ClassMapping, ModelClassSpec } from './class-mapping-types';
 
 export interface MappingDraft {
   name: string;
@@ -56,7 +56,7 @@ export function mappingFromDraft(draft: MappingDraft): ClassMapping {
   const classes = draft.targets
     .map((label) => ({ label, modelClasses: toRanges(draft.assign.flatMap((t, i) => (t === label ? [i] : []))) }))
     .filter((c) => c.modelClasses.length > 0);
-  return { name: draft.name.trim(), classes, rest: draft.rest, abstain: draft.abstain };
+  return { name: draft.name.trim(), classes, rest: draft.rest?.trim() || null, abstain: draft.abstain };
 }
 
 /** Assigns (or with null, unassigns) the given model classes; an unknown target is appended to the target list. */
@@ -113,6 +113,7 @@ export function searchLabels(labels: readonly string[], query: string): number[]
 /** Why the draft cannot be saved yet, or null. */
 export function draftProblem(draft: MappingDraft): string | null {
   if (draft.name.trim() === '') return 'Name the mapping';
+  if (draft.rest !== null && draft.rest.trim() === '') return 'Name the target the rest goes to (e.g. other)';
   const targets = draftTargets(draft);
   if (targets.length < 2) return 'Assign model classes to at least two targets (or one target plus "the rest")';
   if (draft.rest && draft.assign.every((t) => t !== null)) return `Every model class is assigned, so "${draft.rest}" (the rest) would get none`;
