@@ -120,7 +120,7 @@ function EditorBody({ modelId, modelName, suggestions, editing, onClose, onSaved
           <MappingTargets
             draft={draft}
             onRemove={(t) => setDraft(removeTarget(draft, t))}
-            onRest={(rest) => setDraft({ ...draft, rest, abstain: draft.abstain === draft.rest && rest !== draft.rest ? rest : draft.abstain })}
+            onRest={(rest) => setDraft({ ...draft, rest, abstain: draft.abstain !== null && draft.abstain === draft.rest ? rest : draft.abstain })}
             onAbstain={(abstain) => setDraft({ ...draft, abstain })}
           />
         </div>
