@@ -88,6 +88,7 @@ describe('class mappings (browser host)', () => {
     await page.getByTestId('mapping-rest-to-target').check();
     await page.getByTestId('mapping-rest-target').fill('other');
     await page.getByTestId('mapping-search').fill('');
+    await expect.poll(() => page.locator('[data-testid="mapping-target-row"][data-rest="true"]').getAttribute('data-target')).toBe('other');
     await shot('02-editor-rest-other');
     await page.getByTestId('mapping-save').click();
     await expect.poll(() => editor.count()).toBe(0);
@@ -139,9 +140,9 @@ describe('class mappings (browser host)', () => {
       expect(r.prediction).toBe('other');
       expect(r.ood).toBeGreaterThan(0.5);
     }
-    await shot('03-run-ood');
-    await card.scrollIntoViewIfNeeded();
-    await shot('04-ood-summary');
+    await shot('03-run-ood-summary');
+    await page.locator('[data-testid="eval-sample"][data-truth="other"]').first().scrollIntoViewIfNeeded();
+    await shot('04-samples-ood');
   });
 
   it('merges a class and deletes a class in the Data view, each undone in one step', async () => {

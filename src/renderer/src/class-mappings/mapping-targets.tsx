@@ -32,6 +32,13 @@ export function MappingTargets({ draft, onRemove, onRest, onAbstain }: MappingTa
             </button>
           </li>
         ))}
+        {draft.rest && !draft.targets.includes(draft.rest) ? (
+          <li data-testid="mapping-target-row" data-target={draft.rest} data-count={0} data-rest="true">
+            <span className="swatch rest" />
+            <strong>{draft.rest}</strong>
+            <span className="muted small">the rest ({unassigned} model classes)</span>
+          </li>
+        ) : null}
       </ul>
       <fieldset className="radio-group">
         <legend>The rest ({unassigned} unassigned model classes)</legend>

@@ -87,36 +87,38 @@ export function ClassPanel({ datasetId, classes, onClassesChanged, onFilterClass
               <span className="bar-fill" style={{ width: `${(c.count / max) * 100}%`, background: classColor(i) }} />
             </span>
             <span className="bar-count">{c.count.toLocaleString()}</span>
-            <button
-              type="button"
-              className="icon-button"
-              title={`Rename "${c.name}"`}
-              aria-label={`Rename ${c.name}`}
-              onClick={() => setEditing({ id: c.id, name: c.name })}
-            >
-              ✎
-            </button>
-            <button
-              type="button"
-              className="icon-button"
-              title={`Merge "${c.name}" into another class…`}
-              aria-label={`Merge ${c.name}`}
-              data-testid={`class-merge-${c.name}`}
-              disabled={classes.length < 2}
-              onClick={() => setRemoving({ kind: 'merge', source: c })}
-            >
-              ⤳
-            </button>
-            <button
-              type="button"
-              className="icon-button"
-              title={`Delete "${c.name}" (samples → another class or unlabelled)…`}
-              aria-label={`Delete ${c.name}`}
-              data-testid={`class-delete-${c.name}`}
-              onClick={() => setRemoving({ kind: 'delete', source: c })}
-            >
-              🗑
-            </button>
+            <span className="class-actions">
+              <button
+                type="button"
+                className="icon-button"
+                title={`Rename "${c.name}"`}
+                aria-label={`Rename ${c.name}`}
+                onClick={() => setEditing({ id: c.id, name: c.name })}
+              >
+                ✎
+              </button>
+              <button
+                type="button"
+                className="icon-button"
+                title={`Merge "${c.name}" into another class…`}
+                aria-label={`Merge ${c.name}`}
+                data-testid={`class-merge-${c.name}`}
+                disabled={classes.length < 2}
+                onClick={() => setRemoving({ kind: 'merge', source: c })}
+              >
+                ⤳
+              </button>
+              <button
+                type="button"
+                className="icon-button"
+                title={`Delete "${c.name}" (samples → another class or unlabelled)…`}
+                aria-label={`Delete ${c.name}`}
+                data-testid={`class-delete-${c.name}`}
+                onClick={() => setRemoving({ kind: 'delete', source: c })}
+              >
+                ✕
+              </button>
+            </span>
           </li>
         ))}
       </ul>
