@@ -1,5 +1,5 @@
 /** OOD mass with the real MobileNetV2 int8 ONNX on real photos, checked against the model's own 1000-class softmax; then a real classifier eval that stores and summarises it. */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,8 @@ import { classifyImages } from '../../src/main/inference/classifier/classify';
 import { loadOnnxClassifier, type OnnxClassifier } from '../../src/main/inference/classifier/load-onnx-classifier';
 import { saveClassMapping } from '../../src/main/class-mappings/class-mapping-store';
 import { oodSummary } from '../../src/main/class-mappings/ood-summary';
+import { cmdEval } from '../../src/main/cli/eval-command';
+import { exportEvalConfig } from '../../src/main/evals/eval-config-resolve';
 import { createEvalRun } from '../../src/main/evals/eval-plan';
 import { evalSampleRows, getEvalRun, runClassMapping } from '../../src/main/evals/eval-store';
 import { runEval } from '../../src/main/evals/run-eval';
@@ -141,5 +143,19 @@ describe('a classifier eval with a saved mapping stores and summarises OOD mass'
     if (new Set(high).size <= 5) expect(summary.topOutsideClasses.reduce((a, c) => a + c.count, 0)).toBe(high.length);
     for (const c of summary.topOutsideClasses) expect(high).toContain(c.label);
     expect(getEvalRun(t.db, run.id).metrics?.calibration?.n).toBe(9);
+  });
+
+  it('runs from YAML with class_mapping naming the saved mapping, prints the OOD summary, and exports the name back', async () => {
+    const file = join(source, 'with-other.yaml');
+    writeFileSync(file, `seed: 3\nmodel: ${JSON.stringify(MOBILENET_DIR)}\ndataset: pets\nsplit: all\nclass_mapping: pets-with-other\n`);
+    const out: string[] = [];
+    const code = await cmdEval(t.ws, ['--config', file, '--name', 'cli other'], (l) => out.push(l), () => {});
+    expect(code).toBe(0);
+    const runId = Number(/^Eval #(\d+)/.exec(out[0])?.[1]);
+    const s = oodSummary(t.db, runId);
+    expect(s.count).toBe(9);
+    const pct = (x: number | null) => `${((x ?? NaN) * 100).toFixed(1)}%`;
+    expect(out.join('\n')).toContain(`OOD mass (outside every mapped class): mean ${pct(s.meanOodMass)}; ${pct(s.shareAboveHalf)} of samples above 50.0%`);
+    expect(exportEvalConfig(t.db, runId)).toContain('class_mapping: pets-with-other');
   });
 });

@@ -26,3 +26,14 @@ export function oodSummary(db: Db, runId: number): OodSummary {
     topOutsideClasses: top,
   };
 }
+
+/** The CLI's lines for a mapped classifier run (none when the run carries no OOD mass). */
+export function formatOodSummary(s: OodSummary): string[] {
+  if (s.count === 0 || s.meanOodMass === null || s.shareAboveHalf === null) return [];
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const top = s.topOutsideClasses.map((c) => `${c.label} ×${c.count}`).join(', ');
+  return [
+    `OOD mass (outside every mapped class): mean ${pct(s.meanOodMass)}; ${pct(s.shareAboveHalf)} of samples above ${pct(OOD_HIGH_THRESHOLD)}${top ? ` (model said: ${top})` : ''}`,
+    'Probabilities, confidence and calibration above are renormalised over the mapped classes.',
+  ];
+}
