@@ -105,6 +105,15 @@ describe('class mappings (browser host)', () => {
       rest: 'other',
       abstain: null,
     });
+
+    // Reopened for editing, the saved mapping comes back as it was (counts, rest target).
+    await page.getByTestId('eval-mapping-edit').click();
+    await editor.waitFor();
+    await expect.poll(() => page.locator('[data-testid="mapping-target-row"][data-target="dog"]').getAttribute('data-count')).toBe('118');
+    expect(await page.getByTestId('mapping-rest-target').inputValue()).toBe('other');
+    expect(await page.getByTestId('mapping-delete').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => editor.count()).toBe(0);
   });
 
   it('runs a classifier eval with the saved mapping and shows the OOD mass per sample and for the run', async () => {

@@ -50,6 +50,19 @@ function EditorBody({ modelId, modelName, suggestions, editing, onClose, onSaved
     setDraft(assignTo(draft, selected, to));
     setSelected(new Set());
   };
+  const remove = async () => {
+    if (!editing || busy) return;
+    setBusy(true);
+    try {
+      await api.classMappings.remove({ id: editing.id });
+      await client.invalidateQueries({ queryKey: queryKeys.classMappings });
+      showToast(`Deleted class mapping "${editing.name}" (runs keep the copy they used)`);
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  };
   const save = async () => {
     if (problem || busy) return;
     setBusy(true);
@@ -131,6 +144,11 @@ function EditorBody({ modelId, modelName, suggestions, editing, onClose, onSaved
         </p>
       ) : null}
       <div className="mapping-foot">
+        {editing ? (
+          <button type="button" className="mapping-delete" data-testid="mapping-delete" disabled={busy} onClick={() => void remove()}>
+            Delete mapping
+          </button>
+        ) : null}
         <button type="button" onClick={onClose}>
           Cancel
         </button>
