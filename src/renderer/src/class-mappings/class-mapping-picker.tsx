@@ -4,7 +4,7 @@ import { createPortal } from 'react-dom';
 import type { SavedClassMapping } from '../../../shared/class-mapping-types';
 import type { RegisteredModel } from '../../../shared/eval-types';
 import { ClassMappingEditor } from './class-mapping-editor';
-import { useClassMappings } from './use-class-mappings';
+import { useClassMappings, useModelLabels } from './use-class-mappings';
 import '../styles/class-mappings.css';
 
 interface ClassMappingPickerProps {
@@ -22,6 +22,8 @@ function targetsOf(m: { classes: { label: string }[]; rest?: string | null }): s
 
 export function ClassMappingPicker({ model, value, onChange, datasetClasses }: ClassMappingPickerProps) {
   const { saved, presets } = useClassMappings();
+  const modelLabels = useModelLabels(model?.kind === 'onnx-classifier' ? model.id : null);
+  const sizeMismatch = (m: SavedClassMapping) => modelLabels !== null && m.modelClassCount !== modelLabels.length;
   const [editing, setEditing] = useState<SavedClassMapping | 'new' | null>(null);
   const current = saved.find((s) => s.name === value) ?? null;
   const fits = (targets: string[]) => targets.length === datasetClasses.length && targets.every((t) => datasetClasses.includes(t));
@@ -38,8 +40,8 @@ export function ClassMappingPicker({ model, value, onChange, datasetClasses }: C
             </option>
           ))}
           {saved.map((m) => (
-            <option key={m.id} value={m.name}>
-              {m.name} ({describe(targetsOf(m.mapping))})
+            <option key={m.id} value={m.name} disabled={sizeMismatch(m)}>
+              {m.name} ({sizeMismatch(m) ? `built for a model with ${m.modelClassCount} classes; this one has ${modelLabels?.length}` : describe(targetsOf(m.mapping))})
             </option>
           ))}
         </select>
