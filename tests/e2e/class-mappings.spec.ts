@@ -85,7 +85,14 @@ describe('class mappings (browser host)', () => {
       await expect.poll(() => page.locator(`[data-testid="mapping-target-row"][data-target="${target}"]`).getAttribute('data-count')).toBe(String(n));
     }
     expect(await page.getByTestId('mapping-save').isDisabled()).toBe(false);
+    // The rest as abstain: an "unknown" target marked as the abstain answer …
+    await page.getByTestId('mapping-rest-abstain').check();
+    expect(await page.getByTestId('mapping-rest-target').inputValue()).toBe('unknown');
+    expect(await page.getByTestId('mapping-abstain').inputValue()).toBe('unknown');
+    await shot('02a-editor-rest-abstain');
+    // … or, as this dataset has an "other" class, a plain target "other".
     await page.getByTestId('mapping-rest-to-target').check();
+    expect(await page.getByTestId('mapping-abstain').inputValue()).toBe('');
     await page.getByTestId('mapping-rest-target').fill('other');
     await page.getByTestId('mapping-search').fill('');
     await expect.poll(() => page.locator('[data-testid="mapping-target-row"][data-rest="true"]').getAttribute('data-target')).toBe('other');

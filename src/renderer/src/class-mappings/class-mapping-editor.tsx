@@ -25,12 +25,17 @@ interface ClassMappingEditorProps {
 
 export function ClassMappingEditor(props: ClassMappingEditorProps) {
   const labels = useModelLabels(props.modelId);
-  return (
-    <Modal title={props.editing ? `Edit class mapping "${props.editing.name}"` : 'New class mapping'} testId="class-mapping-editor" onClose={props.onClose} wide>
-      {labels === null ? <p className="muted">Reading {props.modelName}'s labels…</p> : <EditorBody {...props} labels={labels} />}
-    </Modal>
-  );
+  if (labels === null) {
+    return (
+      <Modal title={editorTitle(props.editing)} testId="class-mapping-editor" onClose={props.onClose} wide>
+        <p className="muted">Reading {props.modelName}'s labels…</p>
+      </Modal>
+    );
+  }
+  return <EditorBody {...props} labels={labels} />;
 }
+
+const editorTitle = (editing: SavedClassMapping | null): string => (editing ? `Edit class mapping "${editing.name}"` : 'New class mapping');
 
 function EditorBody({ modelId, modelName, suggestions, editing, onClose, onSaved, labels }: ClassMappingEditorProps & { labels: string[] }) {
   const { api, showToast } = useStudio();
@@ -78,84 +83,87 @@ function EditorBody({ modelId, modelName, suggestions, editing, onClose, onSaved
     }
   };
 
-  return (
-    // A div, not a form: the editor opens from inside the new-eval form (through a portal), whose submit starts an eval.
-    <div className="mapping-editor form">
-      <div className="form-row">
-        <label>
-          Name
-          <input data-testid="mapping-name" value={draft.name} placeholder="e.g. pets-with-other" onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
-        </label>
-        <label>
-          Start from
-          <select
-            data-testid="mapping-start-from"
-            value=""
-            onChange={(e) => {
-              const start = starts.find((s) => s.key === e.target.value);
-              if (start) setDraft(draftFromMapping(start.mapping, labels.length, draft.name));
-            }}
-          >
-            <option value="">{starts.length ? 'Pick a preset or saved mapping…' : 'No presets'}</option>
-            {starts.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <p className="hint">
-        {modelName}: {labels.length} model classes. Select some (search by name or an index range), assign them to a target class, then decide what happens to the rest.
-      </p>
-      <div className="mapping-grid">
-        <ModelLabelList labels={labels} shown={shown} query={query} onQuery={setQuery} selected={selected} onSelected={setSelected} assign={draft.assign} targets={draft.targets} rest={draft.rest} />
-        <div className="mapping-side">
-          <div className="mapping-assign">
-            <label>
-              Assign {selected.size} selected to
-              <input data-testid="mapping-target-input" list="mapping-target-names" value={target} placeholder="target class, e.g. dog" onChange={(e) => setTarget(e.target.value)} />
-              <datalist id="mapping-target-names">
-                {[...new Set([...draft.targets, ...suggestions])].map((t) => (
-                  <option key={t} value={t} />
-                ))}
-              </datalist>
-            </label>
-            <div className="mapping-assign-buttons">
-              <button type="button" className="primary small" data-testid="mapping-assign" disabled={selected.size === 0 || target.trim() === ''} onClick={() => assign(target.trim())}>
-                Assign
-              </button>
-              <button type="button" className="small" data-testid="mapping-unassign" disabled={selected.size === 0} onClick={() => assign(null)}>
-                Unassign
-              </button>
-            </div>
-          </div>
-          <MappingTargets
-            draft={draft}
-            onRemove={(t) => setDraft(removeTarget(draft, t))}
-            onRest={(rest) => setDraft({ ...draft, rest, abstain: draft.abstain !== null && draft.abstain === draft.rest ? rest : draft.abstain })}
-            onAbstain={(abstain) => setDraft({ ...draft, abstain })}
-          />
-        </div>
-      </div>
-      {error || problem ? (
-        <p className={error ? 'form-error' : 'muted small'} role={error ? 'alert' : undefined} data-testid={error ? 'dialog-error' : 'mapping-problem'}>
-          {error ?? problem}
-        </p>
+  const footer = (
+    <>
+      {editing ? (
+        <button type="button" className="mapping-delete" data-testid="mapping-delete" disabled={busy} onClick={() => void remove()}>
+          Delete mapping
+        </button>
       ) : null}
-      <div className="mapping-foot">
-        {editing ? (
-          <button type="button" className="mapping-delete" data-testid="mapping-delete" disabled={busy} onClick={() => void remove()}>
-            Delete mapping
-          </button>
+      <button type="button" onClick={onClose}>
+        Cancel
+      </button>
+      <button type="button" className="primary" data-testid="mapping-save" disabled={problem !== null || busy} onClick={() => void save()}>
+        {busy ? 'Saving…' : 'Save mapping'}
+      </button>
+    </>
+  );
+  return (
+    <Modal title={editorTitle(editing)} testId="class-mapping-editor" onClose={onClose} wide footer={footer}>
+      {/* A div, not a form: the editor opens from inside the new-eval form (through a portal), whose submit starts an eval. */}
+      <div className="mapping-editor form">
+        <div className="form-row">
+          <label>
+            Name
+            <input data-testid="mapping-name" value={draft.name} placeholder="e.g. pets-with-other" onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+          </label>
+          <label>
+            Start from
+            <select
+              data-testid="mapping-start-from"
+              value=""
+              onChange={(e) => {
+                const start = starts.find((s) => s.key === e.target.value);
+                if (start) setDraft(draftFromMapping(start.mapping, labels.length, draft.name));
+              }}
+            >
+              <option value="">{starts.length ? 'Pick a preset or saved mapping…' : 'No presets'}</option>
+              {starts.map((s) => (
+                <option key={s.key} value={s.key}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <p className="hint">
+          {modelName}: {labels.length} model classes. Select some (search by name or an index range), assign them to a target class, then decide what happens to the rest.
+        </p>
+        <div className="mapping-grid">
+          <ModelLabelList labels={labels} shown={shown} query={query} onQuery={setQuery} selected={selected} onSelected={setSelected} assign={draft.assign} targets={draft.targets} rest={draft.rest} />
+          <div className="mapping-side">
+            <div className="mapping-assign">
+              <label>
+                Assign {selected.size} selected to
+                <input data-testid="mapping-target-input" list="mapping-target-names" value={target} placeholder="target class, e.g. dog" onChange={(e) => setTarget(e.target.value)} />
+                <datalist id="mapping-target-names">
+                  {[...new Set([...draft.targets, ...suggestions])].map((t) => (
+                    <option key={t} value={t} />
+                  ))}
+                </datalist>
+              </label>
+              <div className="mapping-assign-buttons">
+                <button type="button" className="primary small" data-testid="mapping-assign" disabled={selected.size === 0 || target.trim() === ''} onClick={() => assign(target.trim())}>
+                  Assign
+                </button>
+                <button type="button" className="small" data-testid="mapping-unassign" disabled={selected.size === 0} onClick={() => assign(null)}>
+                  Unassign
+                </button>
+              </div>
+            </div>
+            <MappingTargets
+              draft={draft}
+              onRemove={(t) => setDraft(removeTarget(draft, t))}
+              onChange={(patch) => setDraft({ ...draft, ...patch })}
+            />
+          </div>
+        </div>
+        {error || problem ? (
+          <p className={error ? 'form-error' : 'muted small'} role={error ? 'alert' : undefined} data-testid={error ? 'dialog-error' : 'mapping-problem'}>
+            {error ?? problem}
+          </p>
         ) : null}
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="primary" data-testid="mapping-save" disabled={problem !== null || busy} onClick={() => void save()}>
-          {busy ? 'Saving…' : 'Save mapping'}
-        </button>
       </div>
-    </div>
+    </Modal>
   );
 }

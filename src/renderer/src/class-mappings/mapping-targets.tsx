@@ -5,11 +5,21 @@ import { draftTargets, type MappingDraft } from '../../../shared/class-mapping-d
 interface MappingTargetsProps {
   draft: MappingDraft;
   onRemove: (target: string) => void;
-  onRest: (rest: string | null) => void;
-  onAbstain: (abstain: string | null) => void;
+  onChange: (patch: Partial<MappingDraft>) => void;
 }
 
-export function MappingTargets({ draft, onRemove, onRest, onAbstain }: MappingTargetsProps) {
+type RestMode = 'leave' | 'target' | 'abstain';
+
+export function MappingTargets({ draft, onRemove, onChange }: MappingTargetsProps) {
+  const mode: RestMode = draft.rest === null ? 'leave' : draft.abstain === draft.rest ? 'abstain' : 'target';
+  const onRestMode = (next: RestMode) => {
+    if (next === 'leave') onChange({ rest: null, abstain: mode === 'abstain' ? null : draft.abstain });
+    else if (next === 'target') onChange({ rest: draft.rest ?? 'other', abstain: mode === 'abstain' ? null : draft.abstain });
+    else onChange({ rest: draft.rest ?? 'unknown', abstain: draft.rest ?? 'unknown' });
+  };
+  /** Renaming the rest target keeps it the abstain target when it was. */
+  const onRest = (rest: string) => onChange({ rest, abstain: mode === 'abstain' ? rest : draft.abstain });
+  const onAbstain = (abstain: string | null) => onChange({ abstain });
   const unassigned = draft.assign.filter((t) => t === null).length;
   const counts = new Map<string, number>();
   for (const t of draft.assign) if (t !== null) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -43,24 +53,25 @@ export function MappingTargets({ draft, onRemove, onRest, onAbstain }: MappingTa
       <fieldset className="radio-group">
         <legend>The rest ({unassigned} unassigned model classes)</legend>
         <label className="radio">
-          <input type="radio" name="mapping-rest" data-testid="mapping-rest-leave" checked={draft.rest === null} onChange={() => onRest(null)} />
+          <input type="radio" name="mapping-rest" data-testid="mapping-rest-leave" checked={mode === 'leave'} onChange={() => onRestMode('leave')} />
           <span>Leave out — probabilities are renormalised over the targets</span>
         </label>
         <label className="radio">
-          <input
-            type="radio"
-            name="mapping-rest"
-            data-testid="mapping-rest-to-target"
-            checked={draft.rest !== null}
-            onChange={() => onRest(draft.rest ?? 'other')}
-          />
-          <span>Map to target</span>
+          <input type="radio" name="mapping-rest" data-testid="mapping-rest-to-target" checked={mode === 'target'} onChange={() => onRestMode('target')} />
+          <span>Map to a target class (e.g. "other")</span>
+        </label>
+        <label className="radio">
+          <input type="radio" name="mapping-rest" data-testid="mapping-rest-abstain" checked={mode === 'abstain'} onChange={() => onRestMode('abstain')} />
+          <span>Abstain — a target counted as "did not answer"</span>
+        </label>
+        <label className="mapping-rest-name">
+          Rest target
           <input
             className="mapping-rest-input"
             data-testid="mapping-rest-target"
             value={draft.rest ?? ''}
-            placeholder="other"
-            disabled={draft.rest === null}
+            placeholder={mode === 'abstain' ? 'unknown' : 'other'}
+            disabled={mode === 'leave'}
             onChange={(e) => onRest(e.target.value)}
           />
         </label>
