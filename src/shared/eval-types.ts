@@ -57,7 +57,7 @@ export interface EvalRun {
   nSamples: number | null;
   device: EvalDevice;
   dtype: string | null;
-  /** Classifier mode: name of the class-mapping preset, null = the model's own labels. */
+  /** Classifier mode: name of the class mapping (a preset or a saved one; the run stores the JSON it used), null = the model's own labels. */
   classMapping: string | null;
   status: EvalStatus;
   error: string | null;
@@ -95,6 +95,10 @@ export interface EvalSampleRow {
   latencyMs: number | null;
   error: string | null;
   done: boolean;
+  /** Classifier runs: model probability mass outside every explicitly mapped class (null for VLM runs and old rows). */
+  oodMass?: number | null;
+  /** Classifier runs: the model's own top-1 class name. */
+  modelTop1?: string | null;
 }
 
 export interface CreateEvalParams {

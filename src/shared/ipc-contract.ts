@@ -14,6 +14,7 @@ import { robustnessChannels } from './ipc-contract-robustness';
 import { finderChannels } from './ipc-contract-finders';
 import { editSourceSchema } from './finder-runs';
 import { evalBatchChannels } from './ipc-contract-eval-batches';
+import { classMappingChannels } from './ipc-contract-class-mappings';
 import { jobParamSchemas, type JobInfo, type JobProgress } from './jobs';
 import type {
   ChangeRecord,
@@ -137,6 +138,7 @@ export const channels = {
   ...robustnessChannels,
   ...finderChannels,
   ...evalBatchChannels,
+  ...classMappingChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

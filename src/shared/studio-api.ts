@@ -18,7 +18,7 @@ export const API_LAYOUT = {
     importReports: 'datasets:importReports',
     verifyStore: 'datasets:verifyStore',
   },
-  classes: { list: 'classes:list', add: 'classes:add', rename: 'classes:rename', reorder: 'classes:reorder' },
+  classes: { list: 'classes:list', add: 'classes:add', rename: 'classes:rename', reorder: 'classes:reorder', merge: 'classes:merge', remove: 'classes:delete' },
   samples: { page: 'samples:page', get: 'samples:get', idsInView: 'samples:idsInView', edit: 'samples:edit' },
   history: { undo: 'history:undo', redo: 'history:redo', state: 'history:state', list: 'history:list' },
   splits: { assign: 'splits:assign' },
@@ -72,6 +72,14 @@ export const API_LAYOUT = {
     exportYaml: 'finetunes:exportYaml',
   },
   robustness: { derive: 'robustness:derive', report: 'robustness:report', evaluate: 'robustness:evaluate' },
+  classMappings: {
+    list: 'classMappings:list',
+    presets: 'classMappings:presets',
+    modelLabels: 'classMappings:modelLabels',
+    save: 'classMappings:save',
+    remove: 'classMappings:delete',
+    ood: 'classMappings:ood',
+  },
 } as const satisfies Record<string, Record<string, Channel>>;
 
 type Layout = typeof API_LAYOUT;

@@ -109,7 +109,7 @@ describe('run exports', () => {
   it('CSV: one row per sample with path, truth, prediction, correct, raw output, per-label probabilities, latency', async () => {
     const rows = parseCsv(await exportRunCsv(pw.db, pw.ws, run.id));
     const header = rows[0];
-    expect(header).toEqual(['position', 'sample_id', 'image_path', 'truth', 'prediction', 'correct', 'raw_output', 'p_cat', 'p_dog', 'latency_ms', 'error']);
+    expect(header).toEqual(['position', 'sample_id', 'image_path', 'truth', 'prediction', 'correct', 'raw_output', 'p_cat', 'p_dog', 'latency_ms', 'error', 'ood_mass', 'model_top1']);
     const samples = evalSampleRows(pw.db, run.id);
     expect(rows).toHaveLength(samples.length + 1);
     rows.slice(1).forEach((r, i) => {
@@ -120,6 +120,10 @@ describe('run exports', () => {
       expect(Number(r[7]) + Number(r[8])).toBeCloseTo(1, 9);
       expect(Number(r[9])).toBeGreaterThan(0);
       expect(r[10]).toBe('');
+      // A mapped classifier run also exports the mass outside cat/dog and the model's own top class.
+      expect(Number(r[11])).toBe(s.oodMass);
+      expect(r[12]).toBe(s.modelTop1);
+      expect(s.rawOutput?.startsWith(r[12])).toBe(true);
     });
     expect(rows.slice(1).filter((r) => r[5] === 'true')).toHaveLength(getEvalRun(pw.db, run.id).metrics?.correct ?? -1);
   });
@@ -147,6 +151,8 @@ describe('run exports', () => {
       expect(Object.keys(s.probabilities ?? {})).toEqual(['cat', 'dog']);
       expect(s.probabilities?.cat).toBe(samples[i].probabilities?.[0]);
       expect(s.thumbnailJpegBase64).toBeUndefined();
+      expect(s.oodMass).toBe(samples[i].oodMass);
+      expect(s.modelTop1).toBe(samples[i].modelTop1);
     });
   });
 });

@@ -74,7 +74,7 @@ describe('class mapping', () => {
     expect(m.probabilities?.[0]).toBeCloseTo(0.6, 12);
     expect(m.probabilities?.[1]).toBeCloseTo(0.4, 12);
     expect(m.unmappedMass).toBeCloseTo(0.5, 12);
-    expect(applyClassMapping(r, [0, 0, 0, 1, 0])).toEqual({ probabilities: null, prediction: null, unmappedMass: 1 });
+    expect(applyClassMapping(r, [0, 0, 0, 1, 0])).toEqual({ probabilities: null, prediction: null, unmappedMass: 1, oodMass: 1 });
   });
 
   it('rejects overlapping, out-of-range and empty mappings', () => {

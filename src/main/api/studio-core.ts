@@ -26,6 +26,7 @@ import { SecretLookup } from '../secrets/secret-lookup';
 import type { SecretStore } from '../secrets/secret-store';
 import { createRobustnessHandlers } from './robustness-handlers';
 import { createFinderHandlers } from './finder-handlers';
+import { createClassMappingHandlers } from './class-mapping-handlers';
 import { verifyStore } from '../images/store-verify';
 import { checkExportDestination, checkImportSource } from './path-checks';
 
@@ -143,6 +144,7 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     ...createSecretHandlers(secrets),
     ...createRobustnessHandlers(workspace, jobs),
     ...createFinderHandlers(workspace, jobs, bus),
+    ...createClassMappingHandlers(workspace, bus),
   };
 
   return {

@@ -8,6 +8,7 @@ import { createEvalRun } from '../evals/eval-plan';
 import { formatRunReport } from '../evals/eval-report-text';
 import { getEvalRun } from '../evals/eval-store';
 import { runEval } from '../evals/run-eval';
+import { formatOodSummary, oodSummary } from '../class-mappings/ood-summary';
 import { UsageError, parseCommand, progressPrinter } from './args';
 import { cmdEvalMatrix, isMatrixInvocation } from './eval-matrix-command';
 
@@ -52,6 +53,7 @@ export async function cmdEval(ws: Workspace, argv: string[], out: Out, err: Out)
   try {
     const run = await runEval(ws, runId, { onProgress: progressPrinter(err, 5), signal: controller.signal });
     for (const line of formatRunReport(run)) out(line);
+    for (const line of formatOodSummary(oodSummary(ws.db, run.id))) out(line);
     if (run.status === 'cancelled') err(`Eval #${runId} cancelled; resume with: studio eval --resume ${runId}`);
     return run.status === 'done' ? 0 : 1;
   } finally {

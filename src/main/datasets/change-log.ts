@@ -3,6 +3,7 @@ import type { ChangeRecord, UndoState } from '../../shared/domain';
 import type { Db } from '../db/open-database';
 import { nowIso, stmt } from '../db/statement-cache';
 import { StudioError } from '../errors';
+import { removeClassesAgain, restoreRemovedClasses } from './removed-classes';
 
 /** Sample columns the log may change (mirrors the CHECK on change_entries.field). */
 export type ChangeField = 'class_id' | 'split' | 'status' | 'drop_reason' | 'notes';
@@ -64,11 +65,12 @@ export function getChange(db: Db, id: number): ChangeRecord {
 
 /**
  * Applies the entries' `after` values and records them as one applied change, discarding the redo stack.
- * No-op entries (before === after) are skipped; nothing to change returns null. Call inside a transaction.
+ * No-op entries (before === after) are skipped; nothing to change returns null unless keepEmpty (a change that only
+ * removes a class row). Call inside a transaction.
  */
-export function recordChange(db: Db, datasetId: number, meta: ChangeMeta, entries: FieldChange[]): ChangeRecord | null {
+export function recordChange(db: Db, datasetId: number, meta: ChangeMeta, entries: FieldChange[], keepEmpty = false): ChangeRecord | null {
   const real = entries.filter((e) => e.before !== e.after);
-  if (real.length === 0) return null;
+  if (real.length === 0 && !keepEmpty) return null;
   const at = nowIso();
   const sampleCount = new Set(real.map((e) => e.sampleId)).size;
   stmt(db, "UPDATE changes SET state = 'discarded' WHERE dataset_id = ? AND state = 'undone'").run(datasetId);
@@ -104,6 +106,7 @@ export function undoLatest(db: Db, datasetId: number): ChangeRecord | null {
   ) as { id: number } | undefined;
   if (!row) return null;
   const at = nowIso();
+  restoreRemovedClasses(db, row.id, datasetId);
   writeValues(db, entriesOf(db, row.id).map((e) => ({ sampleId: e.sampleId, field: e.field, value: e.before })), at);
   stmt(db, "UPDATE changes SET state = 'undone' WHERE id = ?").run(row.id);
   touchDataset(db, datasetId, at);
@@ -118,6 +121,7 @@ export function redoEarliest(db: Db, datasetId: number): ChangeRecord | null {
   if (!row) return null;
   const at = nowIso();
   writeValues(db, entriesOf(db, row.id).map((e) => ({ sampleId: e.sampleId, field: e.field, value: e.after })), at);
+  removeClassesAgain(db, row.id);
   stmt(db, "UPDATE changes SET state = 'applied' WHERE id = ?").run(row.id);
   touchDataset(db, datasetId, at);
   return getChange(db, row.id);

@@ -17,12 +17,13 @@ export async function loadClassifierEngine(
       const r = results[0];
       if (!r.ok) throw new Error(r.error);
       const top = r.top5.map((s) => `${s.label} ${s.probability.toFixed(4)}`).join('; ');
+      const ood = { oodMass: r.oodMass, modelTop1: r.top5[0]?.label ?? null };
       if (r.probabilities === null) {
-        return { prediction: null, rawOutput: `no probability mass on the mapped classes (top: ${top})`, probabilities: null };
+        return { prediction: null, rawOutput: `no probability mass on the mapped classes (top: ${top})`, probabilities: null, ...ood };
       }
       // An identity mapping only keeps dataset labels; anything else the model says is off-label.
       const prediction = r.prediction !== null && labels.includes(r.prediction) ? r.prediction : null;
-      return { prediction, rawOutput: top, probabilities: alignProbabilities(outLabels, r.probabilities, labels) };
+      return { prediction, rawOutput: top, probabilities: alignProbabilities(outLabels, r.probabilities, labels), ...ood };
     },
     dispose: () => model.session.release(),
   };

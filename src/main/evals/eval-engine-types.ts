@@ -7,6 +7,10 @@ export interface SampleOutcome {
   rawOutput: string | null;
   /** Aligned with the run's labels, summing to 1 (scored and classifier modes). */
   probabilities: number[] | null;
+  /** Classifier runs: model probability mass outside every explicitly mapped class (the probabilities above are renormalised). */
+  oodMass?: number | null;
+  /** Classifier runs: the model's own most probable class name (e.g. "triceratops"). */
+  modelTop1?: string | null;
 }
 
 export interface EvalEngine {

@@ -27,6 +27,9 @@ export interface ExportedSample {
   latencyMs: number | null;
   error: string | null;
   done: boolean;
+  /** Mapped classifier runs: model probability mass outside every mapped class, and the model's own top-1 class. */
+  oodMass?: number | null;
+  modelTop1?: string | null;
   thumbnailJpegBase64?: string | null;
 }
 
@@ -76,6 +79,7 @@ function toExported(row: EvalSampleRow, labels: readonly string[]): ExportedSamp
     latencyMs: row.latencyMs,
     error: row.error,
     done: row.done,
+    ...(row.oodMass != null || row.modelTop1 != null ? { oodMass: row.oodMass ?? null, modelTop1: row.modelTop1 ?? null } : {}),
   };
 }
 
@@ -97,9 +101,10 @@ export async function exportRunJson(db: Db, ws: ExportWorkspace, runId: number, 
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-/** CSV text with a header row; one probability column per label (p_<label>), empty cells for absent values. */
+/** CSV text with a header row; one probability column per label (p_<label>), OOD columns for mapped classifier runs, empty cells for absent values. */
 export async function exportRunCsv(db: Db, ws: ExportWorkspace, runId: number, opts: RunExportOptions = {}): Promise<string> {
   const { run, samples } = await collect(db, ws, runId, opts);
+  const ood = run.mode === 'classifier' && run.classMapping !== null;
   const header = [
     'position',
     'sample_id',
@@ -111,6 +116,7 @@ export async function exportRunCsv(db: Db, ws: ExportWorkspace, runId: number, o
     ...run.labels.map((l) => `p_${l}`),
     'latency_ms',
     'error',
+    ...(ood ? ['ood_mass', 'model_top1'] : []),
     ...(opts.thumbnails ? ['image_base64'] : []),
   ];
   const lines = [header.map(csvField).join(',')];
@@ -126,6 +132,7 @@ export async function exportRunCsv(db: Db, ws: ExportWorkspace, runId: number, o
       ...run.labels.map((l) => (s.probabilities === null ? '' : String(s.probabilities[l]))),
       s.latencyMs === null ? '' : s.latencyMs.toFixed(3),
       s.error ?? '',
+      ...(ood ? [s.oodMass == null ? '' : String(s.oodMass), s.modelTop1 ?? ''] : []),
       ...(opts.thumbnails ? [s.thumbnailJpegBase64 ?? ''] : []),
     ];
     lines.push(cells.map(csvField).join(','));

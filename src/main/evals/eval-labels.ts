@@ -1,7 +1,7 @@
 /** Label checks for eval runs: candidate labels (a superset of the snapshot's classes), the abstain label, the class mapping. */
 import { join } from 'node:path';
 import { StudioError } from '../errors';
-import { CLASS_MAPPING_PRESETS, type ClassMapping } from '../inference/classifier/class-mapping';
+import { CLASS_MAPPING_PRESETS, resolveClassMapping, type ClassMapping } from '../inference/classifier/class-mapping';
 import { readLabels } from '../inference/classifier/load-onnx-classifier';
 
 const invalid = (message: string): StudioError => new StudioError('invalid-args', message);
@@ -57,26 +57,59 @@ export function checkAbstainLabel(labels: readonly string[], versionClasses: rea
 }
 
 /**
- * Resolves a classifier run's mapping: a preset name whose dataset classes equal `labels`, or null when the
- * model's labels.txt already names exactly the run's labels (identity).
+ * A classifier run's default candidates when it names a mapping but no label order: the mapping's targets (its
+ * "other"/rest target and abstain target included, so they may go beyond the snapshot's classes) and its abstain target.
  */
-export async function resolveRunMapping(modelDir: string, labels: readonly string[], presetName: string | null): Promise<ClassMapping | null> {
+export async function mappingCandidates(
+  modelDir: string,
+  name: string,
+  saved: (name: string) => { mapping: ClassMapping; modelClassCount: number } | null,
+): Promise<{ labels: string[]; abstain: string | null } | null> {
+  const mapping = CLASS_MAPPING_PRESETS[name] ?? saved(name)?.mapping;
+  if (!mapping) return null;
+  const modelLabels = await readLabels(join(modelDir, 'labels.txt'));
+  try {
+    return { labels: resolveClassMapping(mapping, modelLabels.length).labels, abstain: mapping.abstain ?? null };
+  } catch (err) {
+    throw invalid(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/**
+ * Resolves a classifier run's mapping: a preset or a saved mapping (`saved` looks one up by name) whose targets equal
+ * `labels`, or null when the model's labels.txt already names exactly the run's labels (identity).
+ */
+export async function resolveRunMapping(
+  modelDir: string,
+  labels: readonly string[],
+  presetName: string | null,
+  saved: (name: string) => { mapping: ClassMapping; modelClassCount: number } | null = () => null,
+): Promise<ClassMapping | null> {
+  const modelLabels = await readLabels(join(modelDir, 'labels.txt'));
   if (presetName !== null) {
-    const mapping = CLASS_MAPPING_PRESETS[presetName];
+    const stored = saved(presetName);
+    const mapping = CLASS_MAPPING_PRESETS[presetName] ?? stored?.mapping;
     if (!mapping) {
-      throw invalid(`Unknown class mapping "${presetName}"; available: ${Object.keys(CLASS_MAPPING_PRESETS).join(', ')}`);
+      throw invalid(`Unknown class mapping "${presetName}"; available: ${Object.keys(CLASS_MAPPING_PRESETS).join(', ')} and the saved mappings`);
     }
-    const mapped = mapping.classes.map((c) => c.label);
+    if (stored && !CLASS_MAPPING_PRESETS[presetName] && stored.modelClassCount !== modelLabels.length) {
+      throw invalid(`Class mapping "${presetName}" was built for a model with ${stored.modelClassCount} classes; this model has ${modelLabels.length}`);
+    }
+    let mapped: string[];
+    try {
+      mapped = resolveClassMapping(mapping, modelLabels.length).labels;
+    } catch (err) {
+      throw invalid(err instanceof Error ? err.message : String(err));
+    }
     const diff = describeSetDifference(labels, mapped, `mapping "${presetName}"`);
     if (diff) throw invalid(`Class mapping "${presetName}" maps to ${mapped.join(', ')}, not the snapshot's classes: ${diff}`);
     return mapping;
   }
-  const modelLabels = await readLabels(join(modelDir, 'labels.txt'));
   const diff = describeSetDifference(labels, modelLabels, "the model's labels.txt");
   if (diff) {
     throw invalid(
       `The classifier's own labels (${modelLabels.length} in labels.txt) are not the snapshot's classes: ${shorten(diff)}. ` +
-        `Pick a class mapping (${Object.keys(CLASS_MAPPING_PRESETS).join(', ')}) to group the model's classes.`,
+        `Pick a class mapping (${Object.keys(CLASS_MAPPING_PRESETS).join(', ')} or a saved one) to group the model's classes.`,
     );
   }
   return null;

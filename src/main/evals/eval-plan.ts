@@ -9,7 +9,8 @@ import { StudioError } from '../errors';
 import { getModel } from '../models/model-registry';
 import { deriveSeed, mulberry32, shuffleInPlace } from '../splits/seeded-rng';
 import { getVersion, versionSamples, type VersionSample } from '../versions/snapshot';
-import { checkAbstainLabel, checkRunLabels, resolveRunMapping, truthLabelsOf } from './eval-labels';
+import { checkAbstainLabel, checkRunLabels, mappingCandidates, resolveRunMapping, truthLabelsOf } from './eval-labels';
+import { findClassMapping } from '../class-mappings/class-mapping-store';
 import { getEvalRun } from './eval-store';
 
 const invalid = (message: string): StudioError => new StudioError('invalid-args', message);
@@ -62,16 +63,19 @@ export async function createEvalRun(db: Db, params: CreateEvalParams): Promise<E
         : `"${model.name}" is a vision-language model: use mode raw, constrained or scored (not "classifier")`,
     );
   }
-  const labels = checkRunLabels(version.classes, params.labels);
+  const lookupMapping = (name: string) => findClassMapping(db, name);
+  const fromMapping =
+    isClassifier && params.classMapping && params.labels === undefined ? await mappingCandidates(model.path, params.classMapping, lookupMapping) : null;
+  const labels = checkRunLabels(version.classes, params.labels ?? fromMapping?.labels);
   const truthLabels = truthLabelsOf(labels, version.classes);
-  const abstainLabel = checkAbstainLabel(labels, version.classes, params.abstainLabel);
+  const abstainLabel = checkAbstainLabel(labels, version.classes, params.abstainLabel ?? fromMapping?.abstain);
   const device = params.device ?? 'cpu';
   let dtype: string | null = null;
   let mappingJson: string | null = null;
   if (isClassifier) {
     if (device !== 'cpu') throw invalid('Classifier evals run on the CPU; use device "cpu"');
     if (params.dtype !== undefined && params.dtype !== null) throw invalid('dtype applies to vision-language models, not classifiers');
-    const mapping = await resolveRunMapping(model.path, labels, params.classMapping ?? null);
+    const mapping = await resolveRunMapping(model.path, labels, params.classMapping ?? null, lookupMapping);
     mappingJson = mapping === null ? null : JSON.stringify(mapping);
   } else {
     if (params.classMapping) throw invalid('class_mapping applies to classifier evals only');

@@ -116,6 +116,8 @@ interface SampleDbRow {
   latencyMs: number | null;
   error: string | null;
   done: number;
+  oodMass: number | null;
+  modelTop1: string | null;
 }
 
 /** Every planned row of a run in position order (finished or not), with the sample's original path. */
@@ -125,7 +127,7 @@ export function evalSampleRows(db: Db, runId: number): EvalSampleRow[] {
     db,
     `SELECT e.position, e.sample_id AS sampleId, e.image_hash AS imageHash, vs.original_path AS originalPath, e.truth,
        e.prediction, e.raw_output AS rawOutput, e.probabilities_json AS probabilitiesJson, e.latency_ms AS latencyMs,
-       e.error, e.done
+       e.error, e.done, e.ood_mass AS oodMass, e.model_top1 AS modelTop1
      FROM eval_samples e JOIN eval_runs r ON r.id = e.run_id
      LEFT JOIN version_samples vs ON vs.version_id = r.version_id AND vs.sample_id = e.sample_id
      WHERE e.run_id = ? ORDER BY e.position`,
@@ -142,6 +144,8 @@ export function evalSampleRows(db: Db, runId: number): EvalSampleRow[] {
     latencyMs: r.latencyMs,
     error: r.error,
     done: r.done === 1,
+    oodMass: r.oodMass,
+    modelTop1: r.modelTop1,
   }));
 }
 

@@ -46,7 +46,7 @@ function checkOutcome(outcome: SampleOutcome, labels: readonly string[]): { outc
   if (p !== null) {
     const sum = p.reduce((a, b) => a + b, 0);
     if (p.length !== labels.length || p.some((x) => !Number.isFinite(x) || x < 0) || Math.abs(sum - 1) > 1e-3) {
-      return { outcome: { prediction: null, rawOutput: outcome.rawOutput, probabilities: null }, error: `invalid probabilities [${p.join(', ')}]` };
+      return { outcome: { ...outcome, prediction: null, probabilities: null }, error: `invalid probabilities [${p.join(', ')}]` };
     }
   }
   return { outcome: { ...outcome, prediction }, error: null };
@@ -105,6 +105,14 @@ async function drive(ws: EvalWorkspace, run: EvalRun, opts: RunEvalOptions): Pro
         run.id,
         row.sampleId,
       );
+      if (outcome?.oodMass != null || outcome?.modelTop1 != null) {
+        stmt(db, 'UPDATE eval_samples SET ood_mass = ?, model_top1 = ? WHERE run_id = ? AND sample_id = ?').run(
+          outcome.oodMass ?? null,
+          outcome.modelTop1 ?? null,
+          run.id,
+          row.sampleId,
+        );
+      }
       stmt(db, 'UPDATE eval_runs SET elapsed_ms = elapsed_ms + ? WHERE id = ?').run(ms, run.id);
     });
     for (const row of pending) {

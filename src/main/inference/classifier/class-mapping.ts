@@ -1,13 +1,8 @@
 /** Maps a model's own classes (e.g. ImageNet's 1000) onto a dataset's classes by summing probability mass. */
 
-/** A single model class index, or an inclusive range of them. */
-export type ModelClassSpec = number | { from: number; to: number };
+import type { ClassMapping } from '../../../shared/class-mapping-types';
 
-export interface ClassMapping {
-  name: string;
-  /** Dataset classes in order; each groups one or more model classes. */
-  classes: { label: string; modelClasses: ModelClassSpec[] }[];
-}
+export type { ClassMapping, ModelClassSpec } from '../../../shared/class-mapping-types';
 
 /** ImageNet-1k: domestic cat breeds 281–285 (tabby … Egyptian cat), dog breeds 151–268 (Chihuahua … Mexican hairless). */
 export const IMAGENET_CATS_VS_DOGS: ClassMapping = {
@@ -23,16 +18,18 @@ export const CLASS_MAPPING_PRESETS: Readonly<Record<string, ClassMapping>> = {
 };
 
 export interface ResolvedMapping {
-  /** Dataset class names, in mapping order. */
+  /** Dataset class names, in mapping order (a rest target that is not also listed comes last). */
   labels: string[];
   /** Model class indices per dataset class. */
   groups: number[][];
   modelClassCount: number;
+  /** Model classes not explicitly listed by any target (swept into the rest target, or left out): their mass is the OOD mass. */
+  outside: number[];
 }
 
-/** Expands ranges and checks every index is in range and owned by at most one dataset class. */
+/** Expands ranges and checks every index is in range and owned by at most one dataset class; the rest target takes the unlisted ones. */
 export function resolveClassMapping(mapping: ClassMapping, modelClassCount: number): ResolvedMapping {
-  if (mapping.classes.length === 0) throw new Error(`Mapping "${mapping.name}" has no dataset classes`);
+  if (mapping.classes.length === 0 && !mapping.rest) throw new Error(`Mapping "${mapping.name}" has no dataset classes`);
   const owner = new Map<number, string>();
   const labels: string[] = [];
   const groups = mapping.classes.map(({ label, modelClasses }) => {
@@ -54,15 +51,29 @@ export function resolveClassMapping(mapping: ClassMapping, modelClassCount: numb
         indices.push(i);
       }
     }
-    if (indices.length === 0) throw new Error(`Mapping "${mapping.name}", class "${label}": no model classes`);
+    if (indices.length === 0 && label !== mapping.rest) throw new Error(`Mapping "${mapping.name}", class "${label}": no model classes`);
     return indices;
   });
-  return { labels, groups, modelClassCount };
+  const outside: number[] = [];
+  for (let i = 0; i < modelClassCount; i++) if (!owner.has(i)) outside.push(i);
+  if (mapping.rest) {
+    if (outside.length === 0) throw new Error(`Mapping "${mapping.name}": every model class is already mapped, so "${mapping.rest}" (the rest) gets none`);
+    const at = labels.indexOf(mapping.rest);
+    if (at >= 0) groups[at] = [...groups[at], ...outside].sort((a, b) => a - b);
+    else {
+      labels.push(mapping.rest);
+      groups.push(outside);
+    }
+  }
+  if (mapping.abstain && !labels.includes(mapping.abstain)) {
+    throw new Error(`Mapping "${mapping.name}": the abstain target "${mapping.abstain}" is not one of its targets (${labels.join(', ')})`);
+  }
+  return { labels, groups, modelClassCount, outside };
 }
 
 /** Identity mapping: the dataset classes are the model's own labels. */
 export function identityMapping(modelLabels: readonly string[]): ResolvedMapping {
-  return { labels: [...modelLabels], groups: modelLabels.map((_, i) => [i]), modelClassCount: modelLabels.length };
+  return { labels: [...modelLabels], groups: modelLabels.map((_, i) => [i]), modelClassCount: modelLabels.length, outside: [] };
 }
 
 export interface MappedProbabilities {
@@ -72,6 +83,11 @@ export interface MappedProbabilities {
   prediction: string | null;
   /** Model probability mass that fell on classes outside every group (e.g. "tennis ball" for cats vs dogs). */
   unmappedMass: number;
+  /**
+   * Out-of-distribution mass: the model's probability on classes outside every explicitly mapped class (normalised by its
+   * total), whether a rest target swept them up or not. "triceratops 0.77" shows here as 0.77 while "cat" may read 89%.
+   */
+  oodMass: number;
 }
 
 /** Sums model-class probabilities per dataset class, renormalises over the mapped mass and takes the argmax. */
@@ -83,12 +99,14 @@ export function applyClassMapping(mapping: ResolvedMapping, modelProbabilities: 
   for (let i = 0; i < modelProbabilities.length; i++) total += modelProbabilities[i];
   const mass = mapping.groups.map((g) => g.reduce((sum, i) => sum + modelProbabilities[i], 0));
   const mapped = mass.reduce((a, b) => a + b, 0);
-  const unmappedMass = Math.max(0, total - mapped) / (total > 0 ? total : 1);
-  if (!(mapped > 0)) return { probabilities: null, prediction: null, unmappedMass };
+  const norm = total > 0 ? total : 1;
+  const unmappedMass = Math.max(0, total - mapped) / norm;
+  const oodMass = Math.min(1, mapping.outside.reduce((sum, i) => sum + modelProbabilities[i], 0) / norm);
+  if (!(mapped > 0)) return { probabilities: null, prediction: null, unmappedMass, oodMass };
   const probabilities = mass.map((m) => m / mapped);
   let best = 0;
   for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[best]) best = i;
-  return { probabilities, prediction: mapping.labels[best], unmappedMass };
+  return { probabilities, prediction: mapping.labels[best], unmappedMass, oodMass };
 }
 
 /** Softmax in float64 with max subtraction. */

@@ -40,6 +40,8 @@ export type ClassifiedImage =
       probabilities: number[] | null;
       prediction: string | null;
       unmappedMass: number;
+      /** Model probability mass outside every explicitly mapped class (see applyClassMapping). */
+      oodMass: number;
       /** Highest-probability model classes, with the model's own names. */
       top5: ModelClassScore[];
       /** This image's own decode+preprocess time plus an equal share of its batch's inference time. */

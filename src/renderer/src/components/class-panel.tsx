@@ -1,8 +1,9 @@
-/** Per-class active counts as CSS bars, with 1–9 key hints, add-class and inline rename. */
+/** Per-class active counts as CSS bars, with 1–9 key hints, add-class, inline rename, and Merge…/Delete… (one undoable change). */
 import { useState } from 'react';
 import type { ClassInfo } from '../../../shared/domain';
 import { classColor } from '../lib/class-color';
 import { useStudio } from '../state/studio-context';
+import { ClassRemoveDialog } from '../class-mappings/class-remove-dialog';
 
 interface ClassPanelProps {
   datasetId: number;
@@ -15,6 +16,7 @@ export function ClassPanel({ datasetId, classes, onClassesChanged, onFilterClass
   const { api, reportError, showToast } = useStudio();
   const [newName, setNewName] = useState('');
   const [editing, setEditing] = useState<{ id: number; name: string } | null>(null);
+  const [removing, setRemoving] = useState<{ kind: 'merge' | 'delete'; source: ClassInfo } | null>(null);
   const max = Math.max(1, ...classes.map((c) => c.count));
   const total = classes.reduce((sum, c) => sum + c.count, 0);
 
@@ -85,15 +87,38 @@ export function ClassPanel({ datasetId, classes, onClassesChanged, onFilterClass
               <span className="bar-fill" style={{ width: `${(c.count / max) * 100}%`, background: classColor(i) }} />
             </span>
             <span className="bar-count">{c.count.toLocaleString()}</span>
-            <button
-              type="button"
-              className="icon-button"
-              title={`Rename "${c.name}"`}
-              aria-label={`Rename ${c.name}`}
-              onClick={() => setEditing({ id: c.id, name: c.name })}
-            >
-              ✎
-            </button>
+            <span className="class-actions">
+              <button
+                type="button"
+                className="icon-button"
+                title={`Rename "${c.name}"`}
+                aria-label={`Rename ${c.name}`}
+                onClick={() => setEditing({ id: c.id, name: c.name })}
+              >
+                ✎
+              </button>
+              <button
+                type="button"
+                className="icon-button"
+                title={`Merge "${c.name}" into another class…`}
+                aria-label={`Merge ${c.name}`}
+                data-testid={`class-merge-${c.name}`}
+                disabled={classes.length < 2}
+                onClick={() => setRemoving({ kind: 'merge', source: c })}
+              >
+                ⤳
+              </button>
+              <button
+                type="button"
+                className="icon-button"
+                title={`Delete "${c.name}" (samples → another class or unlabelled)…`}
+                aria-label={`Delete ${c.name}`}
+                data-testid={`class-delete-${c.name}`}
+                onClick={() => setRemoving({ kind: 'delete', source: c })}
+              >
+                ✕
+              </button>
+            </span>
           </li>
         ))}
       </ul>
@@ -114,6 +139,19 @@ export function ClassPanel({ datasetId, classes, onClassesChanged, onFilterClass
           Add
         </button>
       </form>
+      {removing ? (
+        <ClassRemoveDialog
+          datasetId={datasetId}
+          kind={removing.kind}
+          source={removing.source}
+          classes={classes}
+          onClose={() => setRemoving(null)}
+          onDone={() => {
+            setRemoving(null);
+            void api.classes.list({ datasetId }).then(onClassesChanged, (error: unknown) => reportError('Reloading classes', error));
+          }}
+        />
+      ) : null}
     </section>
   );
 }

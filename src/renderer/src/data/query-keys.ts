@@ -36,6 +36,12 @@ export const queryKeys = {
   evalBatch: (batchId: number) => ['evals', 'batch', batchId] as const,
   /** Under evals: eval and robustness-derive jobs refresh the table. */
   robustness: (versionId: number) => ['evals', 'robustness', versionId] as const,
+  /** Under evals: a classifier run's OOD mass grows while its eval job runs. */
+  evalOod: (runId: number) => ['evals', 'ood', runId] as const,
+  /** Saved class mappings (changed only by the editor, which refreshes them). */
+  classMappings: ['class-mappings'] as const,
+  /** A classifier's labels.txt, under models: a removed model drops it. */
+  modelLabels: (modelId: number) => ['models', 'labels', modelId] as const,
   /** Prefix of every fine-tune query: finetune jobs invalidate it as a whole. */
   finetunes: ['finetunes'] as const,
   finetuneList: ['finetunes', 'list'] as const,

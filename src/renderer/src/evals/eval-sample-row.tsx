@@ -3,6 +3,7 @@ import type { EvalSampleView } from '../../../shared/eval-views';
 import { mediaUrl } from '../api';
 import { tailPath } from '../lib/format';
 import { ms, pct } from './eval-format';
+import { OOD_HIGH_THRESHOLD } from '../../../shared/class-mapping-types';
 
 interface EvalSampleRowProps {
   row: EvalSampleView | undefined;
@@ -61,6 +62,17 @@ export function EvalSampleRow({ row, versionId, labels, style, onOpen }: EvalSam
           <span className={`prediction outcome-${row.outcome}`}>{prediction}</span>
           {row.confidence !== null ? <span className="confidence">{pct(row.confidence)}</span> : null}
           {row.latencyMs !== null ? <span className="latency muted">{ms(row.latencyMs)}</span> : null}
+          {row.oodMass != null ? (
+            <span
+              className={`ood-tag${row.oodMass > OOD_HIGH_THRESHOLD ? '' : ' low'}`}
+              data-testid="eval-ood"
+              data-ood={row.oodMass}
+              title={`${pct(row.oodMass)} of the model's probability fell outside every mapped class; its own top class: ${row.modelTop1 ?? '—'}`}
+            >
+              OOD {pct(row.oodMass, 0)}
+              {row.modelTop1 ? ` · ${row.modelTop1}` : ''}
+            </span>
+          ) : null}
         </div>
         <div className="eval-sample-path mono">{tailPath(row.originalPath)}</div>
         {row.error ? <div className="eval-sample-error">{row.error}</div> : null}

@@ -7,7 +7,8 @@ import { CandidateLabelsField, candidateChoice } from './candidate-labels-field'
 import { modeExplanation, modeLabel } from './eval-format';
 import { NewEvalEmpty } from './new-eval-empty';
 import { PromptEditor } from './prompt-editor';
-import { CLASS_MAPPINGS, modeAllowed, useNewEval } from './use-new-eval';
+import { modeAllowed, useNewEval } from './use-new-eval';
+import { ClassMappingPicker } from '../class-mappings/class-mapping-picker';
 
 interface NewEvalFormProps {
   datasetId: number;
@@ -127,17 +128,7 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
             })}
           </fieldset>
           {c.mode === 'classifier' ? (
-            <label>
-              Class mapping
-              <select data-testid="eval-class-mapping" value={c.classMapping} onChange={(e) => set({ classMapping: e.target.value })}>
-                <option value="">None — the model's own labels must match the dataset classes</option>
-                {CLASS_MAPPINGS.map((m) => (
-                  <option key={m} value={m}>
-                    {m} (ImageNet cat breeds → cat, dog breeds → dog)
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ClassMappingPicker model={model} value={c.classMapping} onChange={(classMapping) => set({ classMapping })} datasetClasses={version?.classes ?? []} />
           ) : null}
         </section>
         <section className="panel-card form">

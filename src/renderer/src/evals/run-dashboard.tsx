@@ -7,6 +7,7 @@ import { EvalSamples } from './eval-samples';
 import { isRunLive, runProgress } from './eval-format';
 import { MetricCards } from './metric-cards';
 import { OpenLabelsNote } from './open-labels-note';
+import { OodSummaryCard } from '../class-mappings/ood-summary-card';
 import { PartialTag } from './partial-tag';
 import { PerClassTable } from './per-class-table';
 import { ReliabilityDiagram } from './reliability-diagram';
@@ -65,6 +66,7 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
             </div>
           ) : null}
           <MetricCards metrics={m} />
+          <OodSummaryCard run={run} />
           <div className="dashboard-grid">
             <section className="panel-card">
               <h3>Confusion matrix</h3>
@@ -82,6 +84,9 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
               {m.calibration ? (
                 <section className="panel-card">
                   <h3>Calibration</h3>
+                  {run.mode === 'classifier' && run.classMapping !== null ? (
+                    <p className="muted small" data-testid="calibration-renormalised">Computed on the probabilities renormalised over the mapped classes (OOD mass excluded).</p>
+                  ) : null}
                   <ReliabilityDiagram calibration={m.calibration} />
                 </section>
               ) : null}

@@ -12,8 +12,6 @@ import { useStudio } from '../state/studio-context';
 
 const NO_HISTORY: PromptHistoryEntry[] = [];
 
-export const CLASS_MAPPINGS = ['imagenet-cats-vs-dogs'] as const;
-
 export interface NewEvalChoices {
   name: string;
   versionId: number | null;
