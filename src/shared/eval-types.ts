@@ -1,4 +1,5 @@
 /** Registered models, eval runs and per-sample eval rows, shared by the eval engine (main) and the report views. */
+import type { CascadeParams, CascadeStage1, EvalCascade } from './cascade-types';
 import type { EvalMetrics } from './metrics-types';
 import type { ModelKind, ModelProvenance } from './model-types';
 
@@ -63,6 +64,8 @@ export interface EvalRun {
   /** Rows in the plan, and how many of them have finished (with a prediction or an error). */
   plannedCount: number;
   doneCount: number;
+  /** Cascade run: a classifier proposes its top-k labels per image and the VLM (constrained/scored) picks among them. */
+  cascade: EvalCascade | null;
 }
 
 export interface EvalRunConfig {
@@ -86,6 +89,10 @@ export interface EvalSampleRow {
   latencyMs: number | null;
   error: string | null;
   done: boolean;
+  /** Cascade runs: the classifier's top-k proposals for this sample (null otherwise or when stage 1 failed). */
+  stage1: CascadeStage1 | null;
+  /** Cascade runs: stage 1's share of latencyMs (latencyMs is both stages together). */
+  stage1LatencyMs: number | null;
 }
 
 export interface CreateEvalParams {
@@ -105,4 +112,6 @@ export interface CreateEvalParams {
   /** VLM dtype; defaults to the model's default dtype. */
   dtype?: string | null;
   classMapping?: string | null;
+  /** Makes a cascade run (mode constrained or scored): the classifier's top-k labels per image are the VLM's only choices. */
+  cascade?: CascadeParams | null;
 }

@@ -1,4 +1,5 @@
 /** The contract between the eval run loop and a loaded model: per-image predict() and probability alignment. */
+import type { CascadeStage1 } from '../../shared/cascade-types';
 
 /** What one image produced; `error` rows carry a null prediction (counted as off-label in metrics). */
 export interface SampleOutcome {
@@ -7,6 +8,9 @@ export interface SampleOutcome {
   rawOutput: string | null;
   /** Aligned with the run's labels, summing to 1 (scored and classifier modes). */
   probabilities: number[] | null;
+  /** Cascade runs: the classifier's k proposals and the time stage 1 took (part of the sample's latency). */
+  stage1?: CascadeStage1;
+  stage1Ms?: number;
 }
 
 export interface EvalEngine {

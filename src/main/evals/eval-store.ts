@@ -5,6 +5,7 @@ import type { ClassMapping } from '../inference/classifier/class-mapping';
 import type { Db } from '../db/open-database';
 import { stmt } from '../db/statement-cache';
 import { notFound, StudioError } from '../errors';
+import { parseRunCascade, parseStage1 } from './cascade-stored';
 
 interface RunRow {
   id: number;
@@ -31,6 +32,7 @@ interface RunRow {
   finishedAt: string | null;
   plannedCount: number;
   doneCount: number;
+  cascadeJson: string | null;
 }
 
 const RUN_COLUMNS = `r.id, r.name, r.dataset_id AS datasetId, r.version_id AS versionId, r.split, r.model_id AS modelId, r.mode,
@@ -39,7 +41,7 @@ const RUN_COLUMNS = `r.id, r.name, r.dataset_id AS datasetId, r.version_id AS ve
   r.metrics_json AS metricsJson, r.config_json AS configJson, r.created_at AS createdAt,
   r.started_at AS startedAt, r.finished_at AS finishedAt,
   (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id) AS plannedCount,
-  (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id AND e.done = 1) AS doneCount`;
+  (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id AND e.done = 1) AS doneCount, r.cascade_json AS cascadeJson`;
 
 function toRun(row: RunRow): EvalRun {
   const mapping = row.classMappingJson === null ? null : (JSON.parse(row.classMappingJson) as ClassMapping);
@@ -68,6 +70,7 @@ function toRun(row: RunRow): EvalRun {
     finishedAt: row.finishedAt,
     plannedCount: row.plannedCount,
     doneCount: row.doneCount,
+    cascade: parseRunCascade(row.cascadeJson),
   };
 }
 
@@ -106,6 +109,8 @@ interface SampleDbRow {
   latencyMs: number | null;
   error: string | null;
   done: number;
+  stage1Json: string | null;
+  stage1LatencyMs: number | null;
 }
 
 /** Every planned row of a run in position order (finished or not), with the sample's original path. */
@@ -115,7 +120,7 @@ export function evalSampleRows(db: Db, runId: number): EvalSampleRow[] {
     db,
     `SELECT e.position, e.sample_id AS sampleId, e.image_hash AS imageHash, vs.original_path AS originalPath, e.truth,
        e.prediction, e.raw_output AS rawOutput, e.probabilities_json AS probabilitiesJson, e.latency_ms AS latencyMs,
-       e.error, e.done
+       e.error, e.done, e.stage1_json AS stage1Json, e.stage1_latency_ms AS stage1LatencyMs
      FROM eval_samples e JOIN eval_runs r ON r.id = e.run_id
      LEFT JOIN version_samples vs ON vs.version_id = r.version_id AND vs.sample_id = e.sample_id
      WHERE e.run_id = ? ORDER BY e.position`,
@@ -132,6 +137,8 @@ export function evalSampleRows(db: Db, runId: number): EvalSampleRow[] {
     latencyMs: r.latencyMs,
     error: r.error,
     done: r.done === 1,
+    stage1: parseStage1(r.stage1Json),
+    stage1LatencyMs: r.stage1LatencyMs,
   }));
 }
 
