@@ -1,6 +1,7 @@
 /** Channel table for models and eval runs (merged into the one IPC contract in ipc-contract.ts). */
 import { z } from 'zod';
 import { jobParamSchemas } from './jobs';
+import { cascadeParamsSchema } from './ipc-contract-cascade';
 import type { EvalRun, RegisteredModel } from './eval-types';
 import type { ModelInspection } from './model-types';
 import type { EvalComparison, EvalSamplePage, PromptHistoryEntry } from './eval-views';
@@ -44,6 +45,7 @@ export const evalChannels = {
       device: z.enum(['cpu', 'cuda', 'webgpu']).optional(),
       dtype: z.string().max(50).nullable().optional(),
       classMapping: z.string().max(100).nullable().optional(),
+      cascade: cascadeParamsSchema.nullable().optional(),
     }),
     result: null as unknown as { run: EvalRun; jobId: string },
   },

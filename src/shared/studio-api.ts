@@ -65,6 +65,7 @@ export const API_LAYOUT = {
     exportYaml: 'finetunes:exportYaml',
   },
   robustness: { derive: 'robustness:derive', report: 'robustness:report', evaluate: 'robustness:evaluate' },
+  cascade: { report: 'cascade:report', suggestMapping: 'cascade:suggestMapping' },
 } as const satisfies Record<string, Record<string, Channel>>;
 
 type Layout = typeof API_LAYOUT;
