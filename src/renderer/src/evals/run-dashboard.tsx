@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { EvalDevice, EvalRun } from '../../../shared/eval-types';
 import type { EvalSampleView } from '../../../shared/eval-views';
+import { CascadeSection } from './cascade-section';
 import { ConfusionMatrixView } from './confusion-matrix';
 import { EvalSamples } from './eval-samples';
 import { isRunLive, runProgress } from './eval-format';
@@ -20,9 +21,12 @@ interface RunDashboardProps {
   onResume: (run: EvalRun, device?: EvalDevice) => void;
   onExport: (run: EvalRun) => void;
   onOpenSample: (row: EvalSampleView) => void;
+  /** Cascade runs: open the pairwise comparison with the stage-2-alone run, and report a sibling run's job. */
+  onCompare?: (aId: number, bId: number) => void;
+  onJobStarted?: (jobId: string) => void;
 }
 
-export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, onOpenSample }: RunDashboardProps) {
+export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, onOpenSample, onCompare, onJobStarted }: RunDashboardProps) {
   const run = useEvalRun(runId);
   const [filter, setFilter] = useState<EvalSampleFilter>(ALL_SAMPLES);
   if (!run) return <div className="empty-state muted">Loading run…</div>;
@@ -85,6 +89,7 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
           No metrics: the run {run.status === 'failed' ? 'failed' : 'stopped'} before any sample finished. Resume it to continue.
         </p>
       ) : null}
+      {run.cascade ? <CascadeSection run={run} onCompare={onCompare} onJobStarted={onJobStarted} /> : null}
       <EvalSamples runId={run.id} versionId={run.versionId} labels={run.labels} filter={filter} onFilter={setFilter} onOpenSample={onOpenSample} />
     </div>
   );
