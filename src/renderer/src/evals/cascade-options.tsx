@@ -119,8 +119,8 @@ export function CascadeOptions({ models, model, mode, labels, value, onChange }:
                   value={value.mapping}
                   onChange={(e) => (e.target.value === 'custom' ? toCustom() : onChange({ mapping: 'by-name' }))}
                 >
-                  <option value="by-name">By name (classifier class names ≈ labels)</option>
-                  <option value="custom">Custom: label → class indices</option>
+                  <option value="by-name">By name</option>
+                  <option value="custom">Custom (label → indices)</option>
                 </select>
               </label>
             </div>

@@ -62,6 +62,7 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
             </div>
           ) : null}
           <MetricCards metrics={m} />
+          {run.cascade ? <CascadeSection run={run} onCompare={onCompare} onJobStarted={onJobStarted} /> : null}
           <div className="dashboard-grid">
             <section className="panel-card">
               <h3>Confusion matrix</h3>
@@ -89,7 +90,6 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
           No metrics: the run {run.status === 'failed' ? 'failed' : 'stopped'} before any sample finished. Resume it to continue.
         </p>
       ) : null}
-      {run.cascade ? <CascadeSection run={run} onCompare={onCompare} onJobStarted={onJobStarted} /> : null}
       <EvalSamples runId={run.id} versionId={run.versionId} labels={run.labels} filter={filter} onFilter={setFilter} onOpenSample={onOpenSample} />
     </div>
   );
