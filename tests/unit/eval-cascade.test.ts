@@ -18,6 +18,9 @@ import { createEvalRun } from '../../src/main/evals/eval-plan';
 import { evalSampleRows } from '../../src/main/evals/eval-store';
 import { runEval } from '../../src/main/evals/run-eval';
 import { cascadeReport } from '../../src/main/evals/cascade-report';
+import { runCascadeParams } from '../../src/main/evals/cascade-plan';
+import { parseEvalConfig } from '../../src/main/evals/eval-config';
+import { exportEvalConfig, resolveEvalConfig } from '../../src/main/evals/eval-config-resolve';
 import { matchLabelsByName, nameScore } from '../../src/main/evals/cascade-mapping';
 import { scatterProbabilities, selectTopK } from '../../src/main/evals/cascade-topk';
 import { classifyImages } from '../../src/main/inference/classifier/classify';
@@ -191,6 +194,17 @@ describe('cascade runs (real MobileNetV2 + tiny LFM2-VL on real breed photos)', 
     expect(rep.stage2P50Ms).toBeGreaterThan(0);
     console.log(`cascade report: stage1 ${rep.stage1.correct}/${N}, top-3 recall ${rep.topKRecall.hits}/${N}, cascade ${rep.cascade.correct}/${N}, vlm alone ${rep.stage2?.correct}/${N}; p50 stage1 ${rep.stage1P50Ms?.toFixed(1)} ms, stage2 ${rep.stage2P50Ms?.toFixed(1)} ms`);
   }, 300_000);
+
+  it('writes the cascade into the run\'s YAML config, and parsing it back recreates the same cascade', async () => {
+    const yaml = exportEvalConfig(tw.db, scored.id);
+    expect(yaml).toMatch(/cascade:\n\s+classifier: mobilenet\n\s+k: 3\n\s+mapping:/);
+    const back = await resolveEvalConfig(tw.db, parseEvalConfig(yaml));
+    const original = runCascadeParams(tw.db, scored.id);
+    expect(back.cascade).toMatchObject({ classifierModelId: mobilenet.id, k: 3, mapping: { classes: original?.mapping?.classes } });
+    const again = await createEvalRun(tw.db, { ...back, name: 'from yaml' });
+    expect(again.cascade).toEqual(scored.cascade);
+    expect(() => parseEvalConfig('model: m\ndataset: d\ncascade:\n  classifier: c\n  top_k: 3\n')).toThrow(/unknown key "top_k"/);
+  });
 
   it('keeps the cascade columns in SQLite (added by migration 0012)', () => {
     const runCols = (tw.db.prepare('PRAGMA table_info(eval_runs)').all() as { name: string }[]).map((c) => c.name);

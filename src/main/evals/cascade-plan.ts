@@ -1,6 +1,6 @@
 /** Validates a new cascade run's classifier, k and mapping and builds what the run stores in eval_runs.cascade_json. */
 import { existsSync } from 'node:fs';
-import type { CascadeParams } from '../../shared/cascade-types';
+import type { CascadeMappingInput, CascadeParams } from '../../shared/cascade-types';
 import type { EvalMode } from '../../shared/eval-types';
 import type { Db } from '../db/open-database';
 import { stmt } from '../db/statement-cache';
@@ -24,8 +24,9 @@ export async function resolveCascade(db: Db, params: CascadeParams, mode: EvalMo
     throw invalid(`k must be a whole number from 1 to the ${labels.length} candidate labels, got ${String(k)}`);
   }
   const classMappingId = params.classMappingId ?? null;
-  if (classMappingId !== null) {
-    // Saved mappings (table class_mappings) are another part of the prompt lab; until they exist here an id cannot be resolved.
+  if (classMappingId !== null && !params.mapping) {
+    // Saved mappings (table class_mappings) are another part of the prompt lab; until they exist here an id alone cannot be
+    // resolved. With an inline mapping (a copy of a run) the id is kept as the mapping's origin.
     throw invalid('Saved class mappings (classMappingId) are not available in this build; give the mapping inline or let the labels match by name');
   }
   const modelLabels = await classifierLabels(classifier.path);
@@ -39,4 +40,22 @@ export function runStoredCascade(db: Db, runId: number): StoredCascade | null {
   const json = stmt(db, 'SELECT cascade_json FROM eval_runs WHERE id = ?').pluck(true).get(runId) as string | null | undefined;
   if (json === undefined) throw notFound(`eval run ${runId}`);
   return parseStoredCascade(json);
+}
+
+/** The stored mapping as inline CascadeMappingInput (ranges expanded), so a copy of the run maps exactly the same classes. */
+export function storedMappingInput(cascade: StoredCascade): CascadeMappingInput {
+  return {
+    name: cascade.mapping.name,
+    classes: cascade.mapping.classes.map((c) => ({
+      label: c.label,
+      modelClasses: c.modelClasses.flatMap((spec) => (typeof spec === 'number' ? [spec] : Array.from({ length: spec.to - spec.from + 1 }, (_, i) => spec.from + i))),
+    })),
+  };
+}
+
+/** CreateEvalParams.cascade that recreates a run's cascade (robustness copies, reruns); null for a plain run. */
+export function runCascadeParams(db: Db, runId: number): CascadeParams | null {
+  const stored = runStoredCascade(db, runId);
+  if (stored === null) return null;
+  return { classifierModelId: stored.classifierModelId, k: stored.k, classMappingId: stored.classMappingId, mapping: storedMappingInput(stored) };
 }
