@@ -100,6 +100,7 @@ describe('cascade runs (browser host)', () => {
     // Real MobileNetV2 on the breeds it can name: most truths are among its 3 proposals, the cascade never beats that ceiling.
     expect(rep.cascade.correct).toBeLessThanOrEqual(rep.topKRecall.hits);
     expect(rep.topKRecall.hits).toBeGreaterThanOrEqual(Math.ceil(0.6 * rep.shared));
+    expect(await page.getByTestId('run-dashboard').textContent()).toContain('Scored · cascade top-3');
     await section.scrollIntoViewIfNeeded();
     await shot('02-report');
   }, 240_000);
