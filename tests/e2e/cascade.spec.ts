@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CascadeReport } from '../../src/shared/cascade-types';
-import type { EvalRun, RegisteredModel } from '../../src/shared/eval-types';
+import type { EvalRun, EvalSampleRow, RegisteredModel } from '../../src/shared/eval-types';
 import { ensureTinyVlm } from '../../tools/tiny-vlm';
 import { asset } from '../support/assets';
 import { copyPetBreeds } from '../fixtures/pets-breeds';
@@ -101,8 +101,19 @@ describe('cascade runs (browser host)', () => {
     expect(rep.cascade.correct).toBeLessThanOrEqual(rep.topKRecall.hits);
     expect(rep.topKRecall.hits).toBeGreaterThanOrEqual(Math.ceil(0.6 * rep.shared));
     expect(await page.getByTestId('run-dashboard').textContent()).toContain('Scored · cascade top-3');
+    // Each sample lists stage 1's proposals; those without the truth are the misses the cascade could not fix.
+    await expect.poll(() => page.getByTestId('eval-stage1').count()).toBeGreaterThan(0);
+    const shown = await page
+      .getByTestId('eval-sample')
+      .evaluateAll((els) => els.map((e) => [Number(e.getAttribute('data-sample-id')), e.querySelector('[data-testid="eval-stage1"]')?.getAttribute('data-hit')] as const));
+    const stored = (await seeded.call('evals:samples', { runId: cascadeRunId, filter: {}, offset: 0, limit: 100 })) as { rows: EvalSampleRow[] };
+    const truthProposed = new Map(stored.rows.map((r) => [r.sampleId, String(r.stage1?.labels.includes(r.truth))]));
+    expect(stored.rows.filter((r) => r.stage1?.labels.includes(r.truth)).length).toBe(rep.topKRecall.hits);
+    for (const [sampleId, hit] of shown) expect(hit).toBe(truthProposed.get(sampleId));
     await section.scrollIntoViewIfNeeded();
     await shot('02-report');
+    await page.getByTestId('eval-stage1').first().evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await shot('03-samples');
   }, 240_000);
 
   it('opens the flips between stage 2 alone and the cascade in the comparison view', async () => {
@@ -113,6 +124,6 @@ describe('cascade runs (browser host)', () => {
     const cmp = (await seeded.call('evals:compare', { aId: rep.stage2?.runId ?? 0, bId: cascadeRunId })) as { shared: number; disagreements: unknown[] };
     expect(cmp.shared).toBe(rep.shared);
     expect(await page.getByTestId('disagreement').count()).toBe(cmp.disagreements.length);
-    await shot('03-compare');
+    await shot('04-compare');
   }, 60_000);
 });
