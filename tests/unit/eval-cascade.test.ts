@@ -28,6 +28,7 @@ import { loadOnnxClassifier, readLabels } from '../../src/main/inference/classif
 import { copyPetBreeds, petBreeds } from '../fixtures/pets-breeds';
 import { MOBILENET_DIR } from './eval-fixture';
 import { makeTempWorkspace, type TempWorkspace } from './helpers/temp-workspace';
+import { runEvalCancelledAfter } from '../fixtures/eval-cancel';
 
 /** Five breeds ImageNet names (pug, beagle, samoyed, Persian cat, Siamese cat) and one it does not (abyssinian). */
 const BREEDS = ['abyssinian', 'beagle', 'persian', 'pug', 'samoyed', 'siamese'];
@@ -193,6 +194,25 @@ describe('cascade runs (real MobileNetV2 + tiny LFM2-VL on real breed photos)', 
     expect(rep.stage1P50Ms).toBeGreaterThan(0);
     expect(rep.stage2P50Ms).toBeGreaterThan(0);
     console.log(`cascade report: stage1 ${rep.stage1.correct}/${N}, top-3 recall ${rep.topKRecall.hits}/${N}, cascade ${rep.cascade.correct}/${N}, vlm alone ${rep.stage2?.correct}/${N}; p50 stage1 ${rep.stage1P50Ms?.toFixed(1)} ms, stage2 ${rep.stage2P50Ms?.toFixed(1)} ms`);
+  }, 300_000);
+
+  it('resumes a cancelled cascade run without redoing finished rows; the result equals the uninterrupted run', async () => {
+    const created = await createEvalRun(tw.db, params({ name: 'cascade resumed' }));
+    const cancelled = await runEvalCancelledAfter(tw.ws, created.id, 5);
+    expect(cancelled.status).toBe('cancelled');
+    const partial = evalSampleRows(tw.db, created.id).filter((r) => r.done);
+    expect(partial).toHaveLength(5);
+    const done = await runEval(tw.ws, created.id);
+    expect(done.status).toBe('done');
+    const rows = evalSampleRows(tw.db, created.id);
+    // The first five rows kept their stored latencies (not recomputed), every row has its stage 1.
+    expect(rows.filter((r) => partial.some((p) => p.sampleId === r.sampleId)).map((r) => r.stage1LatencyMs)).toEqual(partial.map((p) => p.stage1LatencyMs));
+    const reference = new Map(evalSampleRows(tw.db, scored.id).map((r) => [r.sampleId, r]));
+    for (const r of rows) {
+      expect(r.stage1?.labels).toEqual(reference.get(r.sampleId)?.stage1?.labels);
+      expect(r.prediction).toBe(reference.get(r.sampleId)?.prediction);
+    }
+    expect(done.metrics?.accuracy).toBe(scored.metrics?.accuracy);
   }, 300_000);
 
   it('writes the cascade into the run\'s YAML config, and parsing it back recreates the same cascade', async () => {
