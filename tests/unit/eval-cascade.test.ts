@@ -21,6 +21,7 @@ import { cascadeReport } from '../../src/main/evals/cascade-report';
 import { runCascadeParams } from '../../src/main/evals/cascade-plan';
 import { parseEvalConfig } from '../../src/main/evals/eval-config';
 import { exportEvalConfig, resolveEvalConfig } from '../../src/main/evals/eval-config-resolve';
+import { exportRunCsv, exportRunJson, type RunExport } from '../../src/main/evals/eval-export';
 import { matchLabelsByName, nameScore } from '../../src/main/evals/cascade-mapping';
 import { scatterProbabilities, selectTopK } from '../../src/main/evals/cascade-topk';
 import { classifyImages } from '../../src/main/inference/classifier/classify';
@@ -224,6 +225,19 @@ describe('cascade runs (real MobileNetV2 + tiny LFM2-VL on real breed photos)', 
     const again = await createEvalRun(tw.db, { ...back, name: 'from yaml' });
     expect(again.cascade).toEqual(scored.cascade);
     expect(() => parseEvalConfig('model: m\ndataset: d\ncascade:\n  classifier: c\n  top_k: 3\n')).toThrow(/unknown key "top_k"/);
+  });
+
+  it('exports stage 1 with each sample (JSON and CSV) for cascade runs', async () => {
+    const rows = evalSampleRows(tw.db, scored.id);
+    const json = JSON.parse(await exportRunJson(tw.db, tw.ws, scored.id)) as RunExport;
+    expect(json.run.cascade).toEqual(scored.cascade);
+    expect(json.samples.map((x) => x.stage1)).toEqual(rows.map((r) => r.stage1));
+    const csv = (await exportRunCsv(tw.db, tw.ws, scored.id)).trim().split('\n');
+    const header = csv[0].split(',');
+    expect(header.slice(-3)).toEqual(['stage1_labels', 'stage1_probabilities', 'stage1_latency_ms']);
+    const first = csv[1].split(',');
+    expect(first.at(-3)).toBe(rows[0].stage1?.labels.join(' | '));
+    expect(Number(first.at(-1))).toBeCloseTo(rows[0].stage1LatencyMs ?? NaN, 3);
   });
 
   it('keeps the cascade columns in SQLite (added by migration 0012)', () => {

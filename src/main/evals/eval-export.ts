@@ -28,6 +28,9 @@ export interface ExportedSample {
   error: string | null;
   done: boolean;
   thumbnailJpegBase64?: string | null;
+  /** Cascade runs only: the classifier's k proposals (best first) and stage 1's part of latencyMs. */
+  stage1?: EvalSampleRow['stage1'];
+  stage1LatencyMs?: number | null;
 }
 
 export interface RunExport {
@@ -62,7 +65,7 @@ async function jpegThumbnail(db: Db, ws: ExportWorkspace, hash: string): Promise
   return null;
 }
 
-function toExported(row: EvalSampleRow, labels: readonly string[]): ExportedSample {
+function toExported(row: EvalSampleRow, labels: readonly string[], cascade: boolean): ExportedSample {
   const probs = row.probabilities;
   return {
     position: row.position,
@@ -76,13 +79,14 @@ function toExported(row: EvalSampleRow, labels: readonly string[]): ExportedSamp
     latencyMs: row.latencyMs,
     error: row.error,
     done: row.done,
+    ...(cascade ? { stage1: row.stage1, stage1LatencyMs: row.stage1LatencyMs } : {}),
   };
 }
 
 async function collect(db: Db, ws: ExportWorkspace, runId: number, opts: RunExportOptions): Promise<{ run: EvalRun; samples: ExportedSample[] }> {
   const run = getEvalRun(db, runId);
   const rows = evalSampleRows(db, runId);
-  const samples = rows.map((r) => toExported(r, run.labels));
+  const samples = rows.map((r) => toExported(r, run.labels, run.cascade !== null));
   if (opts.thumbnails) {
     for (let i = 0; i < rows.length; i++) samples[i].thumbnailJpegBase64 = await jpegThumbnail(db, ws, rows[i].imageHash);
   }
@@ -111,6 +115,7 @@ export async function exportRunCsv(db: Db, ws: ExportWorkspace, runId: number, o
     ...run.labels.map((l) => `p_${l}`),
     'latency_ms',
     'error',
+    ...(run.cascade ? ['stage1_labels', 'stage1_probabilities', 'stage1_latency_ms'] : []),
     ...(opts.thumbnails ? ['image_base64'] : []),
   ];
   const lines = [header.map(csvField).join(',')];
@@ -126,9 +131,17 @@ export async function exportRunCsv(db: Db, ws: ExportWorkspace, runId: number, o
       ...run.labels.map((l) => (s.probabilities === null ? '' : String(s.probabilities[l]))),
       s.latencyMs === null ? '' : s.latencyMs.toFixed(3),
       s.error ?? '',
+      ...(run.cascade ? stage1Cells(s) : []),
       ...(opts.thumbnails ? [s.thumbnailJpegBase64 ?? ''] : []),
     ];
     lines.push(cells.map(csvField).join(','));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A cascade row's stage 1 as CSV cells: labels and probabilities joined with " | " (best first), and its latency. */
+function stage1Cells(s: ExportedSample): string[] {
+  const st = s.stage1;
+  if (!st) return ['', '', ''];
+  return [st.labels.join(' | '), st.probabilities.map(String).join(' | '), s.stage1LatencyMs == null ? '' : s.stage1LatencyMs.toFixed(3)];
 }
