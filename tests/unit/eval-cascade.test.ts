@@ -169,6 +169,16 @@ describe('cascade runs (real MobileNetV2 + tiny LFM2-VL on real breed photos)', 
     expect(run.metrics?.offLabelCount).toBe(0);
   }, 300_000);
 
+  it('k = 1: nothing to choose, the answer is stage 1\'s top-1 (the VLM is not asked)', async () => {
+    const run = await runEval(tw.ws, (await createEvalRun(tw.db, params({ name: 'cascade k1', cascade: { classifierModelId: mobilenet.id, k: 1 } }))).id);
+    for (const r of evalSampleRows(tw.db, run.id)) {
+      expect(r.prediction).toBe(r.stage1?.labels[0]);
+      expect(r.probabilities?.[run.labels.indexOf(r.prediction ?? '')]).toBe(1);
+    }
+    const rep = cascadeReport(tw.db, run.id);
+    expect(rep.cascade.correct).toBe(rep.stage1.correct);
+  }, 300_000);
+
   it('reports stage 1 alone, stage 2 alone (a sibling run on the same plan), the cascade and top-k recall', async () => {
     const before = cascadeReport(tw.db, scored.id);
     expect(before.stage2).toBeNull();
