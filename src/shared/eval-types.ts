@@ -1,4 +1,5 @@
 /** Registered models, eval runs and per-sample eval rows, shared by the eval engine (main) and the report views. */
+import type { CascadeParams, CascadeStage1, EvalCascade } from './cascade-types';
 import type { EvalMetrics } from './metrics-types';
 import type { ModelKind, ModelProvenance } from './model-types';
 
@@ -72,6 +73,8 @@ export interface EvalRun {
   doneCount: number;
   /** The prompt × model matrix batch this run is a cell of (src/shared/eval-matrix.ts); null for a single run. */
   batchId: number | null;
+  /** Cascade run: a classifier proposes its top-k labels per image and the VLM (constrained/scored) picks among them. */
+  cascade: EvalCascade | null;
 }
 
 export interface EvalRunConfig {
@@ -99,6 +102,10 @@ export interface EvalSampleRow {
   oodMass?: number | null;
   /** Classifier runs: the model's own top-1 class name. */
   modelTop1?: string | null;
+  /** Cascade runs: the classifier's top-k proposals for this sample (null otherwise or when stage 1 failed). */
+  stage1: CascadeStage1 | null;
+  /** Cascade runs: stage 1's share of latencyMs (latencyMs is both stages together). */
+  stage1LatencyMs: number | null;
 }
 
 export interface CreateEvalParams {
@@ -120,4 +127,6 @@ export interface CreateEvalParams {
   /** VLM dtype; defaults to the model's default dtype. */
   dtype?: string | null;
   classMapping?: string | null;
+  /** Makes a cascade run (mode constrained or scored): the classifier's top-k labels per image are the VLM's only choices. */
+  cascade?: CascadeParams | null;
 }

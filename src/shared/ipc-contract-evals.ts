@@ -1,6 +1,7 @@
 /** Channel table for models and eval runs (merged into the one IPC contract in ipc-contract.ts). */
 import { z } from 'zod';
 import { jobParamSchemas } from './jobs';
+import { cascadeParamsSchema } from './ipc-contract-cascade';
 import type { EvalRun, RegisteredModel } from './eval-types';
 import type { ModelInspection } from './model-types';
 import type { EvalComparison, EvalSamplePage, PromptHistoryEntry } from './eval-views';
@@ -50,6 +51,7 @@ export const evalChannels = {
       /** Candidate labels (open label sets): every snapshot class plus any extra; omitted = the snapshot's classes. */
       labels: z.array(z.string().min(1).max(200)).min(2).max(2000).optional(),
       abstainLabel: z.string().max(200).nullable().optional(),
+      cascade: cascadeParamsSchema.nullable().optional(),
     }),
     result: null as unknown as { run: EvalRun; jobId: string },
   },

@@ -15,6 +15,7 @@ import { finderChannels } from './ipc-contract-finders';
 import { editSourceSchema } from './finder-runs';
 import { evalBatchChannels } from './ipc-contract-eval-batches';
 import { classMappingChannels } from './ipc-contract-class-mappings';
+import { cascadeChannels } from './ipc-contract-cascade';
 import { jobParamSchemas, type JobInfo, type JobProgress } from './jobs';
 import type {
   ChangeRecord,
@@ -139,6 +140,7 @@ export const channels = {
   ...finderChannels,
   ...evalBatchChannels,
   ...classMappingChannels,
+  ...cascadeChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -80,6 +80,7 @@ export const API_LAYOUT = {
     remove: 'classMappings:delete',
     ood: 'classMappings:ood',
   },
+  cascade: { report: 'cascade:report', suggestMapping: 'cascade:suggestMapping' },
 } as const satisfies Record<string, Record<string, Channel>>;
 
 type Layout = typeof API_LAYOUT;

@@ -11,7 +11,7 @@ import { makePetsWorkspace, type PetsWorkspace } from './eval-fixture';
 
 const LABELS = ['cat', 'dog', 'fox'];
 function row(position: number, truth: string, prediction: string | null, probabilities: number[] | null, extra: Partial<EvalSampleRow> = {}): EvalSampleRow {
-  return { position, sampleId: 100 + position, imageHash: `h${position}`, originalPath: `p/${position}.jpg`, truth, prediction, rawOutput: null, probabilities, latencyMs: position, error: null, done: true, ...extra };
+  return { position, sampleId: 100 + position, imageHash: `h${position}`, originalPath: `p/${position}.jpg`, truth, prediction, rawOutput: null, probabilities, latencyMs: position, error: null, done: true, stage1: null, stage1LatencyMs: null, ...extra };
 }
 const ROWS: EvalSampleRow[] = [
   row(0, 'cat', 'cat', [0.9, 0.05, 0.05]),

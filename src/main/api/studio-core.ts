@@ -25,6 +25,7 @@ import { memorySecretStore } from '../secrets/memory-secret-store';
 import { SecretLookup } from '../secrets/secret-lookup';
 import type { SecretStore } from '../secrets/secret-store';
 import { createRobustnessHandlers } from './robustness-handlers';
+import { createCascadeHandlers } from './cascade-handlers';
 import { createFinderHandlers } from './finder-handlers';
 import { createClassMappingHandlers } from './class-mapping-handlers';
 import { verifyStore } from '../images/store-verify';
@@ -145,6 +146,7 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     ...createRobustnessHandlers(workspace, jobs),
     ...createFinderHandlers(workspace, jobs, bus),
     ...createClassMappingHandlers(workspace, bus),
+    ...createCascadeHandlers(workspace),
   };
 
   return {

@@ -9,7 +9,7 @@ export const COMMAND_USAGE = {
     'export --workspace DIR --dataset NAME --version VERSION --out DIR [--format jsonl-chat|csv|imagefolder]\n' +
     '         [--system-prompt TEXT] [--user-prompt TEXT]   ({{labels}} expands to "- a" lines)',
   eval:
-    "eval --workspace DIR --config FILE.yaml [--name RUN_NAME]   (seeds' evaluate.py keys + mode, dataset_version, device, dtype, class_mapping)\n" +
+    "eval --workspace DIR --config FILE.yaml [--name RUN_NAME]   (seeds' evaluate.py keys + mode, dataset_version, device, dtype, class_mapping, cascade)\n" +
     '       eval --workspace DIR --resume RUN_ID                  (continue a cancelled, failed or crashed eval)\n' +
     '       eval --workspace DIR --matrix FILE.yaml [--name NAME]  (prompt × model matrix: prompts:, models:, modes: over one sample plan)\n' +
     '       eval --workspace DIR --resume-matrix MATRIX_ID        (continue a cancelled or crashed matrix)',

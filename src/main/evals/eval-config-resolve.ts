@@ -10,6 +10,7 @@ import { findModelByName, findModelByPath, getModel, listModels, registerModel }
 import { candidateListProblem, parseCandidateList } from '../../shared/candidate-labels';
 import { uniqueCandidates, type EvalConfig } from './eval-config';
 import { getEvalRun } from './eval-store';
+import { runStoredCascade, storedMappingInput } from './cascade-plan';
 
 const invalid = (message: string): StudioError => new StudioError('invalid-args', message);
 
@@ -115,6 +116,18 @@ export async function resolveEvalConfig(db: Db, config: EvalConfig, opts: Resolv
     ...(config.device !== null ? { device: config.device } : {}),
     ...(config.dtype !== null ? { dtype: config.dtype } : {}),
     classMapping: config.classMapping,
+    ...(config.cascade !== null
+      ? {
+          cascade: {
+            classifierModelId: (await resolveModel(db, config.cascade.classifier, opts.baseDir ?? process.cwd())).id,
+            k: config.cascade.k,
+            mapping:
+              config.cascade.mapping === null
+                ? null
+                : { name: 'yaml', classes: Object.entries(config.cascade.mapping).map(([label, modelClasses]) => ({ label, modelClasses })) },
+          },
+        }
+      : {}),
   };
 }
 
@@ -144,6 +157,16 @@ export function exportEvalConfig(db: Db, runId: number): string {
     device: run.device,
     ...(run.dtype !== null ? { dtype: run.dtype } : {}),
     ...(run.classMapping !== null ? { class_mapping: run.classMapping } : {}),
+    ...cascadeYaml(db, runId),
   };
   return `# Eval run #${run.id} (${run.status}), exported by VLM Classifier Studio\n${stringify(doc, { lineWidth: 0 })}`;
+}
+
+/** A cascade run's `cascade:` block: the classifier by registry name (its folder when removed), k and the exact mapping. */
+function cascadeYaml(db: Db, runId: number): Record<string, unknown> {
+  const stored = runStoredCascade(db, runId);
+  if (stored === null) return {};
+  const classifier = stmt(db, 'SELECT name FROM models WHERE id = ?').pluck(true).get(stored.classifierModelId) as string | undefined;
+  const mapping = Object.fromEntries(storedMappingInput(stored).classes.map((c) => [c.label, c.modelClasses]));
+  return { cascade: { classifier: classifier ?? stored.classifierPath, k: stored.k, mapping } };
 }

@@ -35,6 +35,15 @@ export interface EvalConfig {
   device: EvalDevice | null;
   dtype: ModelDtype | null;
   classMapping: string | null;
+  /** `cascade: {classifier, k, mapping?}`: a classifier proposes top-k labels per image, the VLM picks among them. */
+  cascade: CascadeConfig | null;
+}
+
+/** The YAML `cascade:` block; `mapping` is label → classifier class indices (omitted = labels matched by name). */
+export interface CascadeConfig {
+  classifier: string;
+  k: number;
+  mapping: Record<string, number[]> | null;
 }
 
 const text = z.string().min(1, 'must not be empty');
@@ -60,6 +69,13 @@ const schema = z.strictObject({
   device: z.enum(EVAL_DEVICES as [EvalDevice, ...EvalDevice[]]).optional(),
   dtype: z.enum(MODEL_DTYPES).optional(),
   class_mapping: text.optional(),
+  cascade: z
+    .strictObject({
+      classifier: text,
+      k: z.number().int().min(1),
+      mapping: z.record(z.string(), z.array(z.number().int().min(0))).optional(),
+    })
+    .optional(),
 });
 
 export const EVAL_CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
@@ -147,5 +163,6 @@ export function parseEvalConfig(yamlText: string): EvalConfig {
     device: c.device ?? null,
     dtype: c.dtype ?? null,
     classMapping: c.class_mapping ?? null,
+    cascade: c.cascade === undefined ? null : { classifier: c.cascade.classifier.trim(), k: c.cascade.k, mapping: c.cascade.mapping ?? null },
   };
 }

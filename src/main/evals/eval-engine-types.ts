@@ -1,4 +1,5 @@
 /** The contract between the eval run loop and a loaded model: per-image predict() and probability alignment. */
+import type { CascadeStage1 } from '../../shared/cascade-types';
 
 /** What one image produced; `error` rows carry a null prediction (counted as off-label in metrics). */
 export interface SampleOutcome {
@@ -11,6 +12,9 @@ export interface SampleOutcome {
   oodMass?: number | null;
   /** Classifier runs: the model's own most probable class name (e.g. "triceratops"). */
   modelTop1?: string | null;
+  /** Cascade runs: the classifier's k proposals and the time stage 1 took (part of the sample's latency). */
+  stage1?: CascadeStage1;
+  stage1Ms?: number;
 }
 
 export interface EvalEngine {

@@ -2,6 +2,7 @@
 import { assertNever } from '../../shared/assert-never';
 import type { EvalRun, RegisteredModel } from '../../shared/eval-types';
 import type { ClassMapping } from '../inference/classifier/class-mapping';
+import type { StoredCascade } from './cascade-stored';
 import { loadClassifierEngine } from './eval-engine-classifier';
 import type { EngineOptions, EvalEngine } from './eval-engine-types';
 
@@ -13,7 +14,12 @@ export async function loadEvalEngine(
   model: RegisteredModel,
   mapping: ClassMapping | null,
   opts: EngineOptions = {},
+  cascade: StoredCascade | null = null,
 ): Promise<EvalEngine> {
+  if (cascade !== null) {
+    const { loadCascadeEngine } = await import('./eval-engine-cascade');
+    return loadCascadeEngine(run, model.path, cascade, opts);
+  }
   switch (run.mode) {
     case 'classifier':
       return loadClassifierEngine(model.path, run.labels, mapping, opts);

@@ -31,6 +31,9 @@ export interface ExportedSample {
   oodMass?: number | null;
   modelTop1?: string | null;
   thumbnailJpegBase64?: string | null;
+  /** Cascade runs only: the classifier's k proposals (best first) and stage 1's part of latencyMs. */
+  stage1?: EvalSampleRow['stage1'];
+  stage1LatencyMs?: number | null;
 }
 
 export interface RunExport {
@@ -65,7 +68,7 @@ async function jpegThumbnail(db: Db, ws: ExportWorkspace, hash: string): Promise
   return null;
 }
 
-function toExported(row: EvalSampleRow, labels: readonly string[]): ExportedSample {
+function toExported(row: EvalSampleRow, labels: readonly string[], cascade: boolean): ExportedSample {
   const probs = row.probabilities;
   return {
     position: row.position,
@@ -80,13 +83,14 @@ function toExported(row: EvalSampleRow, labels: readonly string[]): ExportedSamp
     error: row.error,
     done: row.done,
     ...(row.oodMass != null || row.modelTop1 != null ? { oodMass: row.oodMass ?? null, modelTop1: row.modelTop1 ?? null } : {}),
+    ...(cascade ? { stage1: row.stage1, stage1LatencyMs: row.stage1LatencyMs } : {}),
   };
 }
 
 async function collect(db: Db, ws: ExportWorkspace, runId: number, opts: RunExportOptions): Promise<{ run: EvalRun; samples: ExportedSample[] }> {
   const run = getEvalRun(db, runId);
   const rows = evalSampleRows(db, runId);
-  const samples = rows.map((r) => toExported(r, run.labels));
+  const samples = rows.map((r) => toExported(r, run.labels, run.cascade !== null));
   if (opts.thumbnails) {
     for (let i = 0; i < rows.length; i++) samples[i].thumbnailJpegBase64 = await jpegThumbnail(db, ws, rows[i].imageHash);
   }
@@ -117,6 +121,7 @@ export async function exportRunCsv(db: Db, ws: ExportWorkspace, runId: number, o
     'latency_ms',
     'error',
     ...(ood ? ['ood_mass', 'model_top1'] : []),
+    ...(run.cascade ? ['stage1_labels', 'stage1_probabilities', 'stage1_latency_ms'] : []),
     ...(opts.thumbnails ? ['image_base64'] : []),
   ];
   const lines = [header.map(csvField).join(',')];
@@ -133,9 +138,17 @@ export async function exportRunCsv(db: Db, ws: ExportWorkspace, runId: number, o
       s.latencyMs === null ? '' : s.latencyMs.toFixed(3),
       s.error ?? '',
       ...(ood ? [s.oodMass == null ? '' : String(s.oodMass), s.modelTop1 ?? ''] : []),
+      ...(run.cascade ? stage1Cells(s) : []),
       ...(opts.thumbnails ? [s.thumbnailJpegBase64 ?? ''] : []),
     ];
     lines.push(cells.map(csvField).join(','));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A cascade row's stage 1 as CSV cells: labels and probabilities joined with " | " (best first), and its latency. */
+function stage1Cells(s: ExportedSample): string[] {
+  const st = s.stage1;
+  if (!st) return ['', '', ''];
+  return [st.labels.join(' | '), st.probabilities.map(String).join(' | '), s.stage1LatencyMs == null ? '' : s.stage1LatencyMs.toFixed(3)];
 }

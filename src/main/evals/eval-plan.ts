@@ -9,6 +9,7 @@ import { StudioError } from '../errors';
 import { getModel } from '../models/model-registry';
 import { deriveSeed, mulberry32, shuffleInPlace } from '../splits/seeded-rng';
 import { getVersion, versionSamples, type VersionSample } from '../versions/snapshot';
+import { resolveCascade } from './cascade-plan';
 import { checkAbstainLabel, checkRunLabels, mappingCandidates, resolveRunMapping, truthLabelsOf } from './eval-labels';
 import { findClassMapping } from '../class-mappings/class-mapping-store';
 import { getEvalRun } from './eval-store';
@@ -97,6 +98,7 @@ export async function createEvalRun(db: Db, params: CreateEvalParams): Promise<E
     throw invalid(`n_samples is ${params.nSamples} but split "${params.split}" of version "${version.name}" has only ${plan.length} samples`);
   }
   const rows = params.nSamples === null ? plan : plan.slice(0, params.nSamples);
+  const cascade = params.cascade ? await resolveCascade(db, params.cascade, params.mode, labels) : null;
   const datasetName = stmt(db, 'SELECT name FROM datasets WHERE id = ?').pluck(true).get(version.datasetId) as string;
   const config: EvalRunConfig = { modelName: model.name, modelPath: model.path, datasetName, versionName: version.name };
 
@@ -129,6 +131,7 @@ export async function createEvalRun(db: Db, params: CreateEvalParams): Promise<E
           abstainLabel,
         ).lastInsertRowid,
       );
+      if (cascade !== null) stmt(db, 'UPDATE eval_runs SET cascade_json = ? WHERE id = ?').run(JSON.stringify(cascade), id);
       const ins = stmt(db, 'INSERT INTO eval_samples (run_id, position, sample_id, image_hash, truth) VALUES (?, ?, ?, ?, ?)');
       rows.forEach((s, position) => ins.run(id, position, s.sampleId, s.imageHash, s.label));
       return id;

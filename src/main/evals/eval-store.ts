@@ -5,6 +5,7 @@ import type { ClassMapping } from '../inference/classifier/class-mapping';
 import type { Db } from '../db/open-database';
 import { stmt } from '../db/statement-cache';
 import { notFound, StudioError } from '../errors';
+import { parseRunCascade, parseStage1 } from './cascade-stored';
 
 interface RunRow {
   id: number;
@@ -34,6 +35,7 @@ interface RunRow {
   truthLabelsJson: string | null;
   abstainLabel: string | null;
   batchId: number | null;
+  cascadeJson: string | null;
 }
 
 const RUN_COLUMNS = `r.id, r.name, r.dataset_id AS datasetId, r.version_id AS versionId, r.split, r.model_id AS modelId, r.mode,
@@ -44,7 +46,7 @@ const RUN_COLUMNS = `r.id, r.name, r.dataset_id AS datasetId, r.version_id AS ve
   r.truth_labels_json AS truthLabelsJson, r.abstain_label AS abstainLabel,
   r.started_at AS startedAt, r.finished_at AS finishedAt, r.batch_id AS batchId,
   (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id) AS plannedCount,
-  (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id AND e.done = 1) AS doneCount`;
+  (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id AND e.done = 1) AS doneCount, r.cascade_json AS cascadeJson`;
 
 function toRun(row: RunRow): EvalRun {
   const mapping = row.classMappingJson === null ? null : (JSON.parse(row.classMappingJson) as ClassMapping);
@@ -78,6 +80,7 @@ function toRun(row: RunRow): EvalRun {
     plannedCount: row.plannedCount,
     doneCount: row.doneCount,
     batchId: row.batchId,
+    cascade: parseRunCascade(row.cascadeJson),
   };
 }
 
@@ -118,6 +121,8 @@ interface SampleDbRow {
   done: number;
   oodMass: number | null;
   modelTop1: string | null;
+  stage1Json: string | null;
+  stage1LatencyMs: number | null;
 }
 
 /** Every planned row of a run in position order (finished or not), with the sample's original path. */
@@ -127,7 +132,7 @@ export function evalSampleRows(db: Db, runId: number): EvalSampleRow[] {
     db,
     `SELECT e.position, e.sample_id AS sampleId, e.image_hash AS imageHash, vs.original_path AS originalPath, e.truth,
        e.prediction, e.raw_output AS rawOutput, e.probabilities_json AS probabilitiesJson, e.latency_ms AS latencyMs,
-       e.error, e.done, e.ood_mass AS oodMass, e.model_top1 AS modelTop1
+       e.error, e.done, e.ood_mass AS oodMass, e.model_top1 AS modelTop1, e.stage1_json AS stage1Json, e.stage1_latency_ms AS stage1LatencyMs
      FROM eval_samples e JOIN eval_runs r ON r.id = e.run_id
      LEFT JOIN version_samples vs ON vs.version_id = r.version_id AND vs.sample_id = e.sample_id
      WHERE e.run_id = ? ORDER BY e.position`,
@@ -146,6 +151,8 @@ export function evalSampleRows(db: Db, runId: number): EvalSampleRow[] {
     done: r.done === 1,
     oodMass: r.oodMass,
     modelTop1: r.modelTop1,
+    stage1: parseStage1(r.stage1Json),
+    stage1LatencyMs: r.stage1LatencyMs,
   }));
 }
 

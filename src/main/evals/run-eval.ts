@@ -14,6 +14,7 @@ import { loadEvalEngine, type EngineOptions, type SampleOutcome } from './eval-e
 import { storeRunMetrics } from './eval-metrics';
 import { claimRun, releaseRun } from './eval-claim';
 import { getEvalRun, runClassMapping } from './eval-store';
+import { runStoredCascade } from './cascade-plan';
 
 export interface RunEvalOptions extends EngineOptions {
   onProgress?: (value: number, message: string) => void;
@@ -83,7 +84,7 @@ async function drive(ws: EvalWorkspace, run: EvalRun, opts: RunEvalOptions): Pro
   if (opts.signal?.aborted) return cancel(db, run.id);
 
   report(done / total, `Loading ${model.name}`);
-  const engine = await loadEvalEngine(run, model, runClassMapping(db, run.id), opts);
+  const engine = await loadEvalEngine(run, model, runClassMapping(db, run.id), opts, runStoredCascade(db, run.id));
   try {
     const pending = stmt(
       db,
@@ -114,6 +115,14 @@ async function drive(ws: EvalWorkspace, run: EvalRun, opts: RunEvalOptions): Pro
         );
       }
       stmt(db, 'UPDATE eval_runs SET elapsed_ms = elapsed_ms + ? WHERE id = ?').run(ms, run.id);
+      if (outcome?.stage1) {
+        stmt(db, 'UPDATE eval_samples SET stage1_json = ?, stage1_latency_ms = ? WHERE run_id = ? AND sample_id = ?').run(
+          JSON.stringify(outcome.stage1),
+          outcome.stage1Ms ?? null,
+          run.id,
+          row.sampleId,
+        );
+      }
     });
     for (const row of pending) {
       if (opts.signal?.aborted) break;

@@ -5,6 +5,7 @@ import type { Db } from '../db/open-database';
 import { stmt } from '../db/statement-cache';
 import { StudioError } from '../errors';
 import { createEvalRun } from '../evals/eval-plan';
+import { runCascadeParams } from '../evals/cascade-plan';
 import { getEvalRun } from '../evals/eval-store';
 import { isDerivedVersion, listDerivedVersions } from './derived-store';
 
@@ -51,6 +52,7 @@ export async function createRobustnessRuns(db: Db, templateRunId: number): Promi
       device: template.device,
       dtype: template.dtype,
       classMapping: template.classMapping,
+      cascade: runCascadeParams(db, template.id),
     });
     stmt(db, 'INSERT INTO robustness_runs (run_id, template_run_id, version_id) VALUES (?, ?, ?)').run(run.id, template.id, d.versionId);
     runs.push(run);

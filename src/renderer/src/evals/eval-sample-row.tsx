@@ -2,6 +2,7 @@
 import type { EvalSampleView } from '../../../shared/eval-views';
 import { mediaUrl } from '../api';
 import { tailPath } from '../lib/format';
+import { Stage1Line } from './cascade-stage1-line';
 import { ms, pct } from './eval-format';
 import { OOD_HIGH_THRESHOLD } from '../../../shared/class-mapping-types';
 
@@ -76,7 +77,8 @@ export function EvalSampleRow({ row, versionId, labels, style, onOpen }: EvalSam
         </div>
         <div className="eval-sample-path mono">{tailPath(row.originalPath)}</div>
         {row.error ? <div className="eval-sample-error">{row.error}</div> : null}
-        {row.rawOutput !== null && !row.error ? (
+        {row.stage1 ? <Stage1Line stage1={row.stage1} truth={row.truth} /> : null}
+        {row.rawOutput !== null && !row.error && !row.stage1 ? (
           <div className="eval-sample-raw" title={row.rawOutput}>
             <span className="muted">answered </span>
             <code data-testid="eval-raw-output">{row.rawOutput === '' ? '(empty)' : row.rawOutput}</code>

@@ -147,6 +147,8 @@ export function EvalsScreen(props: EvalsScreenProps) {
               onResume={(run, device) => void resume(run, device)}
               onExport={setExporting}
               onOpenSample={props.onOpenSample}
+              onCompare={(aId, bId) => onRoute({ kind: 'compare', aId, bId, datasetId })}
+              onJobStarted={props.onJobStarted}
             />
           </div>
         );

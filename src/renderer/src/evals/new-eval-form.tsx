@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { EVAL_MODES, EVAL_SPLITS, type EvalDevice, type EvalRun, type EvalSplit } from '../../../shared/eval-types';
 import { useStudio } from '../state/studio-context';
 import { CandidateLabelsField, candidateChoice } from './candidate-labels-field';
+import { CascadeOptions, cascadeRequest, NO_CASCADE, startStage2Alone, type CascadeChoice } from './cascade-options';
 import { modeExplanation, modeLabel } from './eval-format';
 import { NewEvalEmpty } from './new-eval-empty';
 import { PromptEditor } from './prompt-editor';
@@ -23,12 +24,14 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
   const s = useNewEval(datasetId);
   const { choices: c, set, version, model } = s;
   const [busy, setBusy] = useState(false);
+  const [cascade, setCascade] = useState<CascadeChoice>(NO_CASCADE);
+  const cascadeFields = cascadeRequest(cascade, model, c.mode);
   const seed = Number(c.seed);
   const n = c.nSamples.trim() === '' ? null : Number(c.nSamples);
   const seedOk = Number.isInteger(seed) && seed >= 0;
   const nOk = n === null || (Number.isInteger(n) && n > 0);
   const splitCount = version ? (c.split === 'all' ? version.sampleCount : version.splitCounts[c.split]) : 0;
-  const valid = version !== undefined && model !== undefined && modeAllowed(model, c.mode) && seedOk && nOk && splitCount > 0;
+  const valid = version !== undefined && model !== undefined && modeAllowed(model, c.mode) && seedOk && nOk && splitCount > 0 && typeof cascadeFields !== 'string';
   const usesPrompt = c.mode !== 'classifier';
   const candidates = candidateChoice(version?.classes ?? [], c.extraCandidates, c.abstainLabel);
   const candidatesOk = !usesPrompt || candidates.problem === null;
@@ -38,10 +41,10 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
   }
 
   const start = async () => {
-    if (!valid || !candidatesOk || busy || !version || !model) return;
+    if (!valid || !candidatesOk || busy || !version || !model || typeof cascadeFields === 'string') return;
     setBusy(true);
     try {
-      const { run, jobId } = await api.evals.create({
+      const params = {
         name: c.name.trim() || s.suggestedName,
         versionId: version.id,
         split: c.split,
@@ -54,7 +57,9 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
         dtype: model.kind === 'vlm' && c.dtype ? c.dtype : null,
         classMapping: c.mode === 'classifier' && c.classMapping ? c.classMapping : null,
         ...(usesPrompt && candidates.extra.length > 0 ? { labels: candidates.labels, abstainLabel: candidates.abstainLabel } : {}),
-      });
+      };
+      const { run, jobId } = await api.evals.create({ ...params, ...cascadeFields });
+      if (cascadeFields.cascade && cascade.stage2Alone) await startStage2Alone(api, params);
       s.discard();
       onStarted(run, jobId);
     } catch (error) {
@@ -127,6 +132,14 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
               );
             })}
           </fieldset>
+          <CascadeOptions
+            models={s.models}
+            model={model}
+            mode={c.mode}
+            labels={version?.classes ?? []}
+            value={cascade}
+            onChange={(patch) => setCascade((prev) => ({ ...prev, ...patch }))}
+          />
           {c.mode === 'classifier' ? (
             <ClassMappingPicker model={model} value={c.classMapping} onChange={(classMapping) => set({ classMapping })} datasetClasses={version?.classes ?? []} />
           ) : null}

@@ -2,6 +2,7 @@
 import { useRef, useState } from 'react';
 import type { EvalDevice, EvalRun } from '../../../shared/eval-types';
 import type { EvalSampleView } from '../../../shared/eval-views';
+import { CascadeSection } from './cascade-section';
 import { ConfusionMatrixView } from './confusion-matrix';
 import { EvalSamples } from './eval-samples';
 import { isRunLive, runProgress } from './eval-format';
@@ -23,9 +24,12 @@ interface RunDashboardProps {
   onResume: (run: EvalRun, device?: EvalDevice) => void;
   onExport: (run: EvalRun) => void;
   onOpenSample: (row: EvalSampleView) => void;
+  /** Cascade runs: open the pairwise comparison with the stage-2-alone run, and report a sibling run's job. */
+  onCompare?: (aId: number, bId: number) => void;
+  onJobStarted?: (jobId: string) => void;
 }
 
-export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, onOpenSample }: RunDashboardProps) {
+export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, onOpenSample, onCompare, onJobStarted }: RunDashboardProps) {
   const run = useEvalRun(runId);
   const [filter, setFilter] = useState<EvalSampleFilter>(ALL_SAMPLES);
   const [gridFilter, setGridFilter] = useState<EvalSampleFilter>(ALL_SAMPLES);
@@ -67,6 +71,7 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
           ) : null}
           <MetricCards metrics={m} />
           <OodSummaryCard run={run} />
+          {run.cascade ? <CascadeSection run={run} onCompare={onCompare} onJobStarted={onJobStarted} /> : null}
           <div className="dashboard-grid">
             <section className="panel-card">
               <h3>Confusion matrix</h3>

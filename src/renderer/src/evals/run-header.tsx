@@ -1,7 +1,7 @@
 /** Dashboard header: the run's name, status and every parameter it ran with (prompt text collapsible), plus actions. */
 import type { EvalDevice, EvalRun } from '../../../shared/eval-types';
 import { formatDate } from '../lib/format';
-import { modeLabel } from './eval-format';
+import { runModeLabel } from './cascade-format';
 import { RunStatus } from './run-status';
 
 interface RunHeaderProps {
@@ -15,7 +15,7 @@ interface RunHeaderProps {
 export function RunHeader({ run, evalJobLive, onBack, onResume, onExport }: RunHeaderProps) {
   const facts: [string, string][] = [
     ['Model', run.config.modelName],
-    ['Mode', modeLabel(run.mode)],
+    ['Mode', runModeLabel(run)],
     ['Version', run.config.versionName],
     ['Split', run.split],
     ['Seed', String(run.seed)],

@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import type { EvalDevice, EvalRun } from '../../../shared/eval-types';
 import { formatDate } from '../lib/format';
-import { fixed, modeLabel, ms, pct } from './eval-format';
+import { runModeLabel } from './cascade-format';
+import { fixed, ms, pct } from './eval-format';
 import { PartialTag } from './partial-tag';
 import { RunStatus } from './run-status';
 
@@ -72,7 +73,7 @@ export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExp
                   <td className="ellipsis" title={run.config.modelPath}>
                     {run.config.modelName}
                   </td>
-                  <td>{modeLabel(run.mode)}</td>
+                  <td>{runModeLabel(run)}</td>
                   <td>
                     {run.config.versionName} · {run.split}
                   </td>
