@@ -106,11 +106,11 @@ describe('createEvalRun', () => {
   it('refuses a snapshot with fewer than two classes and a mapping whose classes differ from the snapshot', async () => {
     const one = insertSyntheticSamples(tw.db, { datasetName: 'one', count: 4, classes: ['cat'] });
     const v1 = createVersion(tw.db, one.datasetId, 'v1');
-    await expect(createEvalRun(tw.db, { ...base, versionId: v1.id, split: 'all' })).rejects.toThrow(/at least 2 classes/);
+    await expect(createEvalRun(tw.db, { ...base, versionId: v1.id, split: 'all', classMapping: null })).rejects.toThrow(/at least 2 classes/);
     const birds = insertSyntheticSamples(tw.db, { datasetName: 'birds', count: 4, classes: ['bird', 'fish'] });
     const vb = createVersion(tw.db, birds.datasetId, 'v1');
     await expect(createEvalRun(tw.db, { ...base, versionId: vb.id, split: 'all' })).rejects.toThrow(
-      /maps to cat, dog, not the snapshot's classes: missing from mapping "imagenet-cats-vs-dogs": bird, fish/,
+      /candidate labels must include every class of the snapshot \(bird, fish\); missing: bird, fish/,
     );
     expect(runCount()).toBe(0);
   });
