@@ -63,6 +63,10 @@ export interface EvalRun {
   /** Rows in the plan, and how many of them have finished (with a prediction or an error). */
   plannedCount: number;
   doneCount: number;
+  /** The prompt version the run used (VLM modes; a saved version, or the ad-hoc one found by exact text); null for classifiers. */
+  promptVersionId: number | null;
+  /** "cats-dogs v3" / "unsaved v2", null when there is no version. */
+  promptVersionName: string | null;
 }
 
 export interface EvalRunConfig {
@@ -105,4 +109,6 @@ export interface CreateEvalParams {
   /** VLM dtype; defaults to the model's default dtype. */
   dtype?: string | null;
   classMapping?: string | null;
+  /** A saved prompt version: its texts are the run's prompt (systemPrompt/userPrompt, when given, must equal them). */
+  promptVersionId?: number | null;
 }

@@ -44,6 +44,7 @@ export const evalChannels = {
       device: z.enum(['cpu', 'cuda', 'webgpu']).optional(),
       dtype: z.string().max(50).nullable().optional(),
       classMapping: z.string().max(100).nullable().optional(),
+      promptVersionId: id.nullable().optional(),
     }),
     result: null as unknown as { run: EvalRun; jobId: string },
   },

@@ -12,6 +12,7 @@ import { hostChannels } from './ipc-contract-hosts';
 import { secretChannels } from './ipc-contract-secrets';
 import { robustnessChannels } from './ipc-contract-robustness';
 import { finderChannels } from './ipc-contract-finders';
+import { promptChannels } from './ipc-contract-prompts';
 import { jobParamSchemas, type JobInfo, type JobProgress } from './jobs';
 import type {
   ChangeRecord,
@@ -134,6 +135,7 @@ export const channels = {
   ...secretChannels,
   ...robustnessChannels,
   ...finderChannels,
+  ...promptChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

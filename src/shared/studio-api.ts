@@ -65,6 +65,16 @@ export const API_LAYOUT = {
     exportYaml: 'finetunes:exportYaml',
   },
   robustness: { derive: 'robustness:derive', report: 'robustness:report', evaluate: 'robustness:evaluate' },
+  prompts: {
+    list: 'prompts:list',
+    get: 'prompts:get',
+    versions: 'prompts:versions',
+    version: 'prompts:version',
+    save: 'prompts:save',
+    formSettings: 'prompts:formSettings',
+    saveFormSettings: 'prompts:saveFormSettings',
+    tryStart: 'prompts:try',
+  },
 } as const satisfies Record<string, Record<string, Channel>>;
 
 type Layout = typeof API_LAYOUT;

@@ -24,6 +24,7 @@ import { SecretLookup } from '../secrets/secret-lookup';
 import type { SecretStore } from '../secrets/secret-store';
 import { createRobustnessHandlers } from './robustness-handlers';
 import { createFinderHandlers } from './finder-handlers';
+import { createPromptHandlers } from './prompt-handlers';
 import { verifyStore } from '../images/store-verify';
 import { checkExportDestination, checkImportSource } from './path-checks';
 
@@ -139,6 +140,7 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     ...createSecretHandlers(secrets),
     ...createRobustnessHandlers(workspace, jobs),
     ...createFinderHandlers(workspace, jobs, bus),
+    ...createPromptHandlers(workspace, jobs),
   };
 
   return {

@@ -11,6 +11,7 @@ import { deriveSeed, mulberry32, shuffleInPlace } from '../splits/seeded-rng';
 import { getVersion, versionSamples, type VersionSample } from '../versions/snapshot';
 import { checkRunLabels, resolveRunMapping } from './eval-labels';
 import { getEvalRun } from './eval-store';
+import { runPromptTexts, linkRunPromptVersion } from '../prompts/run-prompt-link';
 
 const invalid = (message: string): StudioError => new StudioError('invalid-args', message);
 
@@ -78,8 +79,7 @@ export async function createEvalRun(db: Db, params: CreateEvalParams): Promise<E
       throw invalid(`Model "${model.name}" has no complete "${String(dtype)}" variant; available: ${model.dtypes.join(', ') || 'none'}`);
     }
   }
-  const systemPrompt = params.systemPrompt ?? (isClassifier ? '' : DEFAULT_SYSTEM_PROMPT);
-  const userPrompt = params.userPrompt ?? (isClassifier ? '' : DEFAULT_USER_PROMPT);
+  const { systemPrompt, userPrompt } = runPromptTexts(db, params, isClassifier ? { system: '', user: '' } : { system: DEFAULT_SYSTEM_PROMPT, user: DEFAULT_USER_PROMPT });
   if (!isClassifier && userPrompt.trim() === '') throw invalid('The user prompt is empty');
 
   const all = versionSamples(db, version.id);
@@ -121,6 +121,7 @@ export async function createEvalRun(db: Db, params: CreateEvalParams): Promise<E
           nowIso(),
         ).lastInsertRowid,
       );
+      if (!isClassifier) linkRunPromptVersion(db, id, params.promptVersionId ?? null, systemPrompt, userPrompt);
       const ins = stmt(db, 'INSERT INTO eval_samples (run_id, position, sample_id, image_hash, truth) VALUES (?, ?, ?, ?, ?)');
       rows.forEach((s, position) => ins.run(id, position, s.sampleId, s.imageHash, s.label));
       return id;

@@ -31,6 +31,8 @@ interface RunRow {
   finishedAt: string | null;
   plannedCount: number;
   doneCount: number;
+  promptVersionId: number | null;
+  promptVersionName: string | null;
 }
 
 const RUN_COLUMNS = `r.id, r.name, r.dataset_id AS datasetId, r.version_id AS versionId, r.split, r.model_id AS modelId, r.mode,
@@ -39,7 +41,9 @@ const RUN_COLUMNS = `r.id, r.name, r.dataset_id AS datasetId, r.version_id AS ve
   r.metrics_json AS metricsJson, r.config_json AS configJson, r.created_at AS createdAt,
   r.started_at AS startedAt, r.finished_at AS finishedAt,
   (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id) AS plannedCount,
-  (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id AND e.done = 1) AS doneCount`;
+  (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id AND e.done = 1) AS doneCount,
+  r.prompt_version_id AS promptVersionId,
+  (SELECT p.name || ' v' || pv.number FROM prompt_versions pv JOIN prompts p ON p.id = pv.prompt_id WHERE pv.id = r.prompt_version_id) AS promptVersionName`;
 
 function toRun(row: RunRow): EvalRun {
   const mapping = row.classMappingJson === null ? null : (JSON.parse(row.classMappingJson) as ClassMapping);
@@ -68,6 +72,8 @@ function toRun(row: RunRow): EvalRun {
     finishedAt: row.finishedAt,
     plannedCount: row.plannedCount,
     doneCount: row.doneCount,
+    promptVersionId: row.promptVersionId,
+    promptVersionName: row.promptVersionName,
   };
 }
 

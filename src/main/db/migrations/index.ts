@@ -10,7 +10,8 @@ import { migration0008 } from './0008-ssh-hosts';
 import { migration0009 } from './0009-finetune-phases-evals';
 import { migration0010 } from './0010-derived-versions';
 import { migration0011 } from './0011-finder-runs';
+import { migration0012 } from './0012-prompt-versions';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
