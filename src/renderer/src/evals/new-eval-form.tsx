@@ -6,19 +6,22 @@ import { useStudio } from '../state/studio-context';
 import { modeExplanation, modeLabel } from './eval-format';
 import { NewEvalEmpty } from './new-eval-empty';
 import { PromptEditor } from './prompt-editor';
-import { CLASS_MAPPINGS, modeAllowed, useNewEval } from './use-new-eval';
+import { CLASS_MAPPINGS, choicesToSettings, modeAllowed, useNewEval } from './use-new-eval';
+import { EvalPromptExtras, PromptVersionPicker, promptRequest } from '../prompts/eval-prompt-extras';
 
 interface NewEvalFormProps {
   datasetId: number;
+  /** "Rerun with changes": prefill from this run. */
+  fromRunId?: number;
   onCancel: () => void;
   onStarted: (run: EvalRun, jobId: string) => void;
   onGoModels: () => void;
   onGoData: () => void;
 }
 
-export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoData }: NewEvalFormProps) {
+export function NewEvalForm({ datasetId, fromRunId, onCancel, onStarted, onGoModels, onGoData }: NewEvalFormProps) {
   const { api, reportError } = useStudio();
-  const s = useNewEval(datasetId);
+  const s = useNewEval(datasetId, fromRunId);
   const { choices: c, set, version, model } = s;
   const [busy, setBusy] = useState(false);
   const seed = Number(c.seed);
@@ -43,7 +46,7 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
         split: c.split,
         modelId: model.id,
         mode: c.mode,
-        ...(usesPrompt ? { systemPrompt: c.systemPrompt, userPrompt: c.userPrompt } : {}),
+        ...(usesPrompt ? promptRequest(c, s.promptVersions) : {}),
         seed,
         nSamples: n,
         device: c.device,
@@ -51,6 +54,10 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
         classMapping: c.mode === 'classifier' && c.classMapping ? c.classMapping : null,
       });
       s.discard();
+      // Remembered in main for this dataset: the next New eval opens with these settings (and the version the run used).
+      api.prompts
+        .saveFormSettings({ datasetId, settings: { ...choicesToSettings(c), promptVersionId: run.promptVersionId } })
+        .catch((error: unknown) => reportError('Remembering the eval settings', error));
       onStarted(run, jobId);
     } catch (error) {
       reportError('Starting the eval', error);
@@ -189,6 +196,7 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
       {usesPrompt ? (
         <section className="panel-card">
           <h3>Prompt</h3>
+          <PromptVersionPicker choices={c} set={set} versions={s.promptVersions} />
           <PromptEditor
             systemPrompt={c.systemPrompt}
             userPrompt={c.userPrompt}
@@ -196,6 +204,7 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
             history={s.history}
             onChange={(p) => set(p)}
           />
+          {version && model && c.mode !== 'classifier' ? <EvalPromptExtras datasetId={datasetId} choices={c} versionId={version.id} modelId={model.id} dtype={model.kind === 'vlm' && c.dtype ? c.dtype : null} seedOk={seedOk} /> : null}
         </section>
       ) : null}
       <footer className="new-eval-foot">

@@ -20,9 +20,11 @@ interface RunDashboardProps {
   onResume: (run: EvalRun, device?: EvalDevice) => void;
   onExport: (run: EvalRun) => void;
   onOpenSample: (row: EvalSampleView) => void;
+  /** Opens the New eval form prefilled with this run's configuration. */
+  onRerun?: (run: EvalRun) => void;
 }
 
-export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, onOpenSample }: RunDashboardProps) {
+export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, onOpenSample, onRerun }: RunDashboardProps) {
   const run = useEvalRun(runId);
   const [filter, setFilter] = useState<EvalSampleFilter>(ALL_SAMPLES);
   if (!run) return <div className="empty-state muted">Loading run…</div>;
@@ -36,7 +38,7 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
 
   return (
     <div className="dashboard" data-testid="run-dashboard" data-run-id={run.id} data-status={run.status}>
-      <RunHeader run={run} evalJobLive={evalJobLive} onBack={onBack} onResume={onResume} onExport={onExport} />
+      <RunHeader run={run} evalJobLive={evalJobLive} onBack={onBack} onResume={onResume} onExport={onExport} onRerun={onRerun} />
       {going ? (
         <div className="panel-card run-live" data-testid="run-live">
           <progress max={Math.max(1, run.plannedCount)} value={run.doneCount} />

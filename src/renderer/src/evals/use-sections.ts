@@ -12,10 +12,11 @@ export const SECTIONS: readonly { id: Section; label: string }[] = [
 /** Routes below the list name their dataset, so a route never shows while another dataset is selected. */
 export type EvalRoute =
   | { kind: 'list' }
-  | { kind: 'new'; datasetId: number }
+  | { kind: 'new'; datasetId: number; fromRunId?: number }
   | { kind: 'run'; runId: number; datasetId: number }
   | { kind: 'compare'; aId: number; bId: number; datasetId: number }
-  | { kind: 'robustness'; datasetId: number };
+  | { kind: 'robustness'; datasetId: number }
+  | { kind: 'prompts'; datasetId: number };
 
 export interface Sections {
   section: Section;
