@@ -117,9 +117,9 @@ export function useNewEval(datasetId: number, fromRunId?: number): NewEvalState 
   const version = versions.find((v) => v.id === choices.versionId);
   const model = models.find((m) => m.id === choices.modelId);
 
-  // Once the lists are known: the run's configuration (rerun), else the dataset's remembered settings, else the defaults.
+  // Once the lists are known (remembered settings read fresh: a cached answer may predate the last start): the run's configuration (rerun), else the dataset's remembered settings, else the defaults.
   const listsLoaded = modelsLoaded && versionsQuery.isFetched;
-  const source: EvalFormSettings | null | undefined = fromRunId !== undefined ? (runQuery.data ? settingsFromRun(runQuery.data) : undefined) : rememberedQuery.isFetched ? (rememberedQuery.data ?? null) : undefined;
+  const source: EvalFormSettings | null | undefined = fromRunId !== undefined ? (runQuery.data ? settingsFromRun(runQuery.data) : undefined) : rememberedQuery.isFetchedAfterMount ? (rememberedQuery.data ?? null) : undefined;
   useEffect(() => {
     if (choices.origin !== 'pending' || !listsLoaded || source === undefined) return;
     if (source === null) {
