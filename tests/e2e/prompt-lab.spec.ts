@@ -163,7 +163,7 @@ describe('prompt lab (browser host)', () => {
     const answers = await page.getByTestId('quick-try-output').allTextContents();
     for (const a of answers) expect(a).toMatch(/truth (cat|dog)answer (cat|dog)/);
     expect((await seeded.call('evals:list', {})) as EvalRun[]).toHaveLength(2);
-    await page.getByTestId('quick-try').scrollIntoViewIfNeeded();
+    await page.getByTestId('quick-try-results').evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await shot('05-quick-try');
     expect(studio.pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });

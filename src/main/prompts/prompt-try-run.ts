@@ -16,7 +16,8 @@ async function answer(handle: VlmHandle, mode: PromptTryJobParams['mode'], image
   }
   if (mode === 'constrained') {
     const r = await decodeConstrained(handle, image, prompt);
-    return { prediction: r.label, rawOutput: r.label, confidence: r.sequenceProb };
+    // The label sequence's probability is not a calibrated confidence (the eval stores none for this mode either).
+    return { prediction: r.label, rawOutput: r.label, confidence: null };
   }
   const r = await decodeScored(handle, image, prompt);
   return { prediction: r.top.label, rawOutput: r.top.label, confidence: r.confidence };

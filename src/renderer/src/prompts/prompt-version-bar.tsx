@@ -75,7 +75,7 @@ export function PromptVersionBar({ versions, linkedId, systemPrompt, userPrompt,
       {linked && !edited ? <span className="version-badge" data-testid="eval-prompt-version-state">runs as {linked.displayName}</span> : null}
       {edited ? (
         <span className="version-badge edited" data-testid="eval-prompt-version-state">
-          edited since {linked?.displayName} — runs as an unsaved version unless saved
+          edited since {linked?.displayName} (runs as unsaved text)
         </span>
       ) : null}
       {canVersion && linked ? (

@@ -90,7 +90,6 @@ export function PromptsScreen({ datasetId, datasetName, onBack }: PromptsScreenP
               }}
             />
           ) : null}
-          {pane.kind === 'diff' && diffA && diffB ? <PromptDiffView a={diffA} b={diffB} labels={labels} onClose={() => setPane({ kind: 'none' })} /> : null}
           {detail && pane.kind !== 'new' ? (
             <>
               <div className="prompt-title-row">
@@ -103,6 +102,7 @@ export function PromptsScreen({ datasetId, datasetName, onBack }: PromptsScreenP
                   </button>
                 ) : null}
               </div>
+              {pane.kind === 'diff' && diffA && diffB ? <PromptDiffView a={diffA} b={diffB} labels={labels} onClose={() => setPane({ kind: 'none' })} /> : null}
               {pane.kind === 'edit' && !detail.prompt.adHoc ? (
                 <VersionEditor
                   key={`edit-${pane.from?.id ?? 0}`}
