@@ -76,7 +76,7 @@ describe('migration 0006 jobs-outlive-the-app', () => {
     const fks = db.prepare('PRAGMA foreign_key_list(eval_samples)').all() as { table: string; on_delete: string }[];
     expect(fks.map((f) => [f.table, f.on_delete])).toEqual([['eval_runs', 'CASCADE']]);
     const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('eval_runs','eval_samples') AND sql IS NOT NULL ORDER BY name`).pluck().all() as string[]);
-    expect(indexes).toEqual(['eval_runs_by_dataset', 'eval_runs_by_model', 'eval_runs_by_version', 'eval_runs_claimed', 'eval_samples_by_position', 'eval_samples_pending']);
+    expect(indexes).toEqual(['eval_runs_by_dataset', 'eval_runs_by_model', 'eval_runs_by_prompt_version', 'eval_runs_by_version', 'eval_runs_claimed', 'eval_samples_by_position', 'eval_samples_pending']);
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name LIKE '%_new'`).all()).toEqual([]);
     db.prepare('DELETE FROM eval_runs WHERE id = 7').run();
     expect(dump(db, 'SELECT run_id FROM eval_samples')).toEqual([{ run_id: 8 }]);
