@@ -57,8 +57,7 @@ export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExp
               <th aria-label="Pick for comparison" />
               <th>Run</th>
               <th>Model</th>
-              <th>Mode</th>
-              <th>Prompt</th>
+              <th title="Mode, and the prompt version a VLM run used">Mode</th>
               <th>Version / split</th>
               <th className="num">n</th>
               <th>Status</th>
@@ -87,9 +86,13 @@ export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExp
                   <td className="ellipsis" title={run.config.modelPath}>
                     {run.config.modelName}
                   </td>
-                  <td>{modeLabel(run.mode)}</td>
-                  <td className="muted" data-testid="run-prompt-version">
-                    {run.promptVersionName ?? '—'}
+                  <td>
+                    {modeLabel(run.mode)}
+                    {run.promptVersionName !== null ? (
+                      <div className="muted small run-prompt-version" data-testid="run-prompt-version" title="Prompt version">
+                        {run.promptVersionName}
+                      </div>
+                    ) : null}
                   </td>
                   <td>
                     {run.config.versionName} · {run.split}
