@@ -165,6 +165,24 @@ describe('prompt lab (browser host)', () => {
     expect((await seeded.call('evals:list', {})) as EvalRun[]).toHaveLength(2);
     await page.getByTestId('quick-try-results').evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await shot('05-quick-try');
+
+    // The last run's mistakes: exactly its wrong rows are tried again.
+    const wrong = (await seeded.call('evals:samples', { runId: secondRun.id, filter: { outcome: 'wrong' }, offset: 0, limit: 50 })) as { rows: { sampleId: number }[] };
+    const offLabel = (await seeded.call('evals:samples', { runId: secondRun.id, filter: { outcome: 'off-label' }, offset: 0, limit: 50 })) as { rows: { sampleId: number }[] };
+    const mistakes = wrong.rows.length + offLabel.rows.length;
+    if (mistakes > 0) {
+      await page.getByTestId('quick-try-source').selectOption('mistakes');
+      await page.getByTestId('quick-try-run').click();
+      await expect.poll(() => page.getByTestId('quick-try-status').textContent(), { timeout: 120_000, interval: 500 }).toMatch(new RegExp(`\\d/${mistakes} right`));
+      expect(await page.getByTestId('quick-try-output').count()).toBe(mistakes);
+    }
+
+    // The edited draft is saved as v3 from the form, and the form then runs as v3.
+    await page.getByTestId('eval-prompt-save-version').click();
+    await expect.poll(() => page.getByTestId('eval-prompt-version-state').textContent()).toBe('runs as cats-dogs v3');
+    const v3 = (await versions()).find((v) => v.displayName === 'cats-dogs v3');
+    expect(v3?.userPrompt).toBe(`${V2_USER}\nBe brief.`);
+    expect(await page.getByTestId('eval-prompt-version').inputValue()).toBe(String(v3?.id));
     expect(studio.pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
 });
