@@ -9,15 +9,22 @@ import '../styles/prompts.css';
 
 type SetChoices = (patch: Partial<NewEvalChoices>) => void;
 
-/** The version id when the text is exactly the linked version's, else the raw text (main links it to a found or new "unsaved" version). */
-export function promptRequest(c: NewEvalChoices, versions: readonly PromptVersion[]): { promptVersionId: number } | { systemPrompt: string; userPrompt: string } {
+/** The version the text runs as: the linked one while unedited, else any version with exactly this text (saved first), else the link (shown as edited). */
+export function effectiveVersionId(c: NewEvalChoices, versions: readonly PromptVersion[]): number | null {
   const linked = versions.find((v) => v.id === c.promptVersionId);
-  return linked && matchesVersion(linked, c.systemPrompt, c.userPrompt) ? { promptVersionId: linked.id } : { systemPrompt: c.systemPrompt, userPrompt: c.userPrompt };
+  if (linked && matchesVersion(linked, c.systemPrompt, c.userPrompt)) return linked.id;
+  return versions.find((v) => matchesVersion(v, c.systemPrompt, c.userPrompt))?.id ?? c.promptVersionId;
+}
+
+/** The version id when the text is exactly a version's, else the raw text (main links it to a found or new "unsaved" version). */
+export function promptRequest(c: NewEvalChoices, versions: readonly PromptVersion[]): { promptVersionId: number } | { systemPrompt: string; userPrompt: string } {
+  const v = versions.find((x) => x.id === effectiveVersionId(c, versions));
+  return v && matchesVersion(v, c.systemPrompt, c.userPrompt) ? { promptVersionId: v.id } : { systemPrompt: c.systemPrompt, userPrompt: c.userPrompt };
 }
 
 export function PromptVersionPicker({ choices: c, set, versions }: { choices: NewEvalChoices; set: SetChoices; versions: PromptVersion[] }) {
   const load = (v: PromptVersion) => set({ promptVersionId: v.id, systemPrompt: v.systemPrompt, userPrompt: v.expandedUserPrompt });
-  return <PromptVersionBar versions={versions} linkedId={c.promptVersionId} systemPrompt={c.systemPrompt} userPrompt={c.userPrompt} onPick={load} onSaved={load} />;
+  return <PromptVersionBar versions={versions} linkedId={effectiveVersionId(c, versions)} systemPrompt={c.systemPrompt} userPrompt={c.userPrompt} onPick={load} onSaved={load} />;
 }
 
 interface ExtrasProps {
