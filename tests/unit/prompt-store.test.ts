@@ -8,7 +8,9 @@ import { createEvalRun } from '../../src/main/evals/eval-plan';
 import { getEvalRun, listEvalRuns } from '../../src/main/evals/eval-store';
 import { stmt } from '../../src/main/db/statement-cache';
 import { registerModel } from '../../src/main/models/model-registry';
-import { getPrompt, getPromptVersion, listPromptVersions, listPrompts, savePromptVersion } from '../../src/main/prompts/prompt-store';
+import { getPrompt, getPromptVersion, listPromptVersions, listPrompts, resolvePromptVersion, savePromptVersion } from '../../src/main/prompts/prompt-store';
+import { parseEvalConfig } from '../../src/main/evals/eval-config';
+import { exportEvalConfig, resolveEvalConfig } from '../../src/main/evals/eval-config-resolve';
 import { loadEvalFormSettings, saveEvalFormSettings } from '../../src/main/prompts/eval-form-settings';
 import { planPromptTry } from '../../src/main/prompts/prompt-try-plan';
 import { makePetsWorkspace, type PetsWorkspace } from './eval-fixture';
@@ -123,5 +125,23 @@ describe('prompt store', () => {
     expect(() => planPromptTry(pw.db, { ...req, source: { kind: 'mistakes', runId: clsRun, count: 5 } })).toThrow(/no mistakes/);
     expect(() => planPromptTry(pw.db, { ...req, modelId: pw.model.id, source: { kind: 'sample', split: 'all', seed: 1, count: 1 } })).toThrow(/vision-language/);
     expect(() => planPromptTry(pw.db, { ...req, source: { kind: 'ids', sampleIds: [99999] } })).toThrow(/not in this snapshot/);
+  });
+
+  it('names versions as people write them in YAML and the CLI ("cats-dogs v1", or the name for the newest), and exports them back', async () => {
+    expect(resolvePromptVersion(pw.db, 'cats-dogs v1').displayName).toBe('cats-dogs v1');
+    expect(resolvePromptVersion(pw.db, ' CATS-DOGS ').displayName).toBe('cats-dogs v2');
+    expect(() => resolvePromptVersion(pw.db, 'cats-dogs v9')).toThrow(/No prompt version "cats-dogs v9" \(prompts: cats-dogs \(v1–v2\), described/);
+    const yaml = `model: tiny-lfm2\ndataset: pets\nmode: scored\nseed: 4\nn_samples: 2\nprompt_version: cats-dogs v1\n`;
+    const params = await resolveEvalConfig(pw.db, parseEvalConfig(yaml));
+    const run = await createEvalRun(pw.db, params);
+    expect(run).toMatchObject({ promptVersionName: 'cats-dogs v1', systemPrompt: 'S', userPrompt: 'Which?\n{{labels}}' });
+    const exported = exportEvalConfig(pw.db, run.id);
+    expect(exported).toContain('prompt_version: cats-dogs v1');
+    // The export parses back to the same run parameters (texts and version agree).
+    const again = await createEvalRun(pw.db, await resolveEvalConfig(pw.db, parseEvalConfig(exported)));
+    expect([again.promptVersionId, again.userPrompt]).toEqual([run.promptVersionId, run.userPrompt]);
+    // A version and a text that disagree are refused.
+    const clash = `${yaml}user_prompt: "Something else {{labels}}"\n`;
+    await expect(createEvalRun(pw.db, await resolveEvalConfig(pw.db, parseEvalConfig(clash)))).rejects.toThrow(/differs from cats-dogs v1/);
   });
 });

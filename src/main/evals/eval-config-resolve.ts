@@ -9,6 +9,7 @@ import { StudioError } from '../errors';
 import { findModelByName, findModelByPath, getModel, listModels, registerModel } from '../models/model-registry';
 import type { EvalConfig } from './eval-config';
 import { getEvalRun } from './eval-store';
+import { getPromptVersion, resolvePromptVersion } from '../prompts/prompt-store';
 
 const invalid = (message: string): StudioError => new StudioError('invalid-args', message);
 
@@ -83,6 +84,7 @@ export async function resolveEvalConfig(db: Db, config: EvalConfig, opts: Resolv
     mode,
     ...(config.systemPrompt !== null ? { systemPrompt: config.systemPrompt } : {}),
     ...(config.userPrompt !== null ? { userPrompt: config.userPrompt } : {}),
+    ...(config.promptVersion ? { promptVersionId: resolvePromptVersion(db, config.promptVersion).id } : {}),
     ...(config.labels !== null ? { labels: config.labels } : {}),
     seed: config.seed,
     nSamples: config.nSamples,
@@ -112,9 +114,17 @@ export function exportEvalConfig(db: Db, runId: number): string {
     label_mapping: new Map(run.labels.map((l, i) => [i, l])),
     ...(vlm || run.systemPrompt !== '' ? { system_prompt: run.systemPrompt } : {}),
     ...(vlm || run.userPrompt !== '' ? { user_prompt: run.userPrompt } : {}),
+    ...(savedVersionName(db, run.promptVersionId) !== null ? { prompt_version: savedVersionName(db, run.promptVersionId) } : {}),
     device: run.device,
     ...(run.dtype !== null ? { dtype: run.dtype } : {}),
     ...(run.classMapping !== null ? { class_mapping: run.classMapping } : {}),
   };
   return `# Eval run #${run.id} (${run.status}), exported by VLM Classifier Studio\n${stringify(doc, { lineWidth: 0 })}`;
+}
+
+/** "cats-dogs v3" for a saved version (exported beside the texts it equals); null for none or an ad-hoc "unsaved" one. */
+function savedVersionName(db: Db, versionId: number | null): string | null {
+  if (versionId === null) return null;
+  const v = getPromptVersion(db, versionId);
+  return v.adHoc ? null : v.displayName;
 }

@@ -165,3 +165,20 @@ export function findOrCreateVersionForText(db: Db, systemPrompt: string, userPro
   }
   return insertVersion(db, adHocId, systemPrompt, userPrompt, {}, 'used by a run without saving');
 }
+
+/** A version named the way people write it: "cats-dogs v3", or "cats-dogs" for its newest version (CLI, YAML, matrix files). */
+export function resolvePromptVersion(db: Db, ref: string): PromptVersion {
+  const text = ref.trim();
+  const m = /^(.*\S)\s+v(\d+)$/i.exec(text);
+  const [name, number] = m ? [m[1], Number(m[2])] : [text, null];
+  const row = stmt(
+    db,
+    `SELECT v.id FROM prompt_versions v JOIN prompts p ON p.id = v.prompt_id
+     WHERE p.name = ? COLLATE NOCASE AND (? IS NULL OR v.number = ?) ORDER BY v.number DESC LIMIT 1`,
+  )
+    .pluck(true)
+    .get(name, number, number) as number | undefined;
+  if (row !== undefined) return getPromptVersion(db, row);
+  const known = listPrompts(db).map((p) => `${p.name} (v1–v${p.latest?.number ?? 0})`);
+  throw new StudioError('not-found', `No prompt version "${text}" (prompts: ${known.join(', ') || 'none'}; write "name vN", or the name for its newest version)`);
+}
