@@ -3,24 +3,14 @@ import type { EvalRun } from '../../../shared/eval-types';
 import type { PromptVersion } from '../../../shared/prompt-types';
 import type { NewEvalChoices } from '../evals/use-new-eval';
 import { useEvalRuns } from '../evals/use-eval-runs';
-import { matchesVersion, PromptVersionBar } from './prompt-version-bar';
+import { PromptVersionBar } from './prompt-version-bar';
+import { effectiveVersionId } from './prompt-link';
+
+export { promptRequest } from './prompt-link';
 import { QuickTry } from './quick-try';
 import '../styles/prompts.css';
 
 type SetChoices = (patch: Partial<NewEvalChoices>) => void;
-
-/** The version the text runs as: the linked one while unedited, else any version with exactly this text (saved first), else the link (shown as edited). */
-export function effectiveVersionId(c: NewEvalChoices, versions: readonly PromptVersion[]): number | null {
-  const linked = versions.find((v) => v.id === c.promptVersionId);
-  if (linked && matchesVersion(linked, c.systemPrompt, c.userPrompt)) return linked.id;
-  return versions.find((v) => matchesVersion(v, c.systemPrompt, c.userPrompt))?.id ?? c.promptVersionId;
-}
-
-/** The version id when the text is exactly a version's, else the raw text (main links it to a found or new "unsaved" version). */
-export function promptRequest(c: NewEvalChoices, versions: readonly PromptVersion[]): { promptVersionId: number } | { systemPrompt: string; userPrompt: string } {
-  const v = versions.find((x) => x.id === effectiveVersionId(c, versions));
-  return v && matchesVersion(v, c.systemPrompt, c.userPrompt) ? { promptVersionId: v.id } : { systemPrompt: c.systemPrompt, userPrompt: c.userPrompt };
-}
 
 export function PromptVersionPicker({ choices: c, set, versions }: { choices: NewEvalChoices; set: SetChoices; versions: PromptVersion[] }) {
   const load = (v: PromptVersion) => set({ promptVersionId: v.id, systemPrompt: v.systemPrompt, userPrompt: v.expandedUserPrompt });

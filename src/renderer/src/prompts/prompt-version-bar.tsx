@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { PromptVersion } from '../../../shared/prompt-types';
 import { useSavePrompt } from './use-prompts';
+import { matchesVersion } from './prompt-link';
 
 interface PromptVersionBarProps {
   versions: PromptVersion[];
@@ -11,11 +12,6 @@ interface PromptVersionBarProps {
   onPick: (version: PromptVersion) => void;
   /** After a save: the form now points at the new version. */
   onSaved: (version: PromptVersion) => void;
-}
-
-/** True when the form's text is exactly what the version gives a run. */
-export function matchesVersion(v: PromptVersion | undefined, systemPrompt: string, userPrompt: string): boolean {
-  return v !== undefined && v.systemPrompt === systemPrompt && v.expandedUserPrompt === userPrompt;
 }
 
 export function PromptVersionBar({ versions, linkedId, systemPrompt, userPrompt, onPick, onSaved }: PromptVersionBarProps) {
