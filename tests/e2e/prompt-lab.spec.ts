@@ -1,6 +1,6 @@
 /**
  * Prompt lab as a user drives it (browser host + headless chromium, real cats-vs-dogs photos, a tiny LFM2-VL):
- * save a prompt and its v2, diff v1 against v2, run an eval with v1, "Rerun with changes" opens the form with the
+ * save a prompt, quick-try and save its v2, diff v1 against v2, run an eval with v1, "Rerun with changes" opens the form with the
  * run's configuration, switch to v2 and run, filter the runs table by version, and quick-try a draft inline.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -65,6 +65,13 @@ describe('prompt lab (browser host)', () => {
     await page.getByTestId('prompt-user').fill(V2_USER);
     await page.getByTestId('prompt-note').fill('describe the task first');
     await expect.poll(() => page.getByTestId('prompt-save').textContent()).toBe('Save as v2');
+    // Try the unsaved draft before saving it: answers inline, nothing stored.
+    await page.getByTestId('editor-try-mode').selectOption('constrained');
+    await page.getByTestId('quick-try-count').fill('2');
+    await page.getByTestId('quick-try-run').click();
+    await expect.poll(() => page.getByTestId('quick-try-output').count(), { timeout: 120_000, interval: 500 }).toBe(2);
+    expect(await page.getByTestId('quick-try-output').allTextContents()).toEqual([expect.stringMatching(/answer (cat|dog)/), expect.stringMatching(/answer (cat|dog)/)]);
+    await page.getByTestId('prompt-editor').evaluate((el) => el.scrollIntoView({ block: 'end' }));
     await shot('01-editor');
     await page.getByTestId('prompt-save').click();
     await expect.poll(() => page.getByTestId('prompt-version-row').count()).toBe(2);

@@ -84,6 +84,7 @@ export function PromptsScreen({ datasetId, datasetName, onBack }: PromptsScreenP
               base={DEFAULT_BASE}
               nextNumber={1}
               labels={labels}
+              datasetId={datasetId}
               onCancel={() => setPane({ kind: 'none' })}
               onSaved={(r) => {
                 select(r.version.promptId);
@@ -110,6 +111,7 @@ export function PromptsScreen({ datasetId, datasetName, onBack }: PromptsScreenP
                   base={pane.from ?? DEFAULT_BASE}
                   nextNumber={(newest?.number ?? 0) + 1}
                   labels={labels}
+                  datasetId={datasetId}
                   onCancel={() => setPane({ kind: 'none' })}
                   onSaved={() => setPane({ kind: 'none' })}
                 />

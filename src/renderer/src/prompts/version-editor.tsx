@@ -4,6 +4,7 @@ import { renderPrompt } from '../../../shared/prompt-template';
 import { expandDescriptionsInTemplate, usesLabelDescriptions } from '../../../shared/prompt-descriptions';
 import type { PromptVersion, SavePromptVersionResult } from '../../../shared/prompt-types';
 import { useSavePrompt } from './use-prompts';
+import { EditorQuickTry } from './editor-quick-try';
 
 interface VersionEditorProps {
   /** The prompt a new version is saved under; null = a new prompt (asks for its name). */
@@ -12,11 +13,13 @@ interface VersionEditorProps {
   base: Pick<PromptVersion, 'systemPrompt' | 'userPrompt' | 'labelDescriptions'> & { displayName?: string; number?: number };
   nextNumber: number;
   labels: string[];
+  /** The dataset whose newest snapshot quick tries draw from. */
+  datasetId: number;
   onSaved: (result: SavePromptVersionResult) => void;
   onCancel?: () => void;
 }
 
-export function VersionEditor({ promptId, base, nextNumber, labels, onSaved, onCancel }: VersionEditorProps) {
+export function VersionEditor({ promptId, base, nextNumber, labels, datasetId, onSaved, onCancel }: VersionEditorProps) {
   const save = useSavePrompt();
   const [name, setName] = useState('');
   const [systemPrompt, setSystem] = useState(base.systemPrompt);
@@ -91,6 +94,7 @@ export function VersionEditor({ promptId, base, nextNumber, labels, onSaved, onC
           </pre>
         </div>
       </div>
+      <EditorQuickTry datasetId={datasetId} systemPrompt={systemPrompt} userPrompt={expandDescriptionsInTemplate(userPrompt, descriptions)} />
       <footer className="version-editor-foot">
         {onCancel ? (
           <button type="button" onClick={onCancel}>
