@@ -75,6 +75,10 @@ export interface EvalRun {
   batchId: number | null;
   /** Cascade run: a classifier proposes its top-k labels per image and the VLM (constrained/scored) picks among them. */
   cascade: EvalCascade | null;
+  /** The prompt version the run used (VLM modes; a saved version, or the ad-hoc one found by exact text); null for classifiers. */
+  promptVersionId: number | null;
+  /** "cats-dogs v3" / "unsaved v2", null when there is no version. */
+  promptVersionName: string | null;
 }
 
 export interface EvalRunConfig {
@@ -129,4 +133,6 @@ export interface CreateEvalParams {
   classMapping?: string | null;
   /** Makes a cascade run (mode constrained or scored): the classifier's top-k labels per image are the VLM's only choices. */
   cascade?: CascadeParams | null;
+  /** A saved prompt version: its texts are the run's prompt (systemPrompt/userPrompt, when given, must equal them). */
+  promptVersionId?: number | null;
 }

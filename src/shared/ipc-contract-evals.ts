@@ -52,6 +52,7 @@ export const evalChannels = {
       labels: z.array(z.string().min(1).max(200)).min(2).max(2000).optional(),
       abstainLabel: z.string().max(200).nullable().optional(),
       cascade: cascadeParamsSchema.nullable().optional(),
+      promptVersionId: id.nullable().optional(),
     }),
     result: null as unknown as { run: EvalRun; jobId: string },
   },

@@ -16,6 +16,7 @@ import { editSourceSchema } from './finder-runs';
 import { evalBatchChannels } from './ipc-contract-eval-batches';
 import { classMappingChannels } from './ipc-contract-class-mappings';
 import { cascadeChannels } from './ipc-contract-cascade';
+import { promptChannels } from './ipc-contract-prompts';
 import { jobParamSchemas, type JobInfo, type JobProgress } from './jobs';
 import type {
   ChangeRecord,
@@ -141,6 +142,7 @@ export const channels = {
   ...evalBatchChannels,
   ...classMappingChannels,
   ...cascadeChannels,
+  ...promptChannels,
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -6,8 +6,9 @@ import { finetuneSpecSchema, type FinetuneResult, type FinetuneSpec } from './fi
 import { RUNTIME_NAMES, type RuntimeInstallResult, type RuntimeName } from './runtime-types';
 import type { DeriveJobResult } from './robustness-types';
 import { FINDER_NAMES, finderOptionSchemas, type FinderName } from './finder-types';
+import { promptTryJobSchema, promptTryResultSchema, type PromptTryJobParams, type PromptTryResult } from './prompt-try';
 
-export const JOB_KINDS = ['import', 'export', 'eval', 'model-download', 'runtime-install', 'finetune', 'mini-vlm-create', 'robustness-derive', 'find'] as const;
+export const JOB_KINDS = ['import', 'export', 'eval', 'model-download', 'runtime-install', 'finetune', 'mini-vlm-create', 'robustness-derive', 'find', 'prompt-try'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** 'interrupted': the process driving the job died (app closed or crashed); resumable where the work allows. */
@@ -71,6 +72,8 @@ export const jobParamSchemas = {
       const parsed = finderOptionSchemas[p.finder].safeParse(p.options);
       if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: ['options', ...issue.path.map((k) => (typeof k === 'symbol' ? String(k) : k))] });
     }),
+  /** Quick try of a draft prompt on a few samples (no eval run is created). */
+  'prompt-try': promptTryJobSchema,
 } satisfies Record<JobKind, z.ZodType>;
 
 /** What an import job reports as its result (the full report is in import_reports). */
@@ -107,6 +110,7 @@ export interface JobParamsMap {
   'mini-vlm-create': { name: string };
   'robustness-derive': { versionId: number; seed?: number };
   find: { finder: FinderName; datasetId: number; options: Record<string, unknown> };
+  'prompt-try': PromptTryJobParams;
 }
 
 export interface JobResultMap {
@@ -119,6 +123,7 @@ export interface JobResultMap {
   'mini-vlm-create': RegisteredModel;
   'robustness-derive': DeriveJobResult;
   find: FindJobResult;
+  'prompt-try': PromptTryResult;
 }
 
 const count = z.number().int().nonnegative();
@@ -166,6 +171,7 @@ export const jobResultSchemas = {
     cancelled: z.boolean(),
   }),
   find: z.object({ runId: positiveId, finder: z.enum(FINDER_NAMES), suspectCount: count, cancelled: z.boolean() }),
+  'prompt-try': promptTryResultSchema,
 } satisfies Record<JobKind, z.ZodType>;
 
 /** Compile-time: every declared result type fits its schema, and every param schema's output fits the declared params. */

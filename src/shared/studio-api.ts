@@ -81,6 +81,16 @@ export const API_LAYOUT = {
     ood: 'classMappings:ood',
   },
   cascade: { report: 'cascade:report', suggestMapping: 'cascade:suggestMapping' },
+  prompts: {
+    list: 'prompts:list',
+    get: 'prompts:get',
+    versions: 'prompts:versions',
+    version: 'prompts:version',
+    save: 'prompts:save',
+    formSettings: 'prompts:formSettings',
+    saveFormSettings: 'prompts:saveFormSettings',
+    tryStart: 'prompts:try',
+  },
 } as const satisfies Record<string, Record<string, Channel>>;
 
 type Layout = typeof API_LAYOUT;

@@ -192,7 +192,11 @@ describe('models and evals (browser host)', () => {
     const entry = page.getByTestId('prompt-history-entry').filter({ hasText: 'Which animal is in this photo?' });
     await entry.waitFor();
     expect(await entry.textContent()).toContain('1 run');
-    expect(await page.getByTestId('eval-user-prompt').inputValue()).not.toBe(EDITED_PROMPT); // a new form starts from the default
+    // The next New eval opens with the dataset's last settings (remembered in main): the edited prompt, scored mode.
+    await expect.poll(() => page.getByTestId('eval-user-prompt').inputValue()).toBe(EDITED_PROMPT);
+    expect(await page.getByTestId('eval-mode-scored').isChecked()).toBe(true);
+    await page.getByTestId('eval-prompt-reset').click();
+    expect(await page.getByTestId('eval-user-prompt').inputValue()).not.toBe(EDITED_PROMPT);
     await entry.click();
     expect(await page.getByTestId('eval-user-prompt').inputValue()).toBe(EDITED_PROMPT);
     await shot('12-prompt-history');

@@ -28,6 +28,7 @@ import { createRobustnessHandlers } from './robustness-handlers';
 import { createCascadeHandlers } from './cascade-handlers';
 import { createFinderHandlers } from './finder-handlers';
 import { createClassMappingHandlers } from './class-mapping-handlers';
+import { createPromptHandlers } from './prompt-handlers';
 import { verifyStore } from '../images/store-verify';
 import { checkExportDestination, checkImportSource } from './path-checks';
 
@@ -147,6 +148,7 @@ export function createStudioCore(workspace: Workspace, host: 'electron' | 'brows
     ...createFinderHandlers(workspace, jobs, bus),
     ...createClassMappingHandlers(workspace, bus),
     ...createCascadeHandlers(workspace),
+    ...createPromptHandlers(workspace, jobs),
   };
 
   return {

@@ -11,6 +11,7 @@ import { candidateListProblem, parseCandidateList } from '../../shared/candidate
 import { uniqueCandidates, type EvalConfig } from './eval-config';
 import { getEvalRun } from './eval-store';
 import { runStoredCascade, storedMappingInput } from './cascade-plan';
+import { getPromptVersion, resolvePromptVersion } from '../prompts/prompt-store';
 
 const invalid = (message: string): StudioError => new StudioError('invalid-args', message);
 
@@ -109,6 +110,7 @@ export async function resolveEvalConfig(db: Db, config: EvalConfig, opts: Resolv
     mode,
     ...(config.systemPrompt !== null ? { systemPrompt: config.systemPrompt } : {}),
     ...(config.userPrompt !== null ? { userPrompt: config.userPrompt } : {}),
+    ...(config.promptVersion ? { promptVersionId: resolvePromptVersion(db, config.promptVersion).id } : {}),
     ...(labels !== null ? { labels } : {}),
     ...(config.abstainLabel !== null ? { abstainLabel: config.abstainLabel } : {}),
     seed: config.seed,
@@ -154,6 +156,7 @@ export function exportEvalConfig(db: Db, runId: number): string {
     ...(run.abstainLabel !== null ? { abstain_label: run.abstainLabel } : {}),
     ...(vlm || run.systemPrompt !== '' ? { system_prompt: run.systemPrompt } : {}),
     ...(vlm || run.userPrompt !== '' ? { user_prompt: run.userPrompt } : {}),
+    ...(savedVersionName(db, run.promptVersionId) !== null ? { prompt_version: savedVersionName(db, run.promptVersionId) } : {}),
     device: run.device,
     ...(run.dtype !== null ? { dtype: run.dtype } : {}),
     ...(run.classMapping !== null ? { class_mapping: run.classMapping } : {}),
@@ -169,4 +172,11 @@ function cascadeYaml(db: Db, runId: number): Record<string, unknown> {
   const classifier = stmt(db, 'SELECT name FROM models WHERE id = ?').pluck(true).get(stored.classifierModelId) as string | undefined;
   const mapping = Object.fromEntries(storedMappingInput(stored).classes.map((c) => [c.label, c.modelClasses]));
   return { cascade: { classifier: classifier ?? stored.classifierPath, k: stored.k, mapping } };
+}
+
+/** "cats-dogs v3" for a saved version (exported beside the texts it equals); null for none or an ad-hoc "unsaved" one. */
+function savedVersionName(db: Db, versionId: number | null): string | null {
+  if (versionId === null) return null;
+  const v = getPromptVersion(db, versionId);
+  return v.adHoc ? null : v.displayName;
 }

@@ -32,6 +32,8 @@ export interface EvalConfig {
   abstainLabel: string | null;
   systemPrompt: string | null;
   userPrompt: string | null;
+  /** A saved prompt version ("cats-dogs v3", or a name for its newest); its texts become the run's prompt. */
+  promptVersion?: string | null;
   device: EvalDevice | null;
   dtype: ModelDtype | null;
   classMapping: string | null;
@@ -66,6 +68,7 @@ const schema = z.strictObject({
   abstain_label: labelSchema.optional(),
   system_prompt: z.string().optional(),
   user_prompt: z.string().optional(),
+  prompt_version: text.optional(),
   device: z.enum(EVAL_DEVICES as [EvalDevice, ...EvalDevice[]]).optional(),
   dtype: z.enum(MODEL_DTYPES).optional(),
   class_mapping: text.optional(),
@@ -160,6 +163,7 @@ export function parseEvalConfig(yamlText: string): EvalConfig {
     abstainLabel: c.abstain_label ?? null,
     systemPrompt: c.system_prompt ?? null,
     userPrompt: c.user_prompt ?? null,
+    promptVersion: c.prompt_version ?? null,
     device: c.device ?? null,
     dtype: c.dtype ?? null,
     classMapping: c.class_mapping ?? null,

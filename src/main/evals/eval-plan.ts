@@ -13,6 +13,7 @@ import { resolveCascade } from './cascade-plan';
 import { checkAbstainLabel, checkRunLabels, mappingCandidates, resolveRunMapping, truthLabelsOf } from './eval-labels';
 import { findClassMapping } from '../class-mappings/class-mapping-store';
 import { getEvalRun } from './eval-store';
+import { runPromptTexts, linkRunPromptVersion } from '../prompts/run-prompt-link';
 
 const invalid = (message: string): StudioError => new StudioError('invalid-args', message);
 
@@ -85,8 +86,7 @@ export async function createEvalRun(db: Db, params: CreateEvalParams): Promise<E
       throw invalid(`Model "${model.name}" has no complete "${String(dtype)}" variant; available: ${model.dtypes.join(', ') || 'none'}`);
     }
   }
-  const systemPrompt = params.systemPrompt ?? (isClassifier ? '' : DEFAULT_SYSTEM_PROMPT);
-  const userPrompt = params.userPrompt ?? (isClassifier ? '' : DEFAULT_USER_PROMPT);
+  const { systemPrompt, userPrompt } = runPromptTexts(db, params, isClassifier ? { system: '', user: '' } : { system: DEFAULT_SYSTEM_PROMPT, user: DEFAULT_USER_PROMPT });
   if (!isClassifier && userPrompt.trim() === '') throw invalid('The user prompt is empty');
 
   const all = versionSamples(db, version.id);
@@ -132,6 +132,7 @@ export async function createEvalRun(db: Db, params: CreateEvalParams): Promise<E
         ).lastInsertRowid,
       );
       if (cascade !== null) stmt(db, 'UPDATE eval_runs SET cascade_json = ? WHERE id = ?').run(JSON.stringify(cascade), id);
+      if (!isClassifier) linkRunPromptVersion(db, id, params.promptVersionId ?? null, systemPrompt, userPrompt);
       const ins = stmt(db, 'INSERT INTO eval_samples (run_id, position, sample_id, image_hash, truth) VALUES (?, ?, ?, ?, ?)');
       rows.forEach((s, position) => ins.run(id, position, s.sampleId, s.imageHash, s.label));
       return id;

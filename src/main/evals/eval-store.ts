@@ -36,6 +36,8 @@ interface RunRow {
   abstainLabel: string | null;
   batchId: number | null;
   cascadeJson: string | null;
+  promptVersionId: number | null;
+  promptVersionName: string | null;
 }
 
 const RUN_COLUMNS = `r.id, r.name, r.dataset_id AS datasetId, r.version_id AS versionId, r.split, r.model_id AS modelId, r.mode,
@@ -46,7 +48,9 @@ const RUN_COLUMNS = `r.id, r.name, r.dataset_id AS datasetId, r.version_id AS ve
   r.truth_labels_json AS truthLabelsJson, r.abstain_label AS abstainLabel,
   r.started_at AS startedAt, r.finished_at AS finishedAt, r.batch_id AS batchId,
   (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id) AS plannedCount,
-  (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id AND e.done = 1) AS doneCount, r.cascade_json AS cascadeJson`;
+  (SELECT COUNT(*) FROM eval_samples e WHERE e.run_id = r.id AND e.done = 1) AS doneCount, r.cascade_json AS cascadeJson,
+  r.prompt_version_id AS promptVersionId,
+  (SELECT p.name || ' v' || pv.number FROM prompt_versions pv JOIN prompts p ON p.id = pv.prompt_id WHERE pv.id = r.prompt_version_id) AS promptVersionName`;
 
 function toRun(row: RunRow): EvalRun {
   const mapping = row.classMappingJson === null ? null : (JSON.parse(row.classMappingJson) as ClassMapping);
@@ -81,6 +85,8 @@ function toRun(row: RunRow): EvalRun {
     doneCount: row.doneCount,
     batchId: row.batchId,
     cascade: parseRunCascade(row.cascadeJson),
+    promptVersionId: row.promptVersionId,
+    promptVersionName: row.promptVersionName,
   };
 }
 

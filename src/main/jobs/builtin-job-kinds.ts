@@ -57,6 +57,7 @@ export function builtinJobKinds(startWorker?: StartWorker, deps: BuiltinKindDeps
     },
     'robustness-derive': schemas('robustness-derive'),
     // A worker that died mid-run leaves its finder run 'running': close it so the queue list does not wait forever.
+    'prompt-try': schemas('prompt-try'),
     find: { ...schemas('find'), onStopped: (db, { datasetId, finder }, status) => abandonFinderRuns(db, datasetId, finder, status === 'cancelled' ? 'cancelled' : 'failed') },
   };
 }

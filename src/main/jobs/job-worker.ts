@@ -11,6 +11,7 @@ import { runImport } from '../imports/import-runner';
 import { runEval } from '../evals/run-eval';
 import { deriveRobustnessVersions } from '../robustness/derive-versions';
 import { runFinder } from '../finders/run-finder';
+import { runPromptTry } from '../prompts/prompt-try-run';
 import { downloadFromHub } from '../models/hub-download';
 import { findModelByPath, registerModel } from '../models/model-registry';
 import { createMiniVlm } from '../finetunes/mini-vlm-create';
@@ -84,6 +85,11 @@ async function runJob(data: JobWorkerData, ws: Workspace, signal: AbortSignal, p
     case 'find': {
       const result: JobResultMap['find'] = await runFinder(ws, data.params, { onProgress, signal, jobId: data.jobId });
       post({ type: 'done', result, cancelled: result.cancelled, datasetId: data.params.datasetId });
+      return;
+    }
+    case 'prompt-try': {
+      const result: JobResultMap['prompt-try'] = await runPromptTry(ws, data.params, { onProgress, signal });
+      post({ type: 'done', result, cancelled: result.cancelled, datasetId: null });
       return;
     }
     case 'finetune':

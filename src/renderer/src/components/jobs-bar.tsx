@@ -13,7 +13,7 @@ interface JobsBarProps {
   onOpenRun: (runId: number) => void;
 }
 
-const KIND_LABEL: Record<JobInfo['kind'], string> = { import: 'Import', export: 'Export', eval: 'Eval', 'model-download': 'Download', 'runtime-install': 'GPU runtime', finetune: 'Fine-tune', 'mini-vlm-create': 'Mini VLM', 'robustness-derive': 'Derive', find: 'Finder' };
+const KIND_LABEL: Record<JobInfo['kind'], string> = { import: 'Import', export: 'Export', eval: 'Eval', 'model-download': 'Download', 'runtime-install': 'GPU runtime', finetune: 'Fine-tune', 'mini-vlm-create': 'Mini VLM', 'robustness-derive': 'Derive', find: 'Finder', 'prompt-try': 'Quick try' };
 
 export function JobsBar({ jobs, reports, onCancel, onDismiss, onViewReport, onOpenRun }: JobsBarProps) {
   if (jobs.length === 0) return null;
@@ -138,6 +138,9 @@ function doneText(job: JobInfo, report: ImportReport | undefined, onViewReport: 
     case 'find':
       if (!job.result) return job.message || 'Finder finished';
       return job.result.cancelled ? 'Finder cancelled' : `${job.result.finder}: ${plural(job.result.suspectCount, 'suspect')} to review`;
+    case 'prompt-try':
+      if (!job.result) return job.message || 'Quick try finished';
+      return job.result.cancelled ? 'Quick try cancelled' : `Quick try: ${plural(job.result.outputs.length, 'answer')}`;
     default:
       return assertNever(job, 'job kind');
   }

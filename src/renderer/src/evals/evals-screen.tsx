@@ -12,6 +12,7 @@ import { RunDashboard } from './run-dashboard';
 import { RobustnessView } from './robustness-view';
 import { RunsList } from './runs-list';
 import { MatrixScreen } from './matrix-screen';
+import { PromptsScreen } from '../prompts/prompts-screen';
 import { useEvalRuns } from './use-eval-runs';
 import type { EvalRoute } from './use-sections';
 
@@ -80,6 +81,9 @@ export function EvalsScreen(props: EvalsScreenProps) {
                 <span className="muted">How well each model and prompt classifies a frozen version of {props.datasetName}.</span>
               </div>
               <div className="page-header-actions">
+                <button type="button" data-testid="prompts-open" onClick={() => onRoute({ kind: 'prompts', datasetId })}>
+                  Prompts…
+                </button>
                 <button type="button" data-testid="robustness-open" onClick={() => onRoute({ kind: 'robustness', datasetId })}>
                   Robustness…
                 </button>
@@ -119,13 +123,18 @@ export function EvalsScreen(props: EvalsScreenProps) {
           <>
             <header className="page-header">
               <div>
-                <h1>New eval</h1>
-                <span className="muted">on {props.datasetName ?? 'this dataset'}</span>
+                <h1>{route.fromRunId === undefined ? 'New eval' : 'Rerun with changes'}</h1>
+                <span className="muted">
+                  on {props.datasetName ?? 'this dataset'}
+                  {route.fromRunId === undefined ? '' : ` — prefilled from run ${runs.runs.find((r) => r.id === route.fromRunId)?.name ?? route.fromRunId}; change one thing and start`}
+                </span>
               </div>
             </header>
             <div className="page-body">
               <NewEvalForm
+                key={route.fromRunId ?? 'new'}
                 datasetId={datasetId}
+                fromRunId={route.fromRunId}
                 onCancel={() => onRoute({ kind: 'list' })}
                 onGoData={props.onGoData}
                 onGoModels={props.onGoModels}
@@ -149,6 +158,7 @@ export function EvalsScreen(props: EvalsScreenProps) {
               onOpenSample={props.onOpenSample}
               onCompare={(aId, bId) => onRoute({ kind: 'compare', aId, bId, datasetId })}
               onJobStarted={props.onJobStarted}
+              onRerun={(run) => onRoute({ kind: 'new', datasetId, fromRunId: run.id })}
             />
           </div>
         );
@@ -185,6 +195,8 @@ export function EvalsScreen(props: EvalsScreenProps) {
             onCompare={(aId, bId) => onRoute({ kind: 'compare', aId, bId, datasetId })}
           />
         );
+      case 'prompts':
+        return <PromptsScreen datasetId={datasetId} datasetName={props.datasetName} onBack={() => onRoute({ kind: 'list' })} />;
       default:
         return assertNever(route, 'eval route');
     }

@@ -8,20 +8,23 @@ import { CascadeOptions, cascadeRequest, NO_CASCADE, startStage2Alone, type Casc
 import { modeExplanation, modeLabel } from './eval-format';
 import { NewEvalEmpty } from './new-eval-empty';
 import { PromptEditor } from './prompt-editor';
-import { modeAllowed, useNewEval } from './use-new-eval';
+import { choicesToSettings, modeAllowed, useNewEval } from './use-new-eval';
 import { ClassMappingPicker } from '../class-mappings/class-mapping-picker';
+import { EvalPromptExtras, PromptVersionPicker, promptRequest } from '../prompts/eval-prompt-extras';
 
 interface NewEvalFormProps {
   datasetId: number;
+  /** "Rerun with changes": prefill from this run. */
+  fromRunId?: number;
   onCancel: () => void;
   onStarted: (run: EvalRun, jobId: string) => void;
   onGoModels: () => void;
   onGoData: () => void;
 }
 
-export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoData }: NewEvalFormProps) {
+export function NewEvalForm({ datasetId, fromRunId, onCancel, onStarted, onGoModels, onGoData }: NewEvalFormProps) {
   const { api, reportError } = useStudio();
-  const s = useNewEval(datasetId);
+  const s = useNewEval(datasetId, fromRunId);
   const { choices: c, set, version, model } = s;
   const [busy, setBusy] = useState(false);
   const [cascade, setCascade] = useState<CascadeChoice>(NO_CASCADE);
@@ -50,7 +53,7 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
         split: c.split,
         modelId: model.id,
         mode: c.mode,
-        ...(usesPrompt ? { systemPrompt: c.systemPrompt, userPrompt: c.userPrompt } : {}),
+        ...(usesPrompt ? promptRequest(c, s.promptVersions) : {}),
         seed,
         nSamples: n,
         device: c.device,
@@ -61,6 +64,10 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
       const { run, jobId } = await api.evals.create({ ...params, ...cascadeFields });
       if (cascadeFields.cascade && cascade.stage2Alone) await startStage2Alone(api, params);
       s.discard();
+      // Remembered in main for this dataset: the next New eval opens with these settings (and the version the run used).
+      api.prompts
+        .saveFormSettings({ datasetId, settings: { ...choicesToSettings(c), promptVersionId: run.promptVersionId } })
+        .catch((error: unknown) => reportError('Remembering the eval settings', error));
       onStarted(run, jobId);
     } catch (error) {
       reportError('Starting the eval', error);
@@ -198,6 +205,7 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
         <section className="panel-card">
           <h3>Prompt</h3>
           <CandidateLabelsField classes={version?.classes ?? []} extraText={c.extraCandidates} abstain={c.abstainLabel} onChange={set} />
+          <PromptVersionPicker choices={c} set={set} versions={s.promptVersions} />
           <PromptEditor
             systemPrompt={c.systemPrompt}
             userPrompt={c.userPrompt}
@@ -205,6 +213,7 @@ export function NewEvalForm({ datasetId, onCancel, onStarted, onGoModels, onGoDa
             history={s.history}
             onChange={(p) => set(p)}
           />
+          {version && model && c.mode !== 'classifier' ? <EvalPromptExtras datasetId={datasetId} choices={c} versionId={version.id} modelId={model.id} dtype={model.kind === 'vlm' && c.dtype ? c.dtype : null} seedOk={seedOk} /> : null}
         </section>
       ) : null}
       <footer className="new-eval-foot">

@@ -27,9 +27,11 @@ interface RunDashboardProps {
   /** Cascade runs: open the pairwise comparison with the stage-2-alone run, and report a sibling run's job. */
   onCompare?: (aId: number, bId: number) => void;
   onJobStarted?: (jobId: string) => void;
+  /** Opens the New eval form prefilled with this run's configuration. */
+  onRerun?: (run: EvalRun) => void;
 }
 
-export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, onOpenSample, onCompare, onJobStarted }: RunDashboardProps) {
+export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, onOpenSample, onCompare, onJobStarted, onRerun }: RunDashboardProps) {
   const run = useEvalRun(runId);
   const [filter, setFilter] = useState<EvalSampleFilter>(ALL_SAMPLES);
   const [gridFilter, setGridFilter] = useState<EvalSampleFilter>(ALL_SAMPLES);
@@ -48,7 +50,7 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
 
   return (
     <div className="dashboard" data-testid="run-dashboard" data-run-id={run.id} data-status={run.status}>
-      <RunHeader run={run} evalJobLive={evalJobLive} onBack={onBack} onResume={onResume} onExport={onExport} />
+      <RunHeader run={run} evalJobLive={evalJobLive} onBack={onBack} onResume={onResume} onExport={onExport} onRerun={onRerun} />
       {going ? (
         <div className="panel-card run-live" data-testid="run-live">
           <progress max={Math.max(1, run.plannedCount)} value={run.doneCount} />

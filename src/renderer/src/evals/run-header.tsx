@@ -10,9 +10,10 @@ interface RunHeaderProps {
   onBack: () => void;
   onResume: (run: EvalRun, device?: EvalDevice) => void;
   onExport: (run: EvalRun) => void;
+  onRerun?: (run: EvalRun) => void;
 }
 
-export function RunHeader({ run, evalJobLive, onBack, onResume, onExport }: RunHeaderProps) {
+export function RunHeader({ run, evalJobLive, onBack, onResume, onExport, onRerun }: RunHeaderProps) {
   const facts: [string, string][] = [
     ['Model', run.config.modelName],
     ['Mode', runModeLabel(run)],
@@ -23,6 +24,7 @@ export function RunHeader({ run, evalJobLive, onBack, onResume, onExport }: RunH
     ['Device', run.device],
     ['Dtype', run.dtype ?? '—'],
   ];
+  if (run.promptVersionName) facts.push(['Prompt', run.promptVersionName]);
   if (run.mode === 'classifier') facts.push(['Class mapping', run.classMapping ?? 'none']);
   return (
     <header className="panel-card run-header" data-testid="run-header">
@@ -37,13 +39,18 @@ export function RunHeader({ run, evalJobLive, onBack, onResume, onExport }: RunH
           created {formatDate(run.createdAt)}
           {run.finishedAt ? ` · finished ${formatDate(run.finishedAt)}` : ''}
         </span>
+        {onRerun ? (
+          <button type="button" className="small" data-testid="run-rerun" title="Open New eval with this run's configuration" onClick={() => onRerun(run)}>
+            Rerun with changes…
+          </button>
+        ) : null}
         <button type="button" className="small" data-testid="run-export-open" onClick={() => onExport(run)}>
           Export…
         </button>
       </div>
       <dl className="run-facts" data-testid="run-facts">
         {facts.map(([k, v]) => (
-          <div key={k}>
+          <div key={k} data-fact={k}>
             <dt>{k}</dt>
             <dd title={k === 'Model' ? run.config.modelPath : undefined}>{v}</dd>
           </div>

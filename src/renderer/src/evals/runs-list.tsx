@@ -20,12 +20,26 @@ interface RunsListProps {
 export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExport, onDelete }: RunsListProps) {
   const [picked, setPicked] = useState<number[]>([]);
   const [confirming, setConfirming] = useState<number | null>(null);
+  const [promptFilter, setPromptFilter] = useState<number | null>(null);
+  const promptVersions = distinctPromptVersions(runs);
+  const shown = promptFilter === null ? runs : runs.filter((r) => r.promptVersionId === promptFilter);
   const chosen = picked.map((id) => runs.find((r) => r.id === id)).filter((r): r is EvalRun => r !== undefined);
   const toggle = (id: number) => setPicked((prev) => (prev.includes(id) ? prev.filter((p) => p !== id) : [...prev.slice(-1), id]));
 
   return (
     <section className="panel-card runs-card">
       <div className="runs-toolbar">
+        <label className="runs-prompt-filter">
+          Prompt
+          <select data-testid="runs-prompt-filter" value={promptFilter ?? ''} onChange={(e) => setPromptFilter(e.target.value === '' ? null : Number(e.target.value))}>
+            <option value="">all versions</option>
+            {promptVersions.map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
         <span className="muted small">{chosen.length === 2 ? 'Two runs picked' : 'Tick two runs to compare them'}</span>
         <button
           type="button"
@@ -44,7 +58,7 @@ export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExp
               <th aria-label="Pick for comparison" />
               <th>Run</th>
               <th>Model</th>
-              <th>Mode</th>
+              <th title="Mode, and the prompt version a VLM run used">Mode</th>
               <th>Version / split</th>
               <th className="num">n</th>
               <th>Status</th>
@@ -57,7 +71,7 @@ export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExp
             </tr>
           </thead>
           <tbody>
-            {runs.map((run) => {
+            {shown.map((run) => {
               const m = run.metrics;
               return (
                 <tr key={run.id} data-testid="run-row" data-run-id={run.id} data-run-name={run.name} className={picked.includes(run.id) ? 'picked' : ''}>
@@ -73,7 +87,14 @@ export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExp
                   <td className="ellipsis" title={run.config.modelPath}>
                     {run.config.modelName}
                   </td>
-                  <td>{runModeLabel(run)}</td>
+                  <td>
+                    {runModeLabel(run)}
+                    {run.promptVersionName !== null ? (
+                      <div className="muted small run-prompt-version" data-testid="run-prompt-version" title="Prompt version">
+                        {run.promptVersionName}
+                      </div>
+                    ) : null}
+                  </td>
                   <td>
                     {run.config.versionName} · {run.split}
                   </td>
@@ -118,4 +139,11 @@ export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExp
       </div>
     </section>
   );
+}
+
+/** The prompt versions the runs used (id, "name vN"), by name: the filter's options. */
+function distinctPromptVersions(runs: readonly EvalRun[]): [number, string][] {
+  const seen = new Map<number, string>();
+  for (const r of runs) if (r.promptVersionId !== null && r.promptVersionName !== null) seen.set(r.promptVersionId, r.promptVersionName);
+  return [...seen].sort((a, b) => a[1].localeCompare(b[1], undefined, { numeric: true }));
 }

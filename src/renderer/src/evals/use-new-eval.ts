@@ -5,6 +5,9 @@ import type { DatasetVersion } from '../../../shared/domain';
 import { EVAL_MODES, type EvalDevice, type EvalMode, type EvalSplit, type RegisteredModel } from '../../../shared/eval-types';
 import type { PromptHistoryEntry } from '../../../shared/eval-views';
 import { DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_PROMPT } from '../../../shared/prompt-template';
+import type { PromptVersion } from '../../../shared/prompt-types';
+import { usePromptVersions } from '../prompts/use-prompts';
+import { settingsFromRun, type EvalFormSettings } from '../../../shared/eval-form-settings';
 import { useModels, type DeviceStatus } from '../models/use-models';
 import { queryKeys } from '../data/query-keys';
 import { useDraft } from '../state/drafts';
@@ -29,6 +32,10 @@ export interface NewEvalChoices {
   extraCandidates: string;
   /** One of the extra candidates meaning "declined"; '' = none. */
   abstainLabel: string;
+  /** The saved prompt version the text came from (kept when edited: the form shows "edited since"). */
+  promptVersionId: number | null;
+  /** Where the choices came from: 'pending' until the run (rerun) or the remembered settings were applied once. */
+  origin: 'pending' | 'defaults' | 'remembered' | 'run';
 }
 
 const INITIAL: NewEvalChoices = {
@@ -46,7 +53,15 @@ const INITIAL: NewEvalChoices = {
   userPrompt: DEFAULT_USER_PROMPT,
   extraCandidates: '',
   abstainLabel: '',
+  promptVersionId: null,
+  origin: 'pending',
 };
+
+/** The form's choices as the settings main remembers per dataset. */
+export function choicesToSettings(c: NewEvalChoices): EvalFormSettings {
+  const { versionId, split, modelId, mode, classMapping, device, dtype, seed, nSamples, promptVersionId, systemPrompt, userPrompt } = c;
+  return { versionId, split, modelId, mode, classMapping, device, dtype, seed, nSamples, promptVersionId, systemPrompt, userPrompt };
+}
 
 /** A mode the model can run: classifiers only run 'classifier', VLMs every other mode. */
 export function modeAllowed(model: RegisteredModel | undefined, mode: EvalMode): boolean {
@@ -61,6 +76,8 @@ export interface NewEvalState {
   models: RegisteredModel[];
   devices: DeviceStatus[];
   history: PromptHistoryEntry[];
+  /** Every prompt version (the picker), saved first. */
+  promptVersions: PromptVersion[];
   loaded: boolean;
   version: DatasetVersion | undefined;
   model: RegisteredModel | undefined;
@@ -69,7 +86,8 @@ export interface NewEvalState {
   discard: () => void;
 }
 
-export function useNewEval(datasetId: number): NewEvalState {
+/** fromRunId: "Rerun with changes" — the form opens with that run's configuration instead of the remembered settings. */
+export function useNewEval(datasetId: number, fromRunId?: number): NewEvalState {
   const { api } = useStudio();
   const { models, devices, loaded: modelsLoaded } = useModels();
   const versionsQuery = useQuery({
@@ -84,11 +102,37 @@ export function useNewEval(datasetId: number): NewEvalState {
   });
   const versions = useMemo(() => [...(versionsQuery.data ?? [])].reverse(), [versionsQuery.data]);
   const history = historyQuery.data ?? NO_HISTORY;
+  const promptVersions = usePromptVersions();
   // Kept per dataset above the screens: a visit to Models (to add the model) does not lose the prompt being written.
-  const [choices, set, discard] = useDraft<NewEvalChoices>(`new-eval:${datasetId}`, INITIAL);
+  const [choices, set, discard] = useDraft<NewEvalChoices>(fromRunId === undefined ? `new-eval:${datasetId}` : `rerun:${fromRunId}`, INITIAL);
+  const rememberedQuery = useQuery({
+    queryKey: ['evals', 'form-settings', datasetId],
+    queryFn: () => api.prompts.formSettings({ datasetId }),
+    enabled: fromRunId === undefined && choices.origin === 'pending',
+    meta: { errorContext: 'Loading the last eval settings' },
+  });
+  const runQuery = useQuery({
+    queryKey: queryKeys.evalRun(fromRunId ?? 0),
+    queryFn: () => api.evals.get({ runId: fromRunId ?? 0 }),
+    enabled: fromRunId !== undefined,
+    meta: { errorContext: 'Loading the run to rerun' },
+  });
 
   const version = versions.find((v) => v.id === choices.versionId);
   const model = models.find((m) => m.id === choices.modelId);
+
+  // Once the lists are known (remembered settings read fresh: a cached answer may predate the last start): the run's configuration (rerun), else the dataset's remembered settings, else the defaults.
+  const listsLoaded = modelsLoaded && versionsQuery.isFetched;
+  const source: EvalFormSettings | null | undefined = fromRunId !== undefined ? (runQuery.data ? settingsFromRun(runQuery.data) : undefined) : rememberedQuery.isFetchedAfterMount ? (rememberedQuery.data ?? null) : undefined;
+  useEffect(() => {
+    if (choices.origin !== 'pending' || !listsLoaded || source === undefined) return;
+    if (source === null) {
+      set({ origin: 'defaults' });
+      return;
+    }
+    const known = <T extends { id: number }>(list: readonly T[], id: number | null) => (id !== null && list.some((x) => x.id === id) ? id : null);
+    set({ ...source, versionId: known(versions, source.versionId), modelId: known(models, source.modelId), origin: fromRunId !== undefined ? 'run' : 'remembered' });
+  }, [choices.origin, listsLoaded, source, versions, models, fromRunId, set]);
 
   // Default to the newest version (its test split when it has one) and the first model; keep mode and dtype valid for the model.
   const newest = versions[0];
@@ -111,5 +155,5 @@ export function useNewEval(datasetId: number): NewEvalState {
     return `${model.name} · ${choices.mode} · ${version.name}/${choices.split}`;
   }, [model, version, choices.mode, choices.split]);
 
-  return { choices, set, versions, models, devices, history, loaded: modelsLoaded && versionsQuery.isFetched, version, model, suggestedName, discard };
+  return { choices, set, versions, models, devices, history, promptVersions, loaded: modelsLoaded && versionsQuery.isFetched, version, model, suggestedName, discard };
 }

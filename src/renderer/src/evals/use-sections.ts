@@ -12,12 +12,13 @@ export const SECTIONS: readonly { id: Section; label: string }[] = [
 /** Routes below the list name their dataset, so a route never shows while another dataset is selected. */
 export type EvalRoute =
   | { kind: 'list' }
-  | { kind: 'new'; datasetId: number }
+  | { kind: 'new'; datasetId: number; fromRunId?: number }
   | { kind: 'run'; runId: number; datasetId: number }
   | { kind: 'compare'; aId: number; bId: number; datasetId: number }
   | { kind: 'robustness'; datasetId: number }
   /** Prompt × model matrices: batchId null = the New matrix form and earlier matrices. */
-  | { kind: 'matrix'; datasetId: number; batchId: number | null };
+  | { kind: 'matrix'; datasetId: number; batchId: number | null }
+  | { kind: 'prompts'; datasetId: number };
 
 export interface Sections {
   section: Section;
