@@ -16,6 +16,9 @@ export const evalFormSettingsSchema = z.object({
   promptVersionId: z.number().int().positive().nullable(),
   systemPrompt: z.string().max(20_000),
   userPrompt: z.string().max(20_000),
+  /** Open label sets: candidates beyond the snapshot's classes, one per line, and the abstain candidate ('' = none). */
+  extraCandidates: z.string().max(200_000).default(''),
+  abstainLabel: z.string().max(200).default(''),
 });
 
 export type EvalFormSettings = z.output<typeof evalFormSettingsSchema>;
@@ -35,5 +38,7 @@ export function settingsFromRun(run: EvalRun & { promptVersionId?: number | null
     promptVersionId: run.promptVersionId ?? null,
     systemPrompt: run.systemPrompt,
     userPrompt: run.userPrompt,
+    extraCandidates: run.labels.filter((l) => !run.truthLabels.includes(l)).join('\n'),
+    abstainLabel: run.abstainLabel ?? '',
   };
 }

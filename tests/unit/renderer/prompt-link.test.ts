@@ -45,13 +45,17 @@ describe('prompt link', () => {
     const run = {
       versionId: 3, split: 'test', modelId: 4, mode: 'scored', classMapping: null, device: 'cpu', dtype: 'q8', seed: 11, nSamples: null,
       promptVersionId: 2, systemPrompt: 'S', userPrompt: 'B {{labels}}',
+      labels: ['cat', 'dog', 'fox', 'unknown'], truthLabels: ['cat', 'dog'], abstainLabel: 'unknown',
     } as unknown as EvalRun;
     const settings = settingsFromRun(run);
     expect(settings).toEqual({
       versionId: 3, split: 'test', modelId: 4, mode: 'scored', classMapping: '', device: 'cpu', dtype: 'q8', seed: '11', nSamples: '',
-      promptVersionId: 2, systemPrompt: 'S', userPrompt: 'B {{labels}}',
+      promptVersionId: 2, systemPrompt: 'S', userPrompt: 'B {{labels}}', extraCandidates: 'fox\nunknown', abstainLabel: 'unknown',
     });
     expect(evalFormSettingsSchema.parse(settings)).toEqual(settings);
+    // Settings remembered before open label sets existed still parse (no extra candidates, no abstain).
+    const { extraCandidates: _e, abstainLabel: _a, ...older } = settings;
+    expect(evalFormSettingsSchema.parse(older)).toMatchObject({ extraCandidates: '', abstainLabel: '' });
     expect(evalFormSettingsSchema.safeParse({ ...settings, device: 'tpu' }).success).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import type { EvalRun } from '../../../src/shared/eval-types';
 const base: EvalRun = {
   id: 1, name: 'a', datasetId: 1, versionId: 1, split: 'test', modelId: 1, mode: 'scored', systemPrompt: 'You classify.', userPrompt: 'Which?\n{{labels}}\nOne word.',
   labels: ['cat', 'dog'], seed: 7, nSamples: null, device: 'cpu', dtype: 'q8', classMapping: null, status: 'done', error: null, metrics: null,
-  config: { modelName: 'tiny', modelPath: '/m', datasetName: 'pets', versionName: 'v1' }, createdAt: '', startedAt: null, finishedAt: null, plannedCount: 2, doneCount: 2, truthLabels: ['cat', 'dog'], abstainLabel: null, batchId: null, cascade: null,
+  config: { modelName: 'tiny', modelPath: '/m', datasetName: 'pets', versionName: 'v1' }, createdAt: '', startedAt: null, finishedAt: null, plannedCount: 2, doneCount: 2, truthLabels: ['cat', 'dog'], abstainLabel: null, batchId: null, cascade: null, promptVersionId: null, promptVersionName: null,
 };
 
 describe('lineDiff', () => {

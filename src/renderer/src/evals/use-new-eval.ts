@@ -59,8 +59,8 @@ const INITIAL: NewEvalChoices = {
 
 /** The form's choices as the settings main remembers per dataset. */
 export function choicesToSettings(c: NewEvalChoices): EvalFormSettings {
-  const { versionId, split, modelId, mode, classMapping, device, dtype, seed, nSamples, promptVersionId, systemPrompt, userPrompt } = c;
-  return { versionId, split, modelId, mode, classMapping, device, dtype, seed, nSamples, promptVersionId, systemPrompt, userPrompt };
+  const { versionId, split, modelId, mode, classMapping, device, dtype, seed, nSamples, promptVersionId, systemPrompt, userPrompt, extraCandidates, abstainLabel } = c;
+  return { versionId, split, modelId, mode, classMapping, device, dtype, seed, nSamples, promptVersionId, systemPrompt, userPrompt, extraCandidates, abstainLabel };
 }
 
 /** A mode the model can run: classifiers only run 'classifier', VLMs every other mode. */
