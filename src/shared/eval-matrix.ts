@@ -14,10 +14,12 @@ export interface BatchPrompt {
 }
 
 /**
- * A matrix row as asked for: inline texts now; a saved prompt version (`{ kind: 'version', promptVersionId }`) is the
- * second member to add once prompt versions exist, resolved to a BatchPrompt when the batch is created.
+ * A matrix row as asked for: inline texts, or a saved prompt version (its texts, named by its display name "cats-dogs v2";
+ * every cell's run links to it). Resolved to a BatchPrompt when the batch is created.
  */
-export type BatchPromptInput = { kind: 'inline'; name: string; systemPrompt: string; userPrompt: string };
+export type BatchPromptInput =
+  | { kind: 'inline'; name: string; systemPrompt: string; userPrompt: string }
+  | { kind: 'version'; promptVersionId: number };
 
 /** A matrix column's model, with its name at creation (kept when the model is later removed). */
 export interface BatchModel {

@@ -5,9 +5,10 @@ import { MATRIX_MODES, type EvalBatch } from './eval-matrix';
 const id = z.number().int().positive();
 const prompt = z.string().max(20_000);
 
-/** A matrix row: inline prompt texts (a saved prompt version joins this union as `{ kind: 'version', promptVersionId }`). */
+/** A matrix row: inline prompt texts, or a saved prompt version by id. */
 export const batchPromptInputSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('inline'), name: z.string().trim().min(1).max(200), systemPrompt: prompt, userPrompt: prompt }),
+  z.object({ kind: z.literal('version'), promptVersionId: id }),
 ]);
 
 export const evalBatchChannels = {

@@ -1,7 +1,7 @@
 /** Matrix batches in a real SQLite workspace: one run per cell on the same seeded plan, axis checks, clean roll-back, derived status. */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTinyVlm } from '../../tools/tiny-vlm';
 import type { RegisteredModel } from '../../src/shared/eval-types';
@@ -9,7 +9,10 @@ import { batchStatus, bestCell, type CreateBatchParams, type MatrixCell } from '
 import { batchRunIds, createEvalBatch, getEvalBatch, listEvalBatches } from '../../src/main/evals/eval-batch-store';
 import { evalSampleRows, getEvalRun, listEvalRuns } from '../../src/main/evals/eval-store';
 import { runEval } from '../../src/main/evals/run-eval';
+import { parseMatrixConfig } from '../../src/main/evals/eval-matrix-config';
+import { resolveMatrixConfig } from '../../src/main/evals/eval-matrix-resolve';
 import { registerModel } from '../../src/main/models/model-registry';
+import { savePromptVersion } from '../../src/main/prompts/prompt-store';
 import { makePetsWorkspace, type PetsWorkspace } from './eval-fixture';
 
 let pw: PetsWorkspace;
@@ -66,6 +69,44 @@ describe('eval batches (prompt × model matrix)', () => {
     expect(plans[0]).toHaveLength(3);
     for (const plan of plans) expect(plan).toEqual(plans[0]);
     expect(listEvalBatches(pw.db, pw.datasetId).map((b) => b.id)).toContain(batch.id);
+  });
+
+  it('saved prompt versions as rows: named by the version, texts expanded, every cell run linked to its version', async () => {
+    const v1 = savePromptVersion(pw.db, { name: 'cats-dogs', systemPrompt: '', userPrompt: 'Cat or dog? {{labels}}' }).version;
+    const v2 = savePromptVersion(pw.db, {
+      promptId: v1.promptId,
+      systemPrompt: 'You label pets.',
+      userPrompt: '{{label_descriptions}}\nWhich one? {{labels}}',
+      labelDescriptions: { cat: 'a feline', dog: 'a canine' },
+    }).version;
+    const batch = await createEvalBatch(
+      pw.db,
+      params({
+        name: 'versions',
+        prompts: [{ kind: 'version', promptVersionId: v2.id }, { kind: 'version', promptVersionId: v1.id }, params().prompts[0]],
+        modelIds: [lfm.id],
+      }),
+    );
+    expect(batch.prompts).toEqual([
+      { name: 'cats-dogs v2', systemPrompt: 'You label pets.', userPrompt: v2.expandedUserPrompt, promptVersionId: v2.id },
+      { name: 'cats-dogs v1', systemPrompt: '', userPrompt: 'Cat or dog? {{labels}}', promptVersionId: v1.id },
+      { name: 'short', systemPrompt: '', userPrompt: 'Cat or dog? {{labels}}', promptVersionId: null },
+    ]);
+    expect(v2.expandedUserPrompt).toContain('a feline');
+    const runs = batchRunIds(pw.db, batch.id).map((id) => getEvalRun(pw.db, id));
+    expect(runs.map((r) => [r.promptVersionId, r.systemPrompt, r.userPrompt])).toEqual([
+      [v2.id, 'You label pets.', v2.expandedUserPrompt],
+      [v1.id, '', 'Cat or dog? {{labels}}'],
+      // An inline row with a saved version's exact text links to that version, like any run.
+      [v1.id, '', 'Cat or dog? {{labels}}'],
+    ]);
+    const yaml = join(scratch, 'versions.yaml');
+    const config = parseMatrixConfig(`dataset: pets\nprompts:\n  - prompt_version: "cats-dogs v1"\n  - prompt_version: cats-dogs\nmodels: [tiny-lfm2]\nmodes: [scored]\n`);
+    const resolved = await resolveMatrixConfig(pw.db, config, { baseDir: dirname(yaml) });
+    expect(resolved.prompts).toEqual([{ kind: 'version', promptVersionId: v1.id }, { kind: 'version', promptVersionId: v2.id }]);
+    const bad = parseMatrixConfig(`dataset: pets\nprompts: [{prompt_version: cats-dogs v9}]\nmodels: [tiny-lfm2]\nmodes: [scored]\n`);
+    await expect(resolveMatrixConfig(pw.db, bad, { baseDir: scratch })).rejects.toThrow(/No prompt version "cats-dogs v9" \(prompts: cats-dogs \(v1–v2\)/);
+    await expect(createEvalBatch(pw.db, params({ prompts: [{ kind: 'version', promptVersionId: 99_999 }] }))).rejects.toThrow(/prompt version 99999/);
   });
 
   it('a finished cell carries its metrics; the batch counts its progress', async () => {

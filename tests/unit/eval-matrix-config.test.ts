@@ -43,6 +43,24 @@ describe('parseMatrixConfig', () => {
     });
   });
 
+  it('prompt_version rows name a saved version (resolved later); with texts or a name beside it, or neither, the row is refused', () => {
+    const c = parseMatrixConfig('dataset: pets\nprompts:\n  - prompt_version: "cats-dogs v2"\n  - name: inline\n  - prompt_version: cats-dogs\nmodels: [m]\nmodes: [raw]\n');
+    expect(c.prompts).toEqual([
+      { kind: 'version-ref', ref: 'cats-dogs v2' },
+      { kind: 'inline', name: 'inline', systemPrompt: DEFAULT_SYSTEM_PROMPT, userPrompt: DEFAULT_USER_PROMPT },
+      { kind: 'version-ref', ref: 'cats-dogs' },
+    ]);
+    expect(() => parseMatrixConfig('dataset: pets\nprompts:\n  - prompt_version: a v1\n    user_prompt: x\nmodels: [m]\nmodes: [raw]\n')).toThrow(
+      /prompts\.0 at line 3, column 5: prompt_version takes the saved version's name and texts; leave out name, system_prompt and user_prompt/,
+    );
+    expect(() => parseMatrixConfig('dataset: pets\nprompts:\n  - system_prompt: x\nmodels: [m]\nmodes: [raw]\n')).toThrow(
+      /prompts\.0 at line 3, column 5: needs a name \(with inline texts\) or a prompt_version/,
+    );
+    expect(() => parseMatrixConfig('dataset: pets\nprompts:\n  - prompt_version: a v1\n  - prompt_version: a v1\nmodels: [m]\nmodes: [raw]\n')).toThrow(
+      /prompts\.1\.prompt_version at line 4, column 21: "a v1" is listed twice/,
+    );
+  });
+
   it('defaults: split all, seed 0, whole split, snapshot labels', () => {
     const c = parseMatrixConfig('dataset: pets\nprompts: [{name: a}]\nmodels: [m]\nmodes: [raw]\n');
     expect(c).toMatchObject({ name: null, split: 'all', seed: 0, nSamples: null, labels: null, datasetVersion: null });
@@ -54,7 +72,7 @@ describe('parseMatrixConfig', () => {
 
   it('an unknown key inside a prompt is located and lists the prompt keys', () => {
     const bad = GOOD.replace('  - name: default\n', '  - name: default\n    temperature: 0.2\n');
-    expect(() => parseMatrixConfig(bad)).toThrow(/unknown key "temperature" in prompts\.0 at line 11, column 5 \(allowed: name, system_prompt, user_prompt\)/);
+    expect(() => parseMatrixConfig(bad)).toThrow(/unknown key "temperature" in prompts\.0 at line 11, column 5 \(allowed: name, system_prompt, user_prompt, prompt_version\)/);
   });
 
   it('a bad value names its path and position', () => {

@@ -6,6 +6,7 @@ import type { Db } from '../db/open-database';
 import { nowIso, stmt } from '../db/statement-cache';
 import { notFound, StudioError } from '../errors';
 import { getModel } from '../models/model-registry';
+import { getPromptVersion } from '../prompts/prompt-store';
 import { getVersion } from '../versions/snapshot';
 import { withPartialMetrics } from './eval-metrics';
 import { createEvalRun } from './eval-plan';
@@ -15,11 +16,15 @@ const invalid = (message: string): StudioError => new StudioError('invalid-args'
 /** More cells than this is almost certainly a mistake in the axes (and hours of inference). */
 export const MAX_MATRIX_CELLS = 64;
 
-/** Turns a requested row into the stored prompt texts (saved prompt versions resolve here, from `db`, once they exist). */
-function resolvePrompt(_db: Db, input: BatchPromptInput): BatchPrompt {
+/** Turns a requested row into the stored prompt texts; a saved version gives its texts (descriptions expanded) and its name. */
+function resolvePrompt(db: Db, input: BatchPromptInput): BatchPrompt {
   switch (input.kind) {
     case 'inline':
       return { name: input.name.trim(), systemPrompt: input.systemPrompt, userPrompt: input.userPrompt, promptVersionId: null };
+    case 'version': {
+      const v = getPromptVersion(db, input.promptVersionId);
+      return { name: v.displayName, systemPrompt: v.systemPrompt, userPrompt: v.expandedUserPrompt, promptVersionId: v.id };
+    }
   }
 }
 
@@ -85,6 +90,7 @@ export async function createEvalBatch(db: Db, params: CreateBatchParams): Promis
             mode,
             systemPrompt: prompt.systemPrompt,
             userPrompt: prompt.userPrompt,
+            ...(prompt.promptVersionId !== null ? { promptVersionId: prompt.promptVersionId } : {}),
             ...(params.labels !== undefined ? { labels: params.labels } : {}),
             seed: params.seed,
             nSamples: params.nSamples,

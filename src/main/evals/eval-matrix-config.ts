@@ -9,6 +9,9 @@ import { MODEL_DTYPES, type ModelDtype } from '../../shared/model-types';
 import { StudioError } from '../errors';
 import { formatLocatedIssues, parseYamlMapping } from './yaml-located';
 
+/** A matrix row as written: inline texts, or a saved prompt version by name ("cats-dogs v2"; resolved with the workspace). */
+export type MatrixConfigPrompt = Extract<BatchPromptInput, { kind: 'inline' }> | { kind: 'version-ref'; ref: string };
+
 /** A parsed matrix config, before names are resolved against the workspace. */
 export interface MatrixConfig {
   name: string | null;
@@ -21,18 +24,19 @@ export interface MatrixConfig {
   labels: string[] | null;
   device: EvalDevice | null;
   dtype: ModelDtype | null;
-  prompts: BatchPromptInput[];
+  prompts: MatrixConfigPrompt[];
   /** Registered model names, Hub repo ids of registered downloads, or model folders (as in the single-run config). */
   models: string[];
   modes: MatrixMode[];
 }
 
 const text = z.string().min(1, 'must not be empty');
-// A prompt row: inline texts (omitted ones take the studio defaults). `prompt_version: <id>` joins here with saved prompt versions.
+// A prompt row: inline texts (omitted ones take the studio defaults), or `prompt_version: "cats-dogs v2"` alone.
 const promptSchema = z.strictObject({
-  name: z.union([text, z.number().transform(String)]),
+  name: z.union([text, z.number().transform(String)]).optional(),
   system_prompt: z.string().optional(),
   user_prompt: text.optional(),
+  prompt_version: z.union([text, z.number().transform(String)]).optional(),
 });
 const schema = z.strictObject({
   name: text.optional(),
@@ -66,7 +70,14 @@ export function parseMatrixConfig(yamlText: string): MatrixConfig {
     throw invalid(`Matrix config: ${formatLocatedIssues(parsed.error.issues, at, (path) => (path[0] === 'prompts' ? MATRIX_PROMPT_KEYS : MATRIX_CONFIG_KEYS))}`);
   }
   const c = parsed.data;
-  const names = c.prompts.map((p) => p.name.trim());
+  for (const [i, p] of c.prompts.entries()) {
+    const where = `Matrix config: prompts.${i}${at(['prompts', i])}`;
+    if (p.prompt_version === undefined && p.name === undefined) throw invalid(`${where}: needs a name (with inline texts) or a prompt_version ("name vN")`);
+    if (p.prompt_version !== undefined && (p.name !== undefined || p.system_prompt !== undefined || p.user_prompt !== undefined)) {
+      throw invalid(`${where}: prompt_version takes the saved version's name and texts; leave out name, system_prompt and user_prompt`);
+    }
+  }
+  const names = c.prompts.map((p) => (p.prompt_version ?? p.name ?? '').trim());
   const checks: [string, readonly string[]][] = [
     ['prompts', names],
     ['models', c.models],
@@ -76,7 +87,7 @@ export function parseMatrixConfig(yamlText: string): MatrixConfig {
   for (const [key, items] of checks) {
     const i = duplicateIndex(items);
     if (i >= 0) {
-      const path = key === 'prompts' ? [key, i, 'name'] : [key, i];
+      const path = key === 'prompts' ? [key, i, c.prompts[i].prompt_version !== undefined ? 'prompt_version' : 'name'] : [key, i];
       throw invalid(`Matrix config: ${path.join('.')}${at(path)}: "${items[i]}" is listed twice`);
     }
   }
@@ -90,12 +101,12 @@ export function parseMatrixConfig(yamlText: string): MatrixConfig {
     labels: c.labels ?? null,
     device: c.device ?? null,
     dtype: c.dtype ?? null,
-    prompts: c.prompts.map((p, i) => ({
-      kind: 'inline',
-      name: names[i],
-      systemPrompt: p.system_prompt ?? DEFAULT_SYSTEM_PROMPT,
-      userPrompt: p.user_prompt ?? DEFAULT_USER_PROMPT,
-    })),
+    prompts: c.prompts.map(
+      (p, i): MatrixConfigPrompt =>
+        p.prompt_version !== undefined
+          ? { kind: 'version-ref', ref: names[i] }
+          : { kind: 'inline', name: names[i], systemPrompt: p.system_prompt ?? DEFAULT_SYSTEM_PROMPT, userPrompt: p.user_prompt ?? DEFAULT_USER_PROMPT },
+    ),
     models: c.models.map((m) => m.trim()),
     modes: c.modes,
   };

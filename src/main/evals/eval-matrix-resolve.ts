@@ -1,11 +1,13 @@
 /** Resolves a parsed matrix config against a workspace (dataset → snapshot, model refs → registry) into batch parameters. */
-import type { CreateBatchParams } from '../../shared/eval-matrix';
+import type { BatchPromptInput, CreateBatchParams } from '../../shared/eval-matrix';
 import type { Db } from '../db/open-database';
 import type { MatrixConfig } from './eval-matrix-config';
+import { resolvePromptVersion } from '../prompts/prompt-store';
 import { findDataset, findVersion, resolveModel } from './eval-config-resolve';
 
-/** May register model folders on the fly, exactly like a single-run config does. */
+/** May register model folders on the fly, exactly like a single-run config does; `prompt_version` rows become saved version ids. */
 export async function resolveMatrixConfig(db: Db, config: MatrixConfig, opts: { baseDir: string; name?: string }): Promise<CreateBatchParams> {
+  const prompts = config.prompts.map((p): BatchPromptInput => (p.kind === 'version-ref' ? { kind: 'version', promptVersionId: resolvePromptVersion(db, p.ref).id } : p));
   const dataset = findDataset(db, config.dataset);
   const version = findVersion(db, dataset, config.datasetVersion);
   const modelIds: number[] = [];
@@ -16,7 +18,7 @@ export async function resolveMatrixConfig(db: Db, config: MatrixConfig, opts: { 
     split: config.split,
     seed: config.seed,
     nSamples: config.nSamples,
-    prompts: config.prompts,
+    prompts,
     modelIds,
     modes: config.modes,
     ...(config.labels !== null ? { labels: config.labels } : {}),

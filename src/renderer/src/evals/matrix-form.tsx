@@ -5,6 +5,7 @@ import { EVAL_SPLITS, type EvalSplit } from '../../../shared/eval-types';
 import { MATRIX_MODES, type EvalBatch, type MatrixMode } from '../../../shared/eval-matrix';
 import { queryKeys } from '../data/query-keys';
 import { useModels } from '../models/use-models';
+import { usePromptVersions } from '../prompts/use-prompts';
 import { useDraft } from '../state/drafts';
 import { useStudio } from '../state/studio-context';
 import { plural } from '../lib/format';
@@ -41,7 +42,8 @@ export function MatrixForm({ datasetId, onStarted }: MatrixFormProps) {
   const { models } = useModels();
   const vlms = models.filter((m) => m.kind === 'vlm');
   const history = useQuery({ queryKey: queryKeys.prompts(datasetId), queryFn: () => api.evals.prompts({ datasetId }), meta: { errorContext: 'Loading prompt history' } }).data;
-  const options = useMemo(() => matrixPromptOptions(history ?? []), [history]);
+  const promptVersions = usePromptVersions();
+  const options = useMemo(() => matrixPromptOptions(history ?? [], promptVersions), [history, promptVersions]);
 
   const newest = versions[0];
   useEffect(() => {
@@ -126,15 +128,22 @@ export function MatrixForm({ datasetId, onStarted }: MatrixFormProps) {
         <ul className="pm-pick-list" data-testid="matrix-prompts">
           {options.map((o) => (
             <li key={o.key}>
-              <label className="checkbox" title={`${o.prompt.systemPrompt}\n---\n${o.prompt.userPrompt}`}>
-                <input type="checkbox" data-testid="matrix-prompt-option" checked={c.promptKeys.includes(o.key)} onChange={() => set({ promptKeys: toggle(c.promptKeys, o.key) })} />
-                <span className="pm-prompt-name">{o.prompt.name}</span>
-                <span className="muted small">{o.runs > 0 ? `${plural(o.runs, 'run')} · best ${pct(o.bestAccuracy)}` : 'studio default'}</span>
+              <label className="checkbox" title={`${o.systemPrompt}\n---\n${o.userPrompt}`}>
+                <input
+                  type="checkbox"
+                  data-testid="matrix-prompt-option"
+                  data-prompt-name={o.name}
+                  checked={c.promptKeys.includes(o.key)}
+                  onChange={() => set({ promptKeys: toggle(c.promptKeys, o.key) })}
+                />
+                <span className="pm-prompt-name">{o.name}</span>
+                {o.saved ? <span className="pm-saved-tag" data-testid="matrix-prompt-saved">saved</span> : null}
+                <span className="muted small">{o.runs > 0 ? `${plural(o.runs, 'run')} · best ${pct(o.bestAccuracy)}` : o.saved ? 'not run on this dataset yet' : 'studio default'}</span>
               </label>
             </li>
           ))}
         </ul>
-        <p className="hint">Prompts come from this dataset's prompt history (edit one in New eval and run it to add it here).</p>
+        <p className="hint">Saved prompt versions (Prompts screen) come first, then the studio default and this dataset's prompt history.</p>
       </section>
       <section className="panel-card form">
         <h3>Columns: models × modes</h3>
