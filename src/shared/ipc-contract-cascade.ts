@@ -1,6 +1,6 @@
 /** Channel table for cascade runs (classifier top-k → VLM): the report and the by-name mapping suggestion; merged in ipc-contract.ts. */
 import { z } from 'zod';
-import type { CascadeMappingSuggestion, CascadeReport } from './cascade-types';
+import type { CascadeMappingSuggestion, CascadeParams, CascadeReport } from './cascade-types';
 
 const id = z.number().int().positive();
 const label = z.string().min(1).max(500);
@@ -27,4 +27,6 @@ export const cascadeChannels = {
     args: z.object({ classifierModelId: id, labels: z.array(label).min(1).max(10_000) }),
     result: null as unknown as CascadeMappingSuggestion,
   },
+  /** The cascade a run was made with, as create params (mapping expanded inline): what "Rerun with changes" prefills; null for a plain run. */
+  'cascade:runParams': { args: z.object({ runId: id }), result: null as unknown as CascadeParams | null },
 } as const;

@@ -80,7 +80,7 @@ export const API_LAYOUT = {
     remove: 'classMappings:delete',
     ood: 'classMappings:ood',
   },
-  cascade: { report: 'cascade:report', suggestMapping: 'cascade:suggestMapping' },
+  cascade: { report: 'cascade:report', suggestMapping: 'cascade:suggestMapping', runParams: 'cascade:runParams' },
   prompts: {
     list: 'prompts:list',
     get: 'prompts:get',

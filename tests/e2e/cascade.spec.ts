@@ -126,4 +126,24 @@ describe('cascade runs (browser host)', () => {
     expect(await page.getByTestId('disagreement').count()).toBe(cmp.disagreements.length);
     await shot('04-compare');
   }, 60_000);
+
+  it('"Rerun with changes" from the cascade run opens the form with its cascade prefilled (classifier, k, mapping)', async () => {
+    const { page } = studio;
+    await page.getByTestId('compare-side-b').getByRole('button', { name: 'breeds cascade', exact: true }).first().click();
+    await page.getByTestId('run-dashboard').waitFor();
+    expect(await page.getByTestId('run-dashboard').getAttribute('data-run-id')).toBe(String(cascadeRunId));
+    await page.getByTestId('run-rerun').click();
+    await page.getByTestId('new-eval-form').waitFor();
+    await expect.poll(() => page.getByTestId('cascade-enabled').isChecked(), { timeout: 20_000 }).toBe(true);
+    expect(await page.getByTestId('eval-model').inputValue()).toBe(String(tiny.id));
+    expect(await page.getByTestId('eval-mode-scored').isChecked()).toBe(true);
+    expect(await page.getByTestId('cascade-classifier').inputValue()).toBe(String(mobilenet.id));
+    expect(await page.getByTestId('cascade-k').inputValue()).toBe('3');
+    expect(await page.getByTestId('cascade-mapping').inputValue()).toBe('by-name');
+    await expect.poll(() => page.getByTestId('cascade-mapping-preview').getAttribute('data-matched')).toBe('5');
+    expect(await page.getByTestId('eval-start').isDisabled()).toBe(false);
+    await page.getByTestId('cascade-options').evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await shot('05-rerun');
+    expect(studio.pageErrors).toEqual([]);
+  }, 60_000);
 });

@@ -1,9 +1,10 @@
-/** Handlers for cascade runs: the per-run cascade report and the by-name label mapping the new-eval form previews. */
+/** Handlers for cascade runs: the per-run cascade report, the by-name label mapping the new-eval form previews, a run's cascade for reruns. */
 import type { Handlers } from './handler-types';
 import type { Workspace } from '../workspace/workspace';
 import { StudioError } from '../errors';
 import { getModel } from '../models/model-registry';
 import { classifierLabels, matchLabelsByName } from '../evals/cascade-mapping';
+import { runCascadeParams } from '../evals/cascade-plan';
 import { cascadeReport } from '../evals/cascade-report';
 
 type CascadeChannel = Extract<keyof Handlers, `cascade:${string}`>;
@@ -17,5 +18,6 @@ export function createCascadeHandlers(workspace: Workspace): Pick<Handlers, Casc
       if (model.kind !== 'onnx-classifier') throw new StudioError('invalid-args', `"${model.name}" is not an ONNX classifier`);
       return matchLabelsByName(labels, await classifierLabels(model.path));
     },
+    'cascade:runParams': ({ runId }) => runCascadeParams(db, runId),
   };
 }

@@ -1,22 +1,25 @@
-/** New-eval option "Cascade: classifier proposes top-k": classifier, k and the label mapping (by name, or a custom name → indices map). */
+/** New-eval option "Cascade: classifier proposes top-k": classifier, k and the label mapping (by name, a custom name → indices map, or a saved one). */
 import { useQuery } from '@tanstack/react-query';
 import type { CascadeMappingInput, CascadeParams } from '../../../shared/cascade-types';
 import type { CreateEvalParams, EvalMode, RegisteredModel } from '../../../shared/eval-types';
 import type { StudioApi } from '../../../shared/studio-api';
+import { useClassMappings } from '../class-mappings/use-class-mappings';
 import { useStudio } from '../state/studio-context';
 
 export interface CascadeChoice {
   enabled: boolean;
   classifierId: number | null;
   k: string;
-  mapping: 'by-name' | 'custom';
+  mapping: 'by-name' | 'custom' | 'saved';
+  /** The saved class mapping (table class_mappings) when mapping is 'saved'. */
+  classMappingId: number | null;
   /** Custom mapping as JSON: {"pug": [254], "beagle": [162]} (candidate label → classifier class indices). */
   customJson: string;
   /** Also start the VLM alone over all labels on the same samples (the report's stage 2 alone). */
   stage2Alone: boolean;
 }
 
-export const NO_CASCADE: CascadeChoice = { enabled: false, classifierId: null, k: '3', mapping: 'by-name', customJson: '', stage2Alone: true };
+export const NO_CASCADE: CascadeChoice = { enabled: false, classifierId: null, k: '3', mapping: 'by-name', classMappingId: null, customJson: '', stage2Alone: true };
 
 /** Cascades run the VLM constrained or scored over the k proposals. */
 export function cascadeApplies(model: RegisteredModel | undefined, mode: EvalMode): boolean {
@@ -45,6 +48,10 @@ export function cascadeRequest(choice: CascadeChoice, model: RegisteredModel | u
   if (choice.classifierId === null) return 'Pick the classifier of stage 1';
   const k = Number(choice.k);
   if (!Number.isInteger(k) || k < 1) return 'k must be a whole number ≥ 1';
+  if (choice.mapping === 'saved') {
+    if (choice.classMappingId === null) return 'Pick the saved class mapping';
+    return { cascade: { classifierModelId: choice.classifierId, k, classMappingId: choice.classMappingId } };
+  }
   const mapping = choice.mapping === 'custom' ? parseCustom(choice.customJson) : null;
   if (typeof mapping === 'string') return mapping;
   return { cascade: { classifierModelId: choice.classifierId, k, ...(mapping ? { mapping } : {}) } };
@@ -67,8 +74,10 @@ interface CascadeOptionsProps {
 
 export function CascadeOptions({ models, model, mode, labels, value, onChange }: CascadeOptionsProps) {
   const { api } = useStudio();
+  const { saved } = useClassMappings();
   const classifiers = models.filter((m) => m.kind === 'onnx-classifier');
   const classifierId = value.classifierId ?? classifiers[0]?.id ?? null;
+  const savedMappings = saved.filter((m) => m.modelId === classifierId || m.id === value.classMappingId);
   const applies = cascadeApplies(model, mode);
   const suggestion = useQuery({
     queryKey: ['cascade-mapping', classifierId, labels],
@@ -116,11 +125,21 @@ export function CascadeOptions({ models, model, mode, labels, value, onChange }:
                 Label mapping
                 <select
                   data-testid="cascade-mapping"
-                  value={value.mapping}
-                  onChange={(e) => (e.target.value === 'custom' ? toCustom() : onChange({ mapping: 'by-name' }))}
+                  value={value.mapping === 'saved' ? `saved:${value.classMappingId ?? ''}` : value.mapping}
+                  onChange={(e) => {
+                    const v = e.target.value;
+                    if (v === 'custom') toCustom();
+                    else if (v.startsWith('saved:')) onChange({ mapping: 'saved', classMappingId: Number(v.slice('saved:'.length)) });
+                    else onChange({ mapping: 'by-name' });
+                  }}
                 >
                   <option value="by-name">By name</option>
                   <option value="custom">Custom (label → indices)</option>
+                  {savedMappings.map((m) => (
+                    <option key={m.id} value={`saved:${m.id}`}>
+                      Saved: {m.name}
+                    </option>
+                  ))}
                 </select>
               </label>
             </div>

@@ -5,6 +5,7 @@ import { EVAL_MODES, EVAL_SPLITS, type EvalDevice, type EvalRun, type EvalSplit 
 import { useStudio } from '../state/studio-context';
 import { CandidateLabelsField, candidateChoice } from './candidate-labels-field';
 import { CascadeOptions, cascadeRequest, NO_CASCADE, startStage2Alone, type CascadeChoice } from './cascade-options';
+import { useRerunCascade } from './cascade-rerun';
 import { modeExplanation, modeLabel } from './eval-format';
 import { NewEvalEmpty } from './new-eval-empty';
 import { PromptEditor } from './prompt-editor';
@@ -28,6 +29,7 @@ export function NewEvalForm({ datasetId, fromRunId, onCancel, onStarted, onGoMod
   const { choices: c, set, version, model } = s;
   const [busy, setBusy] = useState(false);
   const [cascade, setCascade] = useState<CascadeChoice>(NO_CASCADE);
+  useRerunCascade(fromRunId, setCascade);
   const cascadeFields = cascadeRequest(cascade, model, c.mode);
   const seed = Number(c.seed);
   const n = c.nSamples.trim() === '' ? null : Number(c.nSamples);
