@@ -113,6 +113,7 @@ export function EvalsScreen(props: EvalsScreenProps) {
                   onResume={(run, device) => void resume(run, device)}
                   onExport={setExporting}
                   onDelete={(run) => void remove(run)}
+                  onOpenMatrix={(batchId) => onRoute({ kind: 'matrix', datasetId, batchId })}
                 />
               )}
             </div>
@@ -159,6 +160,7 @@ export function EvalsScreen(props: EvalsScreenProps) {
               onCompare={(aId, bId) => onRoute({ kind: 'compare', aId, bId, datasetId })}
               onJobStarted={props.onJobStarted}
               onRerun={(run) => onRoute({ kind: 'new', datasetId, fromRunId: run.id })}
+              onOpenMatrix={(batchId) => onRoute({ kind: 'matrix', datasetId, batchId })}
             />
           </div>
         );

@@ -29,9 +29,11 @@ interface RunDashboardProps {
   onJobStarted?: (jobId: string) => void;
   /** Opens the New eval form prefilled with this run's configuration. */
   onRerun?: (run: EvalRun) => void;
+  /** A matrix cell's run links back to its matrix. */
+  onOpenMatrix?: (batchId: number) => void;
 }
 
-export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, onOpenSample, onCompare, onJobStarted, onRerun }: RunDashboardProps) {
+export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, onOpenSample, onCompare, onJobStarted, onRerun, onOpenMatrix }: RunDashboardProps) {
   const run = useEvalRun(runId);
   const [filter, setFilter] = useState<EvalSampleFilter>(ALL_SAMPLES);
   const [gridFilter, setGridFilter] = useState<EvalSampleFilter>(ALL_SAMPLES);
@@ -50,7 +52,7 @@ export function RunDashboard({ runId, evalJobLive, onBack, onResume, onExport, o
 
   return (
     <div className="dashboard" data-testid="run-dashboard" data-run-id={run.id} data-status={run.status}>
-      <RunHeader run={run} evalJobLive={evalJobLive} onBack={onBack} onResume={onResume} onExport={onExport} onRerun={onRerun} />
+      <RunHeader run={run} evalJobLive={evalJobLive} onBack={onBack} onResume={onResume} onExport={onExport} onRerun={onRerun} onOpenMatrix={onOpenMatrix} />
       {going ? (
         <div className="panel-card run-live" data-testid="run-live">
           <progress max={Math.max(1, run.plannedCount)} value={run.doneCount} />

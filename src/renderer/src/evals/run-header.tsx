@@ -11,9 +11,11 @@ interface RunHeaderProps {
   onResume: (run: EvalRun, device?: EvalDevice) => void;
   onExport: (run: EvalRun) => void;
   onRerun?: (run: EvalRun) => void;
+  /** A matrix cell's run: back to its matrix. */
+  onOpenMatrix?: (batchId: number) => void;
 }
 
-export function RunHeader({ run, evalJobLive, onBack, onResume, onExport, onRerun }: RunHeaderProps) {
+export function RunHeader({ run, evalJobLive, onBack, onResume, onExport, onRerun, onOpenMatrix }: RunHeaderProps) {
   const facts: [string, string][] = [
     ['Model', run.config.modelName],
     ['Mode', runModeLabel(run)],
@@ -32,6 +34,11 @@ export function RunHeader({ run, evalJobLive, onBack, onResume, onExport, onReru
         <button type="button" className="link small" data-testid="runs-back" onClick={onBack}>
           ← All runs
         </button>
+        {run.batchId !== null && onOpenMatrix ? (
+          <button type="button" className="link small" data-testid="run-matrix-back" title={`This run is a cell of matrix ${run.batchId}`} onClick={() => onOpenMatrix(run.batchId as number)}>
+            ← Matrix
+          </button>
+        ) : null}
         <h1 data-testid="run-title">{run.name}</h1>
         <RunStatus run={run} evalJobLive={evalJobLive} onResume={onResume} />
         <span className="spacer" />

@@ -1,4 +1,4 @@
-/** The current dataset's eval runs: key metrics per run, Resume, Export…, Delete…, and pick two to Compare. */
+/** The current dataset's eval runs: key metrics per run (matrix cells link to their matrix), Resume, Export…, Delete…, and pick two to Compare. */
 import { useState } from 'react';
 import type { EvalDevice, EvalRun } from '../../../shared/eval-types';
 import { formatDate } from '../lib/format';
@@ -15,9 +15,11 @@ interface RunsListProps {
   onResume: (run: EvalRun, device?: EvalDevice) => void;
   onExport: (run: EvalRun) => void;
   onDelete: (run: EvalRun) => void;
+  /** Opens the matrix a cell's run belongs to. */
+  onOpenMatrix?: (batchId: number) => void;
 }
 
-export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExport, onDelete }: RunsListProps) {
+export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExport, onDelete, onOpenMatrix }: RunsListProps) {
   const [picked, setPicked] = useState<number[]>([]);
   const [confirming, setConfirming] = useState<number | null>(null);
   const [promptFilter, setPromptFilter] = useState<number | null>(null);
@@ -82,7 +84,17 @@ export function RunsList({ runs, evalJobLive, onOpen, onCompare, onResume, onExp
                     <button type="button" className="link run-name" data-testid="run-open" onClick={() => onOpen(run)}>
                       {run.name}
                     </button>
-                    <div className="muted small">{formatDate(run.createdAt)}</div>
+                    <div className="muted small">
+                      {formatDate(run.createdAt)}
+                      {run.batchId !== null && onOpenMatrix ? (
+                        <>
+                          {' · '}
+                          <button type="button" className="link run-matrix-link" data-testid="run-matrix" title="This run is a cell of a prompt × model matrix" onClick={() => onOpenMatrix(run.batchId as number)}>
+                            matrix {run.batchId}
+                          </button>
+                        </>
+                      ) : null}
+                    </div>
                   </td>
                   <td className="ellipsis" title={run.config.modelPath}>
                     {run.config.modelName}
