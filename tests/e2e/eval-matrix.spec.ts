@@ -1,13 +1,15 @@
 /**
  * A prompt × model matrix as a user drives it (browser host + headless chromium) on a real snapshotted cats-vs-dogs set:
- * pick the default prompt and one from the prompt history, two tiny VLMs, start; the matrix fills live with the stored
- * metrics, the best cell is marked, a cell opens its run and two picked cells open the pairwise comparison.
+ * pick two saved prompt versions (listed before the default and the prompt history), two tiny VLMs, start; the matrix
+ * fills live with the stored metrics, the best cell is marked, a cell opens its run (and links back to the matrix, as the
+ * runs table does) and two picked cells open the pairwise comparison.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvalRun, RegisteredModel } from '../../src/shared/eval-types';
+import type { PromptVersion, SavePromptVersionResult } from '../../src/shared/prompt-types';
 import { bestCell, type EvalBatch } from '../../src/shared/eval-matrix';
 import { ensureTinyVlm } from '../../tools/tiny-vlm';
 import { seedPets, type SeededPets } from './support/eval-setup';
@@ -25,6 +27,8 @@ describe('prompt × model matrix (browser host)', () => {
   let lfm: RegisteredModel;
   let smol: RegisteredModel;
   let batch: EvalBatch;
+  let v1: PromptVersion;
+  let v2: PromptVersion;
   const shot = (name: string) => studio.page.screenshot({ path: join(ARTIFACTS, `matrix-${name}.png`), fullPage: false });
 
   beforeAll(async () => {
@@ -41,6 +45,16 @@ describe('prompt × model matrix (browser host)', () => {
       userPrompt: EDITED_PROMPT, seed: 1, nSamples: 2,
     })) as { run: EvalRun; jobId: string };
     expect((await studio.core.jobs.wait(jobId)).status).toBe('done');
+    // Two saved versions of one prompt (v2 with label descriptions, expanded into the text its cells run with).
+    v1 = ((await seeded.call('prompts:save', { name: 'cats-dogs', systemPrompt: '', userPrompt: 'Is this a cat or a dog? {{labels}}' })) as SavePromptVersionResult).version;
+    v2 = (
+      (await seeded.call('prompts:save', {
+        promptId: v1.promptId,
+        systemPrompt: 'You label pet photos.',
+        userPrompt: '{{label_descriptions}}\nWhich one is it? {{labels}}',
+        labelDescriptions: { cat: 'a small feline', dog: 'a domestic canine' },
+      })) as SavePromptVersionResult
+    ).version;
     await studio.page.goto(studio.url);
     await studio.page.getByTestId('dataset-title').waitFor();
   }, 180_000);
@@ -50,15 +64,24 @@ describe('prompt × model matrix (browser host)', () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('starts a 2 × 2 matrix from the form: history prompt + default, two VLMs, one mode', async () => {
+  it('starts a 2 × 2 matrix from the form: two saved prompt versions, two VLMs, one mode', async () => {
     const { page } = studio;
     await page.getByTestId('section-evals').click();
     await page.getByTestId('matrix-open').click();
     const form = page.getByTestId('matrix-form');
     await form.waitFor();
     const prompts = page.getByTestId('matrix-prompt-option');
-    await expect.poll(() => prompts.count()).toBe(2);
-    expect(await prompts.nth(0).isChecked()).toBe(true); // the studio default
+    // Saved versions first (newest first), then the studio default and the dataset's prompt history.
+    await expect.poll(() => prompts.evaluateAll((els) => els.map((e) => e.getAttribute('data-prompt-name')))).toEqual([
+      'cats-dogs v2',
+      'cats-dogs v1',
+      'default',
+      expect.stringMatching(/^p1: Cat or dog\? Reply/),
+    ]);
+    expect(await page.getByTestId('matrix-prompt-saved').count()).toBe(2);
+    expect(await prompts.nth(2).isChecked()).toBe(true); // the studio default
+    await prompts.nth(2).uncheck();
+    await prompts.nth(0).check();
     await prompts.nth(1).check();
     await page.locator('[data-testid="matrix-model-option"][data-model-name="tiny-lfm2"]').check();
     await page.locator('[data-testid="matrix-model-option"][data-model-name="tiny-smol"]').check();
@@ -77,12 +100,21 @@ describe('prompt × model matrix (browser host)', () => {
     batch = batches[0];
     expect(batch).toMatchObject({ name: 'prompts vs models', status: 'done', plannedCount: 16, doneCount: 16, modes: ['constrained'] });
     expect(batch.models.map((m) => m.id)).toEqual([lfm.id, smol.id]);
-    expect(batch.prompts.map((p) => p.userPrompt)).toEqual([expect.stringContaining('{{labels}}'), EDITED_PROMPT]);
+    expect(batch.prompts.map((p) => [p.name, p.promptVersionId, p.userPrompt])).toEqual([
+      ['cats-dogs v2', v2.id, v2.expandedUserPrompt],
+      ['cats-dogs v1', v1.id, 'Is this a cat or a dog? {{labels}}'],
+    ]);
+    expect(v2.expandedUserPrompt).toContain('a small feline');
+    for (const cell of batch.cells) {
+      const run = (await seeded.call('evals:get', { runId: cell.runId })) as EvalRun;
+      expect(run.promptVersionId).toBe([v2.id, v1.id][cell.promptIndex]);
+    }
   });
 
   it('shows rows = prompts, columns = models, the stored metrics per cell and the best cell marked', async () => {
     const { page } = studio;
     expect(await page.getByTestId('matrix-row').count()).toBe(2);
+    expect(await page.locator('[data-testid="matrix-row"] th').allTextContents()).toEqual(['cats-dogs v2', 'cats-dogs v1']);
     expect(await page.getByTestId('matrix-column').allTextContents()).toEqual(['tiny-lfm2', 'tiny-smol']);
     const cells = page.getByTestId('matrix-cell');
     expect(await cells.count()).toBe(4);
@@ -106,10 +138,18 @@ describe('prompt × model matrix (browser host)', () => {
     expect(await page.getByTestId('run-title').textContent()).toBe(runA.name);
     await shot('run');
 
+    // The runs table marks the cell runs with their matrix; the link and the run view's "← Matrix" open it.
     await page.getByTestId('runs-back').click();
-    await page.getByTestId('matrix-open').click();
-    await page.getByTestId('matrix-list-open').first().click();
-    await page.getByTestId('matrix-view').waitFor();
+    const row = page.locator(`[data-testid="run-row"][data-run-id="${a.runId}"]`);
+    expect(await row.getByTestId('run-matrix').textContent()).toBe(`matrix ${batch.id}`);
+    expect(await page.locator('[data-testid="run-row"]').filter({ hasText: 'edited prompt' }).getByTestId('run-matrix').count()).toBe(0);
+    await shot('runs');
+    await row.getByTestId('run-matrix').click();
+    await expect.poll(() => page.getByTestId('matrix-view').getAttribute('data-batch-id')).toBe(String(batch.id));
+    await page.locator(`[data-testid="matrix-cell"][data-run-id="${a.runId}"]`).getByTestId('matrix-cell-open').click();
+    await page.getByTestId('run-dashboard').waitFor();
+    await page.getByTestId('run-matrix-back').click();
+    await expect.poll(() => page.getByTestId('matrix-view').getAttribute('data-batch-id')).toBe(String(batch.id));
     expect(await page.getByTestId('matrix-compare').isDisabled()).toBe(true);
     await page.locator(`[data-testid="matrix-cell"][data-run-id="${a.runId}"]`).getByTestId('matrix-cell-pick').check();
     await page.locator(`[data-testid="matrix-cell"][data-run-id="${d.runId}"]`).getByTestId('matrix-cell-pick').check();
@@ -127,7 +167,8 @@ describe('prompt × model matrix (browser host)', () => {
     await page.getByRole('button', { name: '← All runs' }).click();
     await page.getByTestId('matrix-open').click();
     await page.getByTestId('matrix-form').waitFor();
-    await page.getByTestId('matrix-prompt-option').nth(1).uncheck();
+    // The form starts afresh after a start: the studio default alone.
+    await expect.poll(() => page.getByTestId('matrix-prompt-option').evaluateAll((els) => els.map((e) => (e as unknown as { checked: boolean }).checked))).toEqual([false, false, true, false]);
     await page.locator('[data-testid="matrix-model-option"][data-model-name="tiny-lfm2"]').check();
     await page.locator('[data-testid="matrix-model-option"][data-model-name="tiny-smol"]').check();
     await page.getByTestId('matrix-mode-scored').check();

@@ -138,7 +138,7 @@ export function MatrixForm({ datasetId, onStarted }: MatrixFormProps) {
                 />
                 <span className="pm-prompt-name">{o.name}</span>
                 {o.saved ? <span className="pm-saved-tag" data-testid="matrix-prompt-saved">saved</span> : null}
-                <span className="muted small">{o.runs > 0 ? `${plural(o.runs, 'run')} · best ${pct(o.bestAccuracy)}` : o.saved ? 'not run on this dataset yet' : 'studio default'}</span>
+                <span className="muted small">{o.runs > 0 ? `${plural(o.runs, 'run')} · best ${pct(o.bestAccuracy)}` : o.saved ? 'no runs here yet' : 'studio default'}</span>
               </label>
             </li>
           ))}
