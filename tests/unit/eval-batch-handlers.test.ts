@@ -106,5 +106,7 @@ describe('batch handlers', () => {
   it('rejects a bad request at the contract (unknown mode, no models)', async () => {
     await expect(call('batches:create', { ...batchArgs('bad', 2), modes: ['classifier'] })).rejects.toThrow(/modes/);
     await expect(call('batches:create', { ...batchArgs('bad', 2), modelIds: [] })).rejects.toThrow(/modelIds/);
+    await expect(call('batches:create', { ...batchArgs('bad', 2), prompts: [{ kind: 'version', promptVersionId: 0 }] })).rejects.toThrow(/promptVersionId/);
+    await expect(call('batches:create', { ...batchArgs('bad', 2), prompts: [{ kind: 'version', name: 'x' }] })).rejects.toThrow(/promptVersionId/);
   });
 });
