@@ -77,8 +77,12 @@ describe('open label sets: 49 car makers offered for a 6-make test set (browser 
     await page.getByTestId('eval-split').selectOption('test');
     await page.getByTestId('eval-n').fill(String(N));
     await page.getByTestId('eval-name').fill(name);
-    // The snapshot's classes are shown locked in; the abstain pick needs an extra candidate first.
+    // The snapshot's classes are shown locked in; the abstain pick needs an extra candidate first. The form remembers
+    // the last eval's candidates (the dataset's remembered settings), so a second eval starts with them filled in.
     expect(await page.getByTestId('eval-candidate-class').allTextContents()).toEqual([...SIX_MAKES]);
+    const remembered = await page.getByTestId('eval-candidates').inputValue();
+    expect(await page.getByTestId('eval-abstain').isDisabled()).toBe(remembered.trim() === '');
+    await page.getByTestId('eval-candidates').fill('');
     expect(await page.getByTestId('eval-abstain').isDisabled()).toBe(true);
     await page.getByTestId('eval-candidates').fill(extra);
     if (abstain !== null) await page.getByTestId('eval-abstain').selectOption(abstain);
