@@ -34,7 +34,8 @@ describe('prompt × model matrix (browser host)', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     tmp = mkdtempSync(join(tmpdir(), 'vcs-matrix-e2e-'));
-    copyPetsSpread(join(tmp, 'pets'), 6);
+    // 40 photos per class: the cancel test needs a matrix that cannot finish before its Cancel click lands.
+    copyPetsSpread(join(tmp, 'pets'), 40);
     studio = await launchStudio({ workspaceDir: join(tmp, 'workspace'), viewport: { width: 1280, height: 720 }, navigate: false });
     seeded = await seedPets(studio.core, join(tmp, 'pets'));
     lfm = (await seeded.call('models:register', { path: ensureTinyVlm('lfm2-vl', 1), name: 'tiny-lfm2' })) as RegisteredModel;
@@ -173,7 +174,7 @@ describe('prompt × model matrix (browser host)', () => {
     await page.locator('[data-testid="matrix-model-option"][data-model-name="tiny-smol"]').check();
     await page.getByTestId('matrix-mode-scored').check();
     await page.getByTestId('matrix-mode-constrained').uncheck();
-    await page.getByTestId('matrix-n').fill('6');
+    await page.getByTestId('matrix-n').fill('40');
     await page.getByTestId('matrix-name').fill('cancel me');
     await page.getByTestId('matrix-start').click();
     const view = page.getByTestId('matrix-view');
@@ -188,7 +189,7 @@ describe('prompt × model matrix (browser host)', () => {
     await page.getByTestId('matrix-resume').click();
     await expect.poll(() => view.getAttribute('data-status'), { timeout: 150_000, interval: 500 }).toBe('done');
     const done = (await seeded.call('batches:get', { batchId })) as EvalBatch;
-    expect(done).toMatchObject({ status: 'done', plannedCount: 12, doneCount: 12 });
+    expect(done).toMatchObject({ status: 'done', plannedCount: 80, doneCount: 80 });
     expect(studio.pageErrors).toEqual([]);
   });
 });
