@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { evalFormSettingsSchema, type EvalFormSettings } from './eval-form-settings';
 import type { PromptDetail, PromptSummary, PromptVersion, SavePromptVersionResult } from './prompt-types';
-import { promptTryRequestSchema } from './prompt-try';
+import { promptTryRequestSchema, type PromptTryPickables } from './prompt-try';
 
 const id = z.number().int().positive();
 const prompt = z.string().max(20_000);
@@ -30,4 +30,6 @@ export const promptChannels = {
   'prompts:saveFormSettings': { args: z.object({ datasetId: id, settings: evalFormSettingsSchema }), result: null as unknown as { saved: boolean } },
   /** Starts a quick try (a short 'prompt-try' job; cancel it with jobs:cancel). */
   'prompts:try': { args: promptTryRequestSchema, result: null as unknown as { jobId: string } },
+  /** A snapshot split's samples the quick try offers to pick ("samples I pick"). */
+  'prompts:trySamples': { args: z.object({ versionId: id, split: z.enum(['train', 'val', 'test', 'all']) }), result: null as unknown as PromptTryPickables },
 } as const;

@@ -14,6 +14,22 @@ export const promptTrySourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ids'), sampleIds: z.array(id).min(1).max(PROMPT_TRY_MAX_SAMPLES) }),
 ]);
 
+/** At most this many samples of a split are offered to pick from (the picker is a strip, not the Data view). */
+export const PROMPT_TRY_PICKABLE_MAX = 2000;
+
+/** One sample offered by the quick try's picker. */
+export interface PromptTryPickable {
+  sampleId: number;
+  label: string;
+  originalPath: string;
+}
+
+/** A split's samples to pick from (the first PROMPT_TRY_PICKABLE_MAX by sample id) and how many the split holds. */
+export interface PromptTryPickables {
+  total: number;
+  samples: PromptTryPickable[];
+}
+
 /** What the renderer asks for (validated in main); main resolves the samples into the job's params. */
 export const promptTryRequestSchema = z.object({
   versionId: id,

@@ -90,6 +90,7 @@ export const API_LAYOUT = {
     formSettings: 'prompts:formSettings',
     saveFormSettings: 'prompts:saveFormSettings',
     tryStart: 'prompts:try',
+    trySamples: 'prompts:trySamples',
   },
 } as const satisfies Record<string, Record<string, Channel>>;
 

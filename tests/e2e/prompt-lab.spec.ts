@@ -1,7 +1,8 @@
 /**
  * Prompt lab as a user drives it (browser host + headless chromium, real cats-vs-dogs photos, a tiny LFM2-VL):
  * save a prompt, quick-try and save its v2, diff v1 against v2, run an eval with v1, "Rerun with changes" opens the form with the
- * run's configuration, switch to v2 and run, filter the runs table by version, and quick-try a draft inline.
+ * run's configuration, switch to v2 and run, filter the runs table by version, quick-try a draft inline,
+ * and quick-try it on samples picked from the split's thumbnails.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvalRun, RegisteredModel } from '../../src/shared/eval-types';
 import type { PromptVersion } from '../../src/shared/prompt-types';
+import type { PromptTryPickables } from '../../src/shared/prompt-try';
 import { ensureTinyVlm } from '../../tools/tiny-vlm';
 import { seedPets, type SeededPets } from './support/eval-setup';
 import { copyPetsSpread } from '../fixtures/real-photos';
@@ -190,6 +192,36 @@ describe('prompt lab (browser host)', () => {
     const v3 = (await versions()).find((v) => v.displayName === 'cats-dogs v3');
     expect(v3?.userPrompt).toBe(`${V2_USER}\nBe brief.`);
     expect(await page.getByTestId('eval-prompt-version').inputValue()).toBe(String(v3?.id));
+    expect(studio.pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+
+  it('quick-tries the draft on exactly the samples picked from the split thumbnails', async () => {
+    const { page } = studio;
+    const split = await page.getByTestId('eval-split').inputValue();
+    const versionId = firstRun.versionId;
+    const pickable = (await seeded.call('prompts:trySamples', { versionId, split })) as PromptTryPickables;
+    expect(pickable.total).toBe(pickable.samples.length);
+    // The split's last dog, then its last cat: not the first tiles, and an order the grid does not have.
+    const cat = pickable.samples.filter((s) => s.label === 'cat').at(-1)!;
+    const dog = pickable.samples.filter((s) => s.label === 'dog').at(-1)!;
+    await page.getByTestId('quick-try-source').selectOption('picked');
+    await expect.poll(() => page.getByTestId('quick-try-pick').count()).toBe(pickable.samples.length);
+    expect(await page.getByTestId('quick-try-run').isDisabled()).toBe(true); // nothing picked yet
+    const tile = (id: number) => page.locator(`[data-testid="quick-try-pick"][data-sample-id="${id}"]`);
+    await tile(dog.sampleId).click();
+    await tile(cat.sampleId).click();
+    await tile(pickable.samples[0].sampleId).click(); // picked, then unpicked
+    await tile(pickable.samples[0].sampleId).click();
+    expect(await page.locator('[data-testid="quick-try-pick"][data-picked="1"]').count()).toBe(2);
+    expect(await page.getByTestId('quick-try-picked').textContent()).toContain('2/16 picked');
+    await page.getByTestId('quick-try-run').click();
+    await expect.poll(() => page.getByTestId('quick-try-status').textContent(), { timeout: 120_000, interval: 500 }).toMatch(/\d\/2 right/);
+    const outputs = page.getByTestId('quick-try-output');
+    expect(await outputs.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-sample-id'))))).toEqual([dog.sampleId, cat.sampleId]);
+    expect(await outputs.allTextContents()).toEqual([expect.stringMatching(/^truth doganswer (cat|dog)/), expect.stringMatching(/^truth catanswer (cat|dog)/)]);
+    expect((await seeded.call('evals:list', {})) as EvalRun[]).toHaveLength(2);
+    await page.getByTestId('quick-try-picker').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot('06-picked');
     expect(studio.pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
 });

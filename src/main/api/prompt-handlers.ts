@@ -4,7 +4,7 @@ import type { Workspace } from '../workspace/workspace';
 import type { JobManager } from '../jobs/job-manager';
 import { getPrompt, getPromptVersion, listPromptVersions, listPrompts, savePromptVersion } from '../prompts/prompt-store';
 import { loadEvalFormSettings, saveEvalFormSettings } from '../prompts/eval-form-settings';
-import { planPromptTry } from '../prompts/prompt-try-plan';
+import { planPromptTry, promptTryPickables } from '../prompts/prompt-try-plan';
 
 type PromptChannel = Extract<keyof Handlers, `prompts:${string}`>;
 
@@ -22,5 +22,6 @@ export function createPromptHandlers(workspace: Workspace, jobs: JobManager): Pi
       return { saved: true };
     },
     'prompts:try': (req) => ({ jobId: jobs.start('prompt-try', planPromptTry(db, req)) }),
+    'prompts:trySamples': ({ versionId, split }) => promptTryPickables(db, versionId, split),
   };
 }

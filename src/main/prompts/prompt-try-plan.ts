@@ -1,5 +1,6 @@
 /** Resolves a quick-try request into job params: the model folder and dtype, the candidate labels and the sample image files. */
-import type { PromptTryJobParams } from '../../shared/prompt-try';
+import type { EvalSplit } from '../../shared/eval-types';
+import { PROMPT_TRY_PICKABLE_MAX, type PromptTryJobParams, type PromptTryPickables } from '../../shared/prompt-try';
 import { promptTryRequestSchema } from '../../shared/prompt-try';
 import type { z } from 'zod';
 import type { Db } from '../db/open-database';
@@ -67,4 +68,10 @@ export function planPromptTry(db: Db, req: TryRequest, labels?: string[]): Promp
     labels: labels ?? version.classes,
     samples: pickSamples(db, req),
   };
+}
+
+/** The samples of a snapshot's split that the quick try offers to pick (by sample id, capped so the strip stays light). */
+export function promptTryPickables(db: Db, versionId: number, split: EvalSplit): PromptTryPickables {
+  const rows = versionSamples(db, versionId).filter((s) => split === 'all' || s.split === split);
+  return { total: rows.length, samples: rows.slice(0, PROMPT_TRY_PICKABLE_MAX).map((s) => ({ sampleId: s.sampleId, label: s.label, originalPath: s.originalPath })) };
 }

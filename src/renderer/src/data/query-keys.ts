@@ -16,6 +16,8 @@ export const queryKeys = {
   history: (datasetId: number) => ['dataset', datasetId, 'history'] as const,
   /** Versions are immutable: a diff never goes stale. */
   versionDiff: (fromId: number, toId: number) => ['version-diff', fromId, toId] as const,
+  /** A snapshot split's samples offered by the quick try's picker (immutable like the snapshot). */
+  versionSplitSamples: (versionId: number, split: string) => ['version-split-samples', versionId, split] as const,
   jobs: ['jobs'] as const,
   jobReport: (jobId: string) => ['job-report', jobId] as const,
   models: ['models'] as const,
