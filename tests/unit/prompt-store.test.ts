@@ -12,7 +12,8 @@ import { getPrompt, getPromptVersion, listPromptVersions, listPrompts, resolvePr
 import { parseEvalConfig } from '../../src/main/evals/eval-config';
 import { exportEvalConfig, resolveEvalConfig } from '../../src/main/evals/eval-config-resolve';
 import { loadEvalFormSettings, saveEvalFormSettings } from '../../src/main/prompts/eval-form-settings';
-import { planPromptTry } from '../../src/main/prompts/prompt-try-plan';
+import { planPromptTry, promptTryPickables } from '../../src/main/prompts/prompt-try-plan';
+import { versionSamples } from '../../src/main/versions/snapshot';
 import { makePetsWorkspace, type PetsWorkspace } from './eval-fixture';
 
 let pw: PetsWorkspace;
@@ -125,6 +126,23 @@ describe('prompt store', () => {
     expect(() => planPromptTry(pw.db, { ...req, source: { kind: 'mistakes', runId: clsRun, count: 5 } })).toThrow(/no mistakes/);
     expect(() => planPromptTry(pw.db, { ...req, modelId: pw.model.id, source: { kind: 'sample', split: 'all', seed: 1, count: 1 } })).toThrow(/vision-language/);
     expect(() => planPromptTry(pw.db, { ...req, source: { kind: 'ids', sampleIds: [99999] } })).toThrow(/not in this snapshot/);
+  });
+
+  it('offers a split\'s samples to pick, and a try on picked ids answers exactly those, in the order picked', () => {
+    const rows = versionSamples(pw.db, pw.version.id);
+    const all = promptTryPickables(pw.db, pw.version.id, 'all');
+    expect(all.total).toBe(rows.length);
+    expect(all.samples).toEqual(rows.map((r) => ({ sampleId: r.sampleId, label: r.label, originalPath: r.originalPath })));
+    const split = rows.find((r) => r.split !== null)!.split!;
+    expect(promptTryPickables(pw.db, pw.version.id, split).samples.map((s) => s.sampleId)).toEqual(rows.filter((r) => r.split === split).map((r) => r.sampleId));
+    const picked = [rows.at(-1)!.sampleId, rows[1].sampleId];
+    const req = { versionId: pw.version.id, modelId: vlm.id, mode: 'raw' as const, device: 'cpu' as const, dtype: null, systemPrompt: 'S', userPrompt: 'Q {{labels}}' };
+    const plan = planPromptTry(pw.db, { ...req, source: { kind: 'ids', sampleIds: picked } });
+    expect(plan.samples.map((s) => [s.sampleId, s.truth])).toEqual([
+      [rows.at(-1)!.sampleId, rows.at(-1)!.label],
+      [rows[1].sampleId, rows[1].label],
+    ]);
+    expect(() => promptTryPickables(pw.db, 99999, 'all')).toThrow(/not found/);
   });
 
   it('names versions as people write them in YAML and the CLI ("cats-dogs v1", or the name for the newest), and exports them back', async () => {
