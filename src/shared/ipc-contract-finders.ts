@@ -4,6 +4,7 @@ import type { FinderName } from './finder-types';
 import { REVIEW_STATES, reviewActionSchema, type FinderRun, type SuspectView } from './finder-runs';
 import { jobParamSchemas } from './jobs';
 import type { EditResult } from './domain';
+import { keywordRulesSchema } from './finder-keywords';
 
 const id = z.number().int().positive();
 
@@ -23,5 +24,15 @@ export const finderChannels = {
     args: z.object({ runId: id, action: reviewActionSchema }),
     result: null as unknown as EditResult & { reviewed: number[] },
   },
+  /** The overlay finder's keyword rules for this dataset (the shipped defaults until some are saved). */
+  'finders:keywordRules': { args: z.object({ datasetId: id }), result: null as unknown as KeywordRules },
+  /** Replaces the dataset's keyword rules (each must compile); answers what is now stored. */
+  'finders:saveKeywordRules': { args: z.object({ datasetId: id, keywords: keywordRulesSchema }), result: null as unknown as KeywordRules },
 } as const;
+
+/** A dataset's keyword rules and whether they are still the shipped defaults. */
+export interface KeywordRules {
+  keywords: string[];
+  isDefault: boolean;
+}
 

@@ -59,7 +59,7 @@ export const API_LAYOUT = {
     cancel: 'batches:cancel',
     resume: 'batches:resume',
   },
-  finders: { start: 'finders:start', runs: 'finders:runs', suspects: 'finders:suspects', review: 'finders:review' },
+  finders: { start: 'finders:start', runs: 'finders:runs', suspects: 'finders:suspects', review: 'finders:review', keywordRules: 'finders:keywordRules', saveKeywordRules: 'finders:saveKeywordRules' },
   finetunes: {
     validate: 'finetunes:validate',
     create: 'finetunes:create',

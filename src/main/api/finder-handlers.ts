@@ -8,6 +8,7 @@ import { requireDataset } from '../datasets/dataset-service';
 import { getRun, listRuns, listSuspects } from '../finders/finder-store';
 import { finderAvailable } from '../finders/registry';
 import { reviewSuspects } from '../finders/review-suspects';
+import { loadKeywordRules, saveKeywordRules } from '../finders/keyword-rules-store';
 
 type FinderChannel = Extract<keyof Handlers, `finders:${string}`>;
 
@@ -28,5 +29,7 @@ export function createFinderHandlers(workspace: Workspace, jobs: JobManager, bus
       bus.emit('dataset:changed', { datasetId, reason: result.change ? 'edit' : 'review' });
       return result;
     },
+    'finders:keywordRules': ({ datasetId }) => loadKeywordRules(db, datasetId),
+    'finders:saveKeywordRules': ({ datasetId, keywords }) => saveKeywordRules(db, datasetId, keywords),
   };
 }

@@ -13,6 +13,8 @@ export const queryKeys = {
   /** Finder runs and review queues live under their dataset: a review edit or a finished run invalidates them. */
   finderRuns: (datasetId: number) => ['dataset', datasetId, 'finder-runs'] as const,
   finderSuspects: (datasetId: number, runId: number) => ['dataset', datasetId, 'finder-suspects', runId] as const,
+  /** The overlay finder's keyword rules (changed only by saving them, which puts main's answer here). */
+  finderKeywordRules: (datasetId: number) => ['dataset', datasetId, 'finder-keyword-rules'] as const,
   history: (datasetId: number) => ['dataset', datasetId, 'history'] as const,
   /** Versions are immutable: a diff never goes stale. */
   versionDiff: (fromId: number, toId: number) => ['version-diff', fromId, toId] as const,

@@ -8,7 +8,7 @@ import { Modal } from '../dialogs/modal';
 import { useStudio } from '../state/studio-context';
 import { EvalRunPicker } from './eval-run-picker';
 import { FINDER_LABELS, OPTION_FIELDS, type OptionField } from './finder-format';
-import { checkKeywords, DEFAULT_KEYWORDS, loadKeywords, saveKeywords } from './keyword-rules';
+import { checkKeywords, DEFAULT_KEYWORDS, useKeywordRules, useSaveKeywordRules } from './keyword-rules';
 
 interface FinderOptionsDialogProps {
   datasetId: number;
@@ -25,13 +25,30 @@ function parseField(field: OptionField, text: string): unknown {
   return Number(text);
 }
 
-export function FinderOptionsDialog({ datasetId, finder, initial = {}, onClose, onStarted }: FinderOptionsDialogProps) {
+/** The overlay finder's form opens once the dataset's saved keyword rules are in (unless the caller passes its own). */
+export function FinderOptionsDialog(props: FinderOptionsDialogProps) {
+  const { datasetId, finder, initial = {}, onClose } = props;
+  const needsRules = finder === 'overlays' && initial.keywords === undefined;
+  const rules = useKeywordRules(datasetId, needsRules);
+  if (!needsRules) return <FinderOptionsForm {...props} initial={initial} />;
+  if (!rules) {
+    return (
+      <Modal title={`Find: ${FINDER_LABELS[finder].title}`} testId="finder-options-loading" onClose={onClose}>
+        <p className="muted">Loading this dataset's keyword rules…</p>
+      </Modal>
+    );
+  }
+  return <FinderOptionsForm {...props} initial={{ ...initial, keywords: rules.keywords }} />;
+}
+
+function FinderOptionsForm({ datasetId, finder, initial = {}, onClose, onStarted }: FinderOptionsDialogProps) {
   const { api } = useStudio();
+  const saveKeywords = useSaveKeywordRules();
   const fields = OPTION_FIELDS[finder];
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(
       fields.map((f) => {
-        const start = initial[f.key] ?? (finder === 'overlays' && f.key === 'keywords' ? loadKeywords(datasetId) : undefined);
+        const start = initial[f.key];
         return [f.key, start === undefined ? '' : Array.isArray(start) ? (start as string[]).join('\n') : String(start)];
       }),
     ),
@@ -46,13 +63,11 @@ export function FinderOptionsDialog({ datasetId, finder, initial = {}, onClose, 
     const options: Record<string, unknown> = {};
     for (const f of fields) if (values[f.key] !== '') options[f.key] = parseField(f, values[f.key]);
     if (blocked) return;
-    if (keywordCheck) {
-      options.keywords = keywordCheck.keywords;
-      saveKeywords(datasetId, keywordCheck.keywords);
-    }
+    if (keywordCheck) options.keywords = keywordCheck.keywords;
     if (finder === 'label-errors') options.runId = evalRunId;
     setBusy(true);
     try {
+      if (keywordCheck) await saveKeywords(datasetId, keywordCheck.keywords);
       const { jobId } = await api.finders.start({ finder, datasetId, options });
       onStarted(jobId);
     } catch (err) {
