@@ -102,6 +102,16 @@ describe('overlay and label-errors finders in the Data view (browser host, 1280Ã
     expect(await page.getByTestId('finder-option-keywords').inputValue()).toBe('adopt\nwww\\.\nhttps?://\nmeow');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('finder-options').count()).toBe(0);
+    // They live in the workspace, not in this page: a reload (a fresh renderer) starts from them too.
+    expect(studio.core.workspace.db.prepare('SELECT keywords_json FROM finder_keyword_rules').pluck().all()).toEqual([JSON.stringify(['adopt', 'www\\.', 'https?://', 'meow'])]);
+    expect(await page.evaluate<string[]>("Object.keys(window.localStorage).filter((k) => k.includes('keywords'))")).toEqual([]);
+    await page.reload();
+    await page.getByTestId('dataset-title').waitFor();
+    await page.getByTestId('find-open').click();
+    await page.getByTestId('find-overlays').click();
+    await expect.poll(() => page.getByTestId('finder-option-keywords').inputValue()).toBe('adopt\nwww\\.\nhttps?://\nmeow');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('finder-options').count()).toBe(0);
   }, 500_000);
 
   it('label errors: picks a classifier eval run (others disabled with why), tiles show the suggestion, S relabels; History shows the sources', async () => {
