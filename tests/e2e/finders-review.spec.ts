@@ -50,11 +50,16 @@ describe('overlay and label-errors finders in the Data view (browser host, 1280Ã
 
   it('overlays: validated keyword rules remembered per dataset; words on the tiles; B drops as banner/overlay', async () => {
     const { page } = studio;
+    // Rules an earlier build left in this browser's localStorage are moved into the workspace on first read.
+    const legacyKey = `vcs.finders.overlays.keywords.${seeded.dataset.id}`;
+    await page.evaluate(`window.localStorage.setItem(${JSON.stringify(legacyKey)}, JSON.stringify(['adopt', 'legacy rule']))`);
     await page.getByTestId('find-open').click();
     await page.getByTestId('find-overlays').click();
     await page.getByTestId('finder-options').waitFor();
     const rules = page.getByTestId('finder-option-keywords');
-    expect((await rules.inputValue()).split('\n')).toContain('adopt');
+    expect(await rules.inputValue()).toBe('adopt\nlegacy rule');
+    expect(await page.evaluate(`window.localStorage.getItem(${JSON.stringify(legacyKey)})`)).toBeNull();
+    expect(studio.core.workspace.db.prepare('SELECT keywords_json FROM finder_keyword_rules').pluck().all()).toEqual([JSON.stringify(['adopt', 'legacy rule'])]);
     await rules.fill('adopt\nwww\\.\n(unclosed');
     await page.getByTestId('keyword-problems').waitFor();
     expect(await page.getByTestId('keyword-problems').textContent()).toBe('line 3: "(unclosed" is not a valid pattern (Unterminated group)');
