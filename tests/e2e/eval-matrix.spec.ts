@@ -96,6 +96,9 @@ describe('prompt × model matrix (browser host)', () => {
     await view.waitFor();
     await shot('running');
     await expect.poll(() => view.getAttribute('data-status'), { timeout: 150_000, interval: 500 }).toBe('done');
+    // Four evals finish together: the jobs bar keeps the newest two results open and folds the rest into one line.
+    await expect.poll(() => page.locator('[data-testid="job"][data-status="done"]').count()).toBe(2);
+    expect(await page.getByTestId('jobs-folded').textContent()).toMatch(/\d+ earlier results? folded/);
     const batches = (await seeded.call('batches:list', { datasetId: seeded.dataset.id })) as EvalBatch[];
     expect(batches).toHaveLength(1);
     batch = batches[0];

@@ -1,4 +1,8 @@
-/** Bottom bar: one progress line with Cancel per running job; finished jobs become a dismissible result line. */
+/**
+ * Bottom bar: one progress line with Cancel per running job; finished jobs become a dismissible result line. Only the
+ * newest results stay open (a 4×4 matrix finishes 16 evals at once and would cover the screen); the rest fold into one line.
+ */
+import { useState } from 'react';
 import type { ImportReport } from '../../../shared/domain';
 import type { JobInfo } from '../../../shared/jobs';
 import { assertNever } from '../../../shared/assert-never';
@@ -15,15 +19,39 @@ interface JobsBarProps {
 
 const KIND_LABEL: Record<JobInfo['kind'], string> = { import: 'Import', export: 'Export', eval: 'Eval', 'model-download': 'Download', 'runtime-install': 'GPU runtime', finetune: 'Fine-tune', 'mini-vlm-create': 'Mini VLM', 'robustness-derive': 'Derive', find: 'Finder', 'prompt-try': 'Quick try' };
 
+/** Finished results shown before the rest fold into "N earlier results". */
+const OPEN_RESULTS = 2;
+
+const isActive = (job: JobInfo): boolean => job.status === 'queued' || job.status === 'running';
+
 export function JobsBar({ jobs, reports, onCancel, onDismiss, onViewReport, onOpenRun }: JobsBarProps) {
+  const [expanded, setExpanded] = useState(false);
   if (jobs.length === 0) return null;
+  const finished = jobs.filter((j) => !isActive(j));
+  const hidden = expanded ? [] : finished.slice(0, Math.max(0, finished.length - OPEN_RESULTS));
+  const shown = jobs.filter((j) => !hidden.includes(j));
   return (
     <footer className="jobs-bar" data-testid="jobs-bar">
-      {jobs.map((job) => (
+      {hidden.length > 0 || (expanded && finished.length > OPEN_RESULTS) ? (
+        <div className="job job-folded" data-testid="jobs-folded">
+          <span className="job-kind">Results</span>
+          <span className="job-message">
+            {expanded ? `${plural(finished.length, 'finished job')}` : `${plural(hidden.length, 'earlier result')} folded`} —{' '}
+            <button type="button" className="link" data-testid="jobs-toggle" onClick={() => setExpanded(!expanded)}>
+              {expanded ? 'Show fewer' : 'Show all'}
+            </button>
+            {' · '}
+            <button type="button" className="link" data-testid="jobs-clear" onClick={() => finished.forEach((j) => onDismiss(j.id))}>
+              Clear all results
+            </button>
+          </span>
+        </div>
+      ) : null}
+      {shown.map((job) => (
         <div key={job.id} className={`job job-${job.status}`} data-testid="job" data-job-id={job.id} data-status={job.status}>
           <span className="job-kind">{KIND_LABEL[job.kind]}</span>
           <JobBody job={job} report={reports.get(job.id)} onViewReport={onViewReport} onOpenRun={onOpenRun} />
-          {job.status === 'queued' || job.status === 'running' ? (
+          {isActive(job) ? (
             <button type="button" className="small" data-testid="job-cancel" onClick={() => onCancel(job.id)}>
               Cancel
             </button>
