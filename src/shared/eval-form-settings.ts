@@ -8,7 +8,7 @@ export const evalFormSettingsSchema = z.object({
   modelId: z.number().int().positive().nullable(),
   mode: z.enum(EVAL_MODES as [string, ...string[]]).transform((s) => s as EvalRun['mode']),
   classMapping: z.string().max(100),
-  device: z.enum(EVAL_DEVICES as [string, ...string[]]).transform((s) => s as EvalRun['device']),
+  device: z.enum(EVAL_DEVICES),
   dtype: z.string().max(50),
   seed: z.string().max(20),
   nSamples: z.string().max(20),

@@ -1,8 +1,8 @@
 /** Prompt × model matrices: a batch of eval runs over one seeded sample plan, its cells and the metrics shown per cell. */
-import type { EvalDevice, EvalMode, EvalSplit, EvalStatus } from './eval-types';
+import { VLM_EVAL_MODES, type EvalDevice, type EvalSplit, type EvalStatus } from './eval-types';
 
 /** The VLM modes a matrix column can use (a classifier takes no prompt, so it has no place in a prompt matrix). */
-export const MATRIX_MODES = ['raw', 'constrained', 'scored'] as const satisfies readonly EvalMode[];
+export const MATRIX_MODES = VLM_EVAL_MODES;
 export type MatrixMode = (typeof MATRIX_MODES)[number];
 
 /** A matrix row as stored with the batch: the prompt texts it ran with (promptVersionId: the saved version it came from). */

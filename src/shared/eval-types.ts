@@ -6,6 +6,9 @@ import type { ModelKind, ModelProvenance } from './model-types';
 /** raw = free generation mapped to a label; constrained = label-trie decoding; scored = P(label); classifier = plain ONNX. */
 export type EvalMode = 'raw' | 'constrained' | 'scored' | 'classifier';
 export const EVAL_MODES: readonly EvalMode[] = ['raw', 'constrained', 'scored', 'classifier'];
+/** The modes a vision-language model runs (matrices, quick tries, fine-tune evaluations). */
+export const VLM_EVAL_MODES = ['raw', 'constrained', 'scored'] as const satisfies readonly EvalMode[];
+export type VlmEvalMode = (typeof VLM_EVAL_MODES)[number];
 
 /** Which snapshot rows an eval draws from; 'all' includes samples with no split. */
 export type EvalSplit = 'train' | 'val' | 'test' | 'all';
@@ -15,7 +18,7 @@ export const EVAL_SPLITS: readonly EvalSplit[] = ['train', 'val', 'test', 'all']
 export type EvalStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 export type EvalDevice = 'cpu' | 'cuda' | 'webgpu';
-export const EVAL_DEVICES: readonly EvalDevice[] = ['cpu', 'cuda', 'webgpu'];
+export const EVAL_DEVICES = ['cpu', 'cuda', 'webgpu'] as const satisfies readonly EvalDevice[];
 
 export interface RegisteredModel {
   id: number;

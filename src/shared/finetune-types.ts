@@ -1,4 +1,5 @@
 /** The fine-tune spec, typed once: main validates it, the job stores it, the YAML maps onto it, the renderer shows it. */
+import { VLM_EVAL_MODES } from './eval-types';
 import { z } from 'zod';
 import { labelSchema } from './label-rule';
 
@@ -68,7 +69,7 @@ export const finetuneBackendSchema = z.discriminatedUnion('kind', [
 export type FinetuneBackend = z.output<typeof finetuneBackendSchema>;
 
 /** Eval modes a fine-tune's automatic base-vs-fine-tuned comparison can use. */
-export const FINETUNE_EVAL_MODES = ['raw', 'constrained', 'scored'] as const;
+export const FINETUNE_EVAL_MODES = VLM_EVAL_MODES;
 
 /** Closing the loop: after registering, evaluate the fine-tune like a baseline run of the base (run that baseline first when there is none). */
 export const finetuneEvaluateSchema = z.strictObject({

@@ -1,4 +1,5 @@
 /** Channel table for prompt × model matrix batches (merged into the one IPC contract in ipc-contract.ts). */
+import { EVAL_DEVICES } from './eval-types';
 import { z } from 'zod';
 import { MATRIX_MODES, type EvalBatch } from './eval-matrix';
 
@@ -24,7 +25,7 @@ export const evalBatchChannels = {
       modelIds: z.array(id).min(1).max(16),
       modes: z.array(z.enum(MATRIX_MODES)).min(1).max(MATRIX_MODES.length),
       labels: z.array(z.string().max(500)).min(2).max(1000).optional(),
-      device: z.enum(['cpu', 'cuda', 'webgpu']).optional(),
+      device: z.enum(EVAL_DEVICES).optional(),
       dtype: z.string().max(50).nullable().optional(),
     }),
     result: null as unknown as { batch: EvalBatch; jobIds: string[] },

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { jobParamSchemas } from './jobs';
 import { cascadeParamsSchema } from './ipc-contract-cascade';
-import type { EvalRun, RegisteredModel } from './eval-types';
+import { EVAL_DEVICES, type EvalRun, type RegisteredModel } from './eval-types';
 import type { ModelInspection } from './model-types';
 import type { EvalComparison, EvalSamplePage, PromptHistoryEntry } from './eval-views';
 
@@ -45,7 +45,7 @@ export const evalChannels = {
       userPrompt: prompt.optional(),
       seed: z.number().int().min(0).max(2 ** 31 - 1),
       nSamples: z.number().int().positive().max(1_000_000).nullable(),
-      device: z.enum(['cpu', 'cuda', 'webgpu']).optional(),
+      device: z.enum(EVAL_DEVICES).optional(),
       dtype: z.string().max(50).nullable().optional(),
       classMapping: z.string().max(100).nullable().optional(),
       /** Candidate labels (open label sets): every snapshot class plus any extra; omitted = the snapshot's classes. */
@@ -57,7 +57,7 @@ export const evalChannels = {
     result: null as unknown as { run: EvalRun; jobId: string },
   },
   'evals:resume': {
-    args: z.object({ runId: id, device: z.enum(['cpu', 'cuda', 'webgpu']).optional() }),
+    args: z.object({ runId: id, device: z.enum(EVAL_DEVICES).optional() }),
     result: null as unknown as { jobId: string },
   },
   'evals:delete': { args: z.object({ runId: id }), result: null as unknown as { deleted: boolean } },

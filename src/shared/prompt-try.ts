@@ -1,5 +1,6 @@
 /** Quick try: a draft prompt on a handful of samples, answered inline without creating an eval run (a short, cancellable job). */
 import { z } from 'zod';
+import { EVAL_DEVICES, VLM_EVAL_MODES } from './eval-types';
 
 /** At most this many samples per try: it is meant to answer in seconds. */
 export const PROMPT_TRY_MAX_SAMPLES = 16;
@@ -34,8 +35,8 @@ export interface PromptTryPickables {
 export const promptTryRequestSchema = z.object({
   versionId: id,
   modelId: id,
-  mode: z.enum(['raw', 'constrained', 'scored']),
-  device: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu'),
+  mode: z.enum(VLM_EVAL_MODES),
+  device: z.enum(EVAL_DEVICES).default('cpu'),
   dtype: z.string().max(50).nullable().default(null),
   systemPrompt: prompt,
   userPrompt: prompt.refine((s) => s.trim() !== '', 'The user prompt is empty'),
@@ -47,8 +48,8 @@ export type PromptTryRequest = z.input<typeof promptTryRequestSchema>;
 export const promptTryJobSchema = z.object({
   modelName: z.string().max(200),
   modelDir: z.string().min(1).max(4096),
-  mode: z.enum(['raw', 'constrained', 'scored']),
-  device: z.enum(['cpu', 'cuda', 'webgpu']),
+  mode: z.enum(VLM_EVAL_MODES),
+  device: z.enum(EVAL_DEVICES),
   dtype: z.string().max(50),
   systemPrompt: prompt,
   userPrompt: prompt,

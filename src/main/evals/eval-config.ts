@@ -69,7 +69,7 @@ const schema = z.strictObject({
   system_prompt: z.string().optional(),
   user_prompt: z.string().optional(),
   prompt_version: text.optional(),
-  device: z.enum(EVAL_DEVICES as [EvalDevice, ...EvalDevice[]]).optional(),
+  device: z.enum(EVAL_DEVICES).optional(),
   dtype: z.enum(MODEL_DTYPES).optional(),
   class_mapping: text.optional(),
   cascade: z

@@ -46,7 +46,7 @@ const schema = z.strictObject({
   seed: z.number().int().min(0).optional(),
   n_samples: z.number().int().positive().nullable().optional(),
   labels: z.array(labelSchema).min(2, 'needs at least two labels').optional(),
-  device: z.enum(EVAL_DEVICES as [EvalDevice, ...EvalDevice[]]).optional(),
+  device: z.enum(EVAL_DEVICES).optional(),
   dtype: z.enum(MODEL_DTYPES).optional(),
   prompts: z.array(promptSchema).min(1, 'needs at least one prompt'),
   models: z.array(z.union([text, z.number().transform(String)])).min(1, 'needs at least one model'),

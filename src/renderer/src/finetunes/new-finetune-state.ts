@@ -9,7 +9,7 @@ import {
   type ModalGpu,
   isFinetunableArchitecture,
 } from '../../../shared/finetune-types';
-import type { RegisteredModel } from '../../../shared/eval-types';
+import type { RegisteredModel, VlmEvalMode } from '../../../shared/eval-types';
 import type { FinetuneYamlImport } from '../../../shared/ipc-contract-finetunes';
 import { labelProblem } from '../../../shared/label-rule';
 import { DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_PROMPT } from '../../../shared/prompt-template';
@@ -17,7 +17,7 @@ import { DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_PROMPT } from '../../../shared/prom
 export type HyperparamKey = keyof FinetuneHyperparams;
 /** Every hyperparameter as the inputs hold it: booleans as booleans, lists as "a, b, c", the rest as text. */
 export type HyperparamInputs = Record<HyperparamKey, string | boolean>;
-export type EvalModeChoice = 'raw' | 'constrained' | 'scored';
+export type EvalModeChoice = VlmEvalMode;
 
 export interface NewFinetuneForm {
   baseModelId: number | null;
