@@ -1,4 +1,5 @@
 /** Paired bootstrap CI of an accuracy difference (B − A): resample the shared samples, keep each sample's pair of outcomes. */
+import { mulberry32 } from '../splits/seeded-rng';
 import { percentileLinear } from './metrics-stats';
 
 export interface BootstrapCi {
@@ -11,17 +12,8 @@ export interface BootstrapCi {
   seed: number;
 }
 
-/** A deterministic uniform [0, 1) stream (mulberry32): the same seed always gives the same CI. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic uniform [0, 1) stream (the splits' mulberry32): the same seed always gives the same CI. */
+export const seededRandom = mulberry32;
 
 /** Per-sample paired difference: +1 only B right, −1 only A right, 0 both right or both wrong. */
 export function pairedDiffs(okA: readonly boolean[], okB: readonly boolean[]): Int8Array {
