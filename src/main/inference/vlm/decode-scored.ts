@@ -1,14 +1,15 @@
-/** Scored mode: one image+prompt prefill, then every label scored from copies of the KV cache. */
-import { Tensor } from '@huggingface/transformers';
+/** Scored mode: one image+prompt prefill, then one batched decoder step per depth of the label trie. */
+import { DynamicCache, Tensor } from '@huggingface/transformers';
 import { buildVlmInputs, type VlmImage } from './build-prompt';
-import { cacheFromOutputs, tileCache } from './kv-cache';
+import { cacheFromOutputs, gatherCacheRows } from './kv-cache';
 import { labelTokenSequences } from './label-tokens';
+import { trieLevels } from './label-trie-levels';
 import { logSumExp, softmax } from './log-probs';
 import type { LabelScore, PromptSpec, ScoredResult, VlmHandle } from './types';
 
 export interface ScoredOptions {
   topK?: number;
-  /** Labels scored per decoder call (the prompt cache is tiled to this batch). Default 8. */
+  /** Distinct label prefixes per decoder call (a trie depth wider than this is split). Default 64. */
   batchSize?: number;
 }
 
@@ -25,46 +26,51 @@ function rowLogProb(logits: Tensor, row: number, pos: number, target: number): n
 /**
  * Per-label log-probs of `label tokens + end-of-turn` given the prompt. The end token is included so a
  * label that is a prefix of another ("Ford" / "Ford Motor") is scored as a finished answer, and the
- * scores are probabilities of complete answers. Exposed for tests: equals full-pass scoring.
+ * scores are probabilities of complete answers. Walks the label trie: one prefill, then at each depth one
+ * batched single-token step over the distinct prefixes of that length, each row continuing its parent's
+ * cache — every prefix is computed once, and the number of decoder calls is the longest label's length.
+ * Exposed for tests: equals full-pass scoring.
  */
-export async function scoreLabelTokens(handle: VlmHandle, inputs: Record<string, Tensor>, sequences: number[][], batchSize = 8): Promise<number[][]> {
+export async function scoreLabelTokens(handle: VlmHandle, inputs: Record<string, Tensor>, sequences: number[][], batchSize = 64): Promise<number[][]> {
   const forward = handle.model.forward.bind(handle.model) as Forward;
+  const { levels, paths } = trieLevels(sequences);
   const prefill = await forward({ ...inputs });
   const P = inputs.input_ids.dims[1];
-  const promptCache = cacheFromOutputs(prefill);
-  const first = prefill.logits;
-  const out: number[][] = [];
-  // forward() only reads past_key_values, so one tiled copy per distinct batch width serves every chunk
-  // (49 labels in chunks of 8: 2 copies instead of 7).
-  const tiled = new Map<number, ReturnType<typeof tileCache>>();
-  for (let start = 0; start < sequences.length; start += batchSize) {
-    const chunk = sequences.slice(start, start + batchSize);
-    const B = chunk.length;
-    const L = Math.max(...chunk.map((s) => s.length));
-    const ids = new BigInt64Array(B * L).fill(BigInt(handle.endOfTurnId));
-    const mask = new BigInt64Array(B * (P + L));
-    chunk.forEach((seq, b) => {
-      seq.forEach((id, k) => (ids[b * L + k] = BigInt(id)));
-      mask.fill(1n, b * (P + L), b * (P + L) + P + seq.length);
-    });
-    let cache = tiled.get(B);
-    if (!cache) {
-      cache = tileCache(promptCache, B);
-      tiled.set(B, cache);
+  // tokenLp[d][i]: log p(token of levels[d][i] | its parent prefix); endLp[d][i]: log p(end | that prefix).
+  const tokenLp = levels.map((level) => new Float64Array(level.length));
+  const endLp = levels.map((level) => new Float64Array(level.length));
+  levels[0].forEach((node, i) => (tokenLp[0][i] = rowLogProb(prefill.logits, 0, P - 1, node.token)));
+  // The previous depth's output caches, one per decoder call of batchSize rows (depth 0: the prompt's, 1 row).
+  let parents: DynamicCache[] = [cacheFromOutputs(prefill)];
+  const parentRow = (parent: number) => {
+    const at = Math.max(parent, 0);
+    return { cache: parents[Math.floor(at / batchSize)], row: at % batchSize };
+  };
+  for (let d = 0; d < levels.length; d++) {
+    const level = levels[d];
+    const next = levels[d + 1] ?? [];
+    const childrenOf = new Map<number, number[]>();
+    next.forEach((child, j) => childrenOf.set(child.parent, [...(childrenOf.get(child.parent) ?? []), j]));
+    const chunks: DynamicCache[] = [];
+    for (let first = 0; first < level.length; first += batchSize) {
+      const nodes = level.slice(first, first + batchSize);
+      const B = nodes.length;
+      const res = await forward({
+        input_ids: new Tensor('int64', BigInt64Array.from(nodes, (n) => BigInt(n.token)), [B, 1]),
+        attention_mask: new Tensor('int64', new BigInt64Array(B * (P + d + 1)).fill(1n), [B, P + d + 1]),
+        past_key_values: gatherCacheRows(nodes.map((n) => parentRow(n.parent))),
+      });
+      nodes.forEach((node, b) => {
+        const i = first + b;
+        if (node.ends.length > 0) endLp[d][i] = rowLogProb(res.logits, b, 0, handle.endOfTurnId);
+        for (const j of childrenOf.get(i) ?? []) tokenLp[d + 1][j] = rowLogProb(res.logits, b, 0, next[j].token);
+      });
+      // Only prefixes with children need their cache at the next depth.
+      if (next.length > 0) chunks.push(cacheFromOutputs(res));
     }
-    const res = await forward({
-      input_ids: new Tensor('int64', ids, [B, L]),
-      attention_mask: new Tensor('int64', mask, [B, P + L]),
-      past_key_values: cache,
-    });
-    chunk.forEach((seq, b) => {
-      const lps = [rowLogProb(first, 0, P - 1, seq[0])];
-      for (let k = 1; k < seq.length; k++) lps.push(rowLogProb(res.logits, b, k - 1, seq[k]));
-      lps.push(rowLogProb(res.logits, b, seq.length - 1, handle.endOfTurnId));
-      out.push(lps);
-    });
+    parents = chunks;
   }
-  return out;
+  return paths.map((path) => [...path.map((i, d) => tokenLp[d][i]), endLp[path.length - 1][path.at(-1)!]]);
 }
 
 /** Turns per-label token log-probs into sorted LabelScores (softmax over labels). */
@@ -80,7 +86,7 @@ export async function decodeScored(handle: VlmHandle, image: VlmImage, prompt: P
   const t0 = performance.now();
   const sequences = labelTokenSequences(handle, prompt.labels);
   const { inputs } = await buildVlmInputs(handle, image, prompt);
-  const tokenLogProbs = await scoreLabelTokens(handle, inputs, sequences, opts.batchSize ?? 8);
+  const tokenLogProbs = await scoreLabelTokens(handle, inputs, sequences, opts.batchSize);
   const scores = rankLabels(prompt.labels, tokenLogProbs);
   const topK = scores.slice(0, Math.max(1, opts.topK ?? 5));
   return { scores, top: scores[0], topK, confidence: scores[0].prob, ms: performance.now() - t0 };
