@@ -1,15 +1,15 @@
-/** Scored mode: one image+prompt prefill, then one batched decoder step per depth of the label trie. */
+/** Scored mode: one image+prompt prefill, then a few batched decoder calls along the label trie. */
 import { DynamicCache, Tensor } from '@huggingface/transformers';
 import { buildVlmInputs, type VlmImage } from './build-prompt';
 import { cacheFromOutputs, gatherCacheRows } from './kv-cache';
 import { labelTokenSequences } from './label-tokens';
-import { trieLevels } from './label-trie-levels';
+import { planTrieCalls } from './label-trie-plan';
 import { logSumExp, softmax } from './log-probs';
 import type { LabelScore, PromptSpec, ScoredResult, VlmHandle } from './types';
 
 export interface ScoredOptions {
   topK?: number;
-  /** Distinct label prefixes per decoder call (a trie depth wider than this is split). Default 64. */
+  /** Label-prefix rows per decoder call (wider calls are split). Default 64. */
   batchSize?: number;
 }
 
@@ -26,51 +26,42 @@ function rowLogProb(logits: Tensor, row: number, pos: number, target: number): n
 /**
  * Per-label log-probs of `label tokens + end-of-turn` given the prompt. The end token is included so a
  * label that is a prefix of another ("Ford" / "Ford Motor") is scored as a finished answer, and the
- * scores are probabilities of complete answers. Walks the label trie: one prefill, then at each depth one
- * batched single-token step over the distinct prefixes of that length, each row continuing its parent's
- * cache — every prefix is computed once, and the number of decoder calls is the longest label's length.
- * Exposed for tests: equals full-pass scoring.
+ * scores are probabilities of complete answers. Walks the label trie (planTrieCalls): one prefill, then a few
+ * batched decoder calls, each row feeding one distinct label prefix segment on top of its parent row's exact
+ * cache — shared prefixes are computed once, so the cost follows the trie, not the number of labels.
+ * `batchSize` caps the rows per decoder call. Exposed for tests: equals full-pass scoring.
  */
 export async function scoreLabelTokens(handle: VlmHandle, inputs: Record<string, Tensor>, sequences: number[][], batchSize = 64): Promise<number[][]> {
   const forward = handle.model.forward.bind(handle.model) as Forward;
-  const { levels, paths } = trieLevels(sequences);
+  const calls = planTrieCalls(sequences);
   const prefill = await forward({ ...inputs });
   const P = inputs.input_ids.dims[1];
-  // tokenLp[d][i]: log p(token of levels[d][i] | its parent prefix); endLp[d][i]: log p(end | that prefix).
-  const tokenLp = levels.map((level) => new Float64Array(level.length));
-  const endLp = levels.map((level) => new Float64Array(level.length));
-  levels[0].forEach((node, i) => (tokenLp[0][i] = rowLogProb(prefill.logits, 0, P - 1, node.token)));
-  // The previous depth's output caches, one per decoder call of batchSize rows (depth 0: the prompt's, 1 row).
+  const out = sequences.map((seq) => new Array<number>(seq.length + 1).fill(NaN));
+  sequences.forEach((seq, i) => (out[i][0] = rowLogProb(prefill.logits, 0, P - 1, seq[0])));
+  // The previous call's output caches, one per chunk of batchSize rows (before the first call: the prompt's).
   let parents: DynamicCache[] = [cacheFromOutputs(prefill)];
-  const parentRow = (parent: number) => {
-    const at = Math.max(parent, 0);
-    return { cache: parents[Math.floor(at / batchSize)], row: at % batchSize };
-  };
-  for (let d = 0; d < levels.length; d++) {
-    const level = levels[d];
-    const next = levels[d + 1] ?? [];
-    const childrenOf = new Map<number, number[]>();
-    next.forEach((child, j) => childrenOf.set(child.parent, [...(childrenOf.get(child.parent) ?? []), j]));
+  for (const call of calls) {
+    const L = call.to - call.from;
     const chunks: DynamicCache[] = [];
-    for (let first = 0; first < level.length; first += batchSize) {
-      const nodes = level.slice(first, first + batchSize);
-      const B = nodes.length;
+    for (let first = 0; first < call.rows.length; first += batchSize) {
+      const rows = call.rows.slice(first, first + batchSize);
+      const B = rows.length;
+      const ids = new BigInt64Array(B * L).fill(BigInt(handle.endOfTurnId));
+      rows.forEach((r, b) => r.tokens.forEach((id, k) => (ids[b * L + k] = BigInt(id))));
       const res = await forward({
-        input_ids: new Tensor('int64', BigInt64Array.from(nodes, (n) => BigInt(n.token)), [B, 1]),
-        attention_mask: new Tensor('int64', new BigInt64Array(B * (P + d + 1)).fill(1n), [B, P + d + 1]),
-        past_key_values: gatherCacheRows(nodes.map((n) => parentRow(n.parent))),
+        input_ids: new Tensor('int64', ids, [B, L]),
+        attention_mask: new Tensor('int64', new BigInt64Array(B * (P + call.to)).fill(1n), [B, P + call.to]),
+        past_key_values: gatherCacheRows(rows.map((r) => ({ cache: parents[Math.floor(Math.max(r.parent, 0) / batchSize)], row: Math.max(r.parent, 0) % batchSize }))),
       });
-      nodes.forEach((node, b) => {
-        const i = first + b;
-        if (node.ends.length > 0) endLp[d][i] = rowLogProb(res.logits, b, 0, handle.endOfTurnId);
-        for (const j of childrenOf.get(i) ?? []) tokenLp[d + 1][j] = rowLogProb(res.logits, b, 0, next[j].token);
-      });
-      // Only prefixes with children need their cache at the next depth.
-      if (next.length > 0) chunks.push(cacheFromOutputs(res));
+      for (const read of call.reads) {
+        if (read.row < first || read.row >= first + B) continue;
+        out[read.label][read.slot] = rowLogProb(res.logits, read.row - first, read.pos, read.target < 0 ? handle.endOfTurnId : read.target);
+      }
+      chunks.push(cacheFromOutputs(res));
     }
     parents = chunks;
   }
-  return paths.map((path) => [...path.map((i, d) => tokenLp[d][i]), endLp[path.length - 1][path.at(-1)!]]);
+  return out;
 }
 
 /** Turns per-label token log-probs into sorted LabelScores (softmax over labels). */
