@@ -33,7 +33,7 @@ function rowLogProb(logits: Tensor, row: number, pos: number, target: number): n
  */
 export async function scoreLabelTokens(handle: VlmHandle, inputs: Record<string, Tensor>, sequences: number[][], batchSize = 64): Promise<number[][]> {
   const forward = handle.model.forward.bind(handle.model) as Forward;
-  const calls = planTrieCalls(sequences);
+  const calls = planTrieCalls(sequences, inputs.input_ids.dims[1]);
   const prefill = await forward({ ...inputs });
   const P = inputs.input_ids.dims[1];
   const out = sequences.map((seq) => new Array<number>(seq.length + 1).fill(NaN));

@@ -1,8 +1,12 @@
 /** Plans scored mode's decoder calls over the label trie: which prefixes run in which call, and where each log-prob is read. */
 
-/** Relative cost of one decoder call and of one batch row, in units of one fed token (measured on the bench-size LFM2-VL: ~80 ms per call, ~4.6 ms per token, CPU). */
-export const CALL_COST_TOKENS = 16;
-export const ROW_COST_TOKENS = 0.25;
+/**
+ * Cost model, in units of one fed token's compute (measured on the bench-size LFM2-VL, CPU: ~4.3 ms per fed token,
+ * ~80 ms fixed per decoder call, ~4 ms per batch row over a 714-token prompt — each row re-reads its own cache).
+ */
+export const CALL_COST_TOKENS = 20;
+/** Per batch row, per cached (prompt + label) position it attends to. */
+export const ROW_COST_PER_CACHED_TOKEN = 1 / 700;
 
 /** One batch row of a call: tokens at label positions [from, from + tokens.length), continuing `parent`'s cache. */
 export interface PlanRow {
@@ -57,10 +61,11 @@ function rowsBetween(sequences: readonly (readonly number[])[], d: number, e: nu
  * Splits the label depths into decoder calls. One call per trie depth computes every prefix once but pays the fixed
  * per-call cost (the decoder's weights are read once per call) for every depth; one call for everything (the old
  * row-per-label approach) pays for repeated prefixes and padding instead. A small dynamic programme over the cut
- * depths minimises CALL_COST_TOKENS per call + (ROW_COST_TOKENS + fed tokens) per row. Cuts only change which
- * rows share a call: each row still continues an exact cache, so the log-probs are those of one-label-at-a-time.
+ * depths minimises CALL_COST_TOKENS per call + (cached positions × ROW_COST_PER_CACHED_TOKEN + fed tokens) per row
+ * (`promptLength` = the prompt's cached positions). Cuts only change which rows share a call: each row still
+ * continues an exact cache, so the log-probs are those of one-label-at-a-time.
  */
-export function planTrieCalls(sequences: readonly (readonly number[])[]): PlanCall[] {
+export function planTrieCalls(sequences: readonly (readonly number[])[], promptLength = 0): PlanCall[] {
   if (sequences.length === 0 || sequences.some((s) => s.length === 0)) throw new Error('every label needs at least one token');
   const maxLen = Math.max(...sequences.map((s) => s.length));
   const best = new Array<number>(maxLen + 1).fill(Infinity);
@@ -69,7 +74,7 @@ export function planTrieCalls(sequences: readonly (readonly number[])[]): PlanCa
   for (let d = maxLen - 1; d >= 0; d--) {
     for (let e = d + 1; e <= maxLen; e++) {
       const n = rowsBetween(sequences, d, e).rows.length;
-      const cost = CALL_COST_TOKENS + n * (ROW_COST_TOKENS + (e - d)) + best[e];
+      const cost = CALL_COST_TOKENS + n * ((promptLength + e) * ROW_COST_PER_CACHED_TOKEN + (e - d)) + best[e];
       if (cost < best[d]) [best[d], next[d]] = [cost, e];
     }
   }
