@@ -6,7 +6,8 @@
  *   transformers.js generation vs the same three ONNX sessions driven directly on identical inputs, the
  *   whole per-image pipeline, and raw / constrained / scored time per image for 2 and 49 labels, with scored mode
  *   before (bench/scored-rows-reference.ts, one row per label) and after (label trie) as ratios to raw generation
- *   (greedy, ≤ 8 new tokens) and to a single prefill, in wall and CPU time.
+ *   (greedy, ≤ 8 new tokens) and to a single prefill, in wall and CPU time; for bench-size models also the 49 makers
+ *   with a word-level vocabulary (BENCH_WORD_VOCAB=0 skips it), since the generated tokenizer is near byte-level.
  * - The seeds' stack as the speed reference (bench/seeds-reference.ts): transformers + PyTorch eager on the same
  *   exported weights, photos and tensors, free and label-constrained, images/s of both and the ratio (needs the venv).
  * Prints medians and ratios; no thresholds are asserted.
@@ -18,9 +19,11 @@ import { percentile } from './stats';
 import { benchSeedsReference } from './seeds-reference';
 import { ensureTinyVlm } from '../tools/tiny-vlm';
 import { AutoProcessor, RawImage, type Processor } from '@huggingface/transformers';
-import { bareSessionsRun, buildMessages, buildVlmInputs, createBareSessions, decodeConstrained, decodeRaw, decodeScored, loadVlm, type PromptSpec, type VlmArchitecture, type VlmHandle } from '../src/main/inference/vlm';
+import { bareSessionsRun, buildMessages, buildVlmInputs, createBareSessions, decodeConstrained, decodeRaw, decodeScored, labelTokenSequences, loadVlm, type PromptSpec, type VlmArchitecture, type VlmHandle } from '../src/main/inference/vlm';
 import { greedyConfig } from '../src/main/inference/vlm/greedy-options';
 import { decodeScoredRows } from './scored-rows-reference';
+import { wordVocabVariant } from './word-vocab-variant';
+import { planTrieCalls } from '../src/main/inference/vlm/label-trie-plan';
 import { loadOnnxClassifier } from '../src/main/inference/classifier/load-onnx-classifier';
 import { classifyImages } from '../src/main/inference/classifier/classify';
 import { preprocessImage } from '../src/main/inference/classifier/preprocess';
@@ -102,6 +105,7 @@ async function benchVlm(arch: 'lfm2-vl' | 'smolvlm', size: VlmSize, images: stri
     console.log(`${name}:`);
     await decodeRaw(handle, images[0], prompt2, { maxNewTokens: tokens }); // warm-up (memory planning, page faults)
     for (const [label, prompt] of [['2 labels', prompt2], ['49 car makers', prompt49]] as const) await benchModes(handle, images, label, prompt);
+    await benchWordVocab(dir, size, images, prompt49);
     await sessions.release();
     await handle.dispose();
     return;
@@ -140,7 +144,16 @@ async function benchVlm(arch: 'lfm2-vl' | 'smolvlm', size: VlmSize, images: stri
   console.log(`  ${tokens}-token greedy generation: ours ${f(gen)} vs bare InferenceSession.run ${f(bare)} → ${ratio(gen, bare)} on identical inputs`);
   console.log(`  whole per-image pipeline (preprocess + generate): ours ${f(pre + gen)} vs same preprocess + bare ${f(pre + bare)} → ${ratio(pre + gen, pre + bare)}`);
   for (const [label, prompt] of [['2 labels', prompt2], ['49 car makers', prompt49]] as const) await benchModes(handle, images, label, prompt);
+  await benchWordVocab(dir, size, images, prompt49);
   await sessions.release();
+  await handle.dispose();
+}
+
+/** Bench size only: the 49 makers again on a copy of the model whose tokenizer has whole-word tokens (bench/word-vocab-variant.ts). */
+async function benchWordVocab(dir: string, size: VlmSize, images: string[], prompt: PromptSpec): Promise<void> {
+  if (size !== 'bench' || process.env.BENCH_WORD_VOCAB === '0') return;
+  const handle = await loadVlm({ modelDir: wordVocabVariant(dir, CAR_MAKERS) });
+  await benchModes(handle, images, '49 car makers, word-level vocabulary (labels tokenised like a real tokenizer)', prompt);
   await handle.dispose();
 }
 
@@ -188,9 +201,15 @@ async function benchModes(handle: VlmHandle, images: string[], label: string, pr
   const w = Object.fromEntries(names.map((n) => [n, med(wall[n])])) as Record<(typeof names)[number], number>;
   const c = Object.fromEntries(names.map((n) => [n, med(cpu[n])])) as Record<(typeof names)[number], number>;
   const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
-  console.log(`  ${label}: raw ${f(w.raw)} · constrained ${f(w.constrained)} (${x(w.constrained, w.raw)} raw) · scored ${f(w.scored)} · single prefill ${f(w.prefill)} per image, incl. preprocessing`);
+  const seqs = labelTokenSequences(handle, prompt.labels);
+  const lens = seqs.map((q) => q.length);
+  const P = (await buildVlmInputs(handle, images[0], prompt)).promptLength;
+  const plan = planTrieCalls(seqs, P);
+  const fed = plan.reduce((a, c) => a + c.rows.length * (c.to - c.from), 0);
+  console.log(`  ${label}: ${seqs.length} labels of ${Math.min(...lens)}–${Math.max(...lens)} tokens (mean ${(lens.reduce((a, b) => a + b, 0) / lens.length).toFixed(1)}), prompt ${P} tokens; after the prefill: before ${Math.ceil(seqs.length / 8)} decoder calls, after ${plan.length} (${plan.map((c) => `${c.rows.length}×${c.to - c.from}`).join(', ')} rows×tokens, ${fed} fed)`);
+  console.log(`    raw ${f(w.raw)} · constrained ${f(w.constrained)} (${x(w.constrained, w.raw)} raw) · scored ${f(w.scored)} · single prefill ${f(w.prefill)} per image, incl. preprocessing`);
   for (const [what, t] of [['wall', w], ['CPU', c]] as const) {
-    console.log(`    ${what}: scored before (row per label) ${x(t.previous, t.raw)} raw, ${x(t.previous, t.prefill)} prefill → after (label trie) ${x(t.scored, t.raw)} raw, ${x(t.scored, t.prefill)} prefill`);
+    console.log(`    ${what} ratios: scored before (row per label) ${x(t.previous, t.raw)} raw, ${x(t.previous, t.prefill)} prefill → after (label trie) ${x(t.scored, t.raw)} raw, ${x(t.scored, t.prefill)} prefill`);
   }
 }
 
