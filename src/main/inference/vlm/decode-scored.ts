@@ -9,7 +9,7 @@ import type { LabelScore, PromptSpec, ScoredResult, VlmHandle } from './types';
 
 export interface ScoredOptions {
   topK?: number;
-  /** Label-prefix rows per decoder call (wider calls are split). Default 64. */
+  /** Label-prefix rows per decoder call (wider calls are split). Default: 64, fewer when a row's cache exceeds 16 MiB. */
   batchSize?: number;
 }
 
@@ -29,39 +29,60 @@ function rowLogProb(logits: Tensor, row: number, pos: number, target: number): n
  * scores are probabilities of complete answers. Walks the label trie (planTrieCalls): one prefill, then a few
  * batched decoder calls, each row feeding one distinct label prefix segment on top of its parent row's exact
  * cache — shared prefixes are computed once, so the cost follows the trie, not the number of labels.
- * `batchSize` caps the rows per decoder call. Exposed for tests: equals full-pass scoring.
+ * `batchSize` caps the rows per decoder call; only the caches of rows the next call continues are kept, compacted.
+ * Exposed for tests: equals full-pass scoring.
  */
-export async function scoreLabelTokens(handle: VlmHandle, inputs: Record<string, Tensor>, sequences: number[][], batchSize = 64): Promise<number[][]> {
+export async function scoreLabelTokens(handle: VlmHandle, inputs: Record<string, Tensor>, sequences: number[][], batchSize?: number): Promise<number[][]> {
   const forward = handle.model.forward.bind(handle.model) as Forward;
-  const calls = planTrieCalls(sequences, inputs.input_ids.dims[1]);
-  const prefill = await forward({ ...inputs });
   const P = inputs.input_ids.dims[1];
+  const calls = planTrieCalls(sequences, P);
+  const prefill = await forward({ ...inputs });
+  const promptCache = cacheFromOutputs(prefill);
+  const rowsPerCall = batchSize ?? defaultRowsPerCall(promptCache, P, Math.max(...sequences.map((q) => q.length)));
   const out = sequences.map((seq) => new Array<number>(seq.length + 1).fill(NaN));
   sequences.forEach((seq, i) => (out[i][0] = rowLogProb(prefill.logits, 0, P - 1, seq[0])));
-  // The previous call's output caches, one per chunk of batchSize rows (before the first call: the prompt's).
-  let parents: DynamicCache[] = [cacheFromOutputs(prefill)];
-  for (const call of calls) {
+  // Row of the previous call → where its cache lives; only rows the next call continues are kept (-1: the prompt).
+  let parents = new Map<number, { cache: DynamicCache; row: number }>([[-1, { cache: promptCache, row: 0 }]]);
+  for (let c = 0; c < calls.length; c++) {
+    const call = calls[c];
     const L = call.to - call.from;
-    const chunks: DynamicCache[] = [];
-    for (let first = 0; first < call.rows.length; first += batchSize) {
-      const rows = call.rows.slice(first, first + batchSize);
+    const continued = new Set((calls[c + 1]?.rows ?? []).map((r) => r.parent));
+    const kept = new Map<number, { cache: DynamicCache; row: number }>();
+    for (let first = 0; first < call.rows.length; first += rowsPerCall) {
+      const rows = call.rows.slice(first, first + rowsPerCall);
       const B = rows.length;
       const ids = new BigInt64Array(B * L).fill(BigInt(handle.endOfTurnId));
       rows.forEach((r, b) => r.tokens.forEach((id, k) => (ids[b * L + k] = BigInt(id))));
       const res = await forward({
         input_ids: new Tensor('int64', ids, [B, L]),
         attention_mask: new Tensor('int64', new BigInt64Array(B * (P + call.to)).fill(1n), [B, P + call.to]),
-        past_key_values: gatherCacheRows(rows.map((r) => ({ cache: parents[Math.floor(Math.max(r.parent, 0) / batchSize)], row: Math.max(r.parent, 0) % batchSize }))),
+        past_key_values: gatherCacheRows(rows.map((r) => parents.get(r.parent)!)),
       });
       for (const read of call.reads) {
         if (read.row < first || read.row >= first + B) continue;
         out[read.label][read.slot] = rowLogProb(res.logits, read.row - first, read.pos, read.target < 0 ? handle.endOfTurnId : read.target);
       }
-      chunks.push(cacheFromOutputs(res));
+      const keep = rows.map((_, b) => first + b).filter((row) => continued.has(row));
+      if (keep.length > 0) {
+        const resCache = cacheFromOutputs(res);
+        const compact = gatherCacheRows(keep.map((row) => ({ cache: resCache, row: row - first })));
+        keep.forEach((row, k) => kept.set(row, { cache: compact, row: k }));
+      }
     }
-    parents = chunks;
+    parents = kept;
   }
   return out;
+}
+
+/** Decoder cache bytes one call may gather (rows × one row's prompt + label cache); 64 rows of ≤ 16 MiB each. */
+const CACHE_BYTES_PER_CALL = 1 << 30;
+
+/** Rows per decoder call: at most 64, fewer when one row's cache (prompt + longest label) is large (big models, long prompts). */
+function defaultRowsPerCall(promptCache: DynamicCache, promptLength: number, maxLabelLength: number): number {
+  let bytes = 0;
+  for (const t of Object.values(promptCache)) if (t instanceof Tensor) bytes += (t.data as Float32Array).byteLength;
+  const perRow = bytes * ((promptLength + maxLabelLength) / promptLength);
+  return Math.max(1, Math.min(64, Math.floor(CACHE_BYTES_PER_CALL / perRow)));
 }
 
 /** Turns per-label token log-probs into sorted LabelScores (softmax over labels). */
