@@ -4,6 +4,7 @@
  * weights (symlinked); new tokens reuse the generator's filler ids ("Ġv0"…), which have embedding and lm_head rows.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
 interface TokenizerJson {
@@ -28,11 +29,12 @@ function bpe(word: string, ranks: Map<string, number>): string[] {
 }
 
 /**
- * `dir` + "-words": words of at most 6 letters become one token, longer ones two (split in the middle), each with
+ * `dir` + "-words-<hash of the list>": words of at most 6 letters become one token, longer ones two (split in the middle), each with
  * and without a leading space. Returns the folder (made once, atomically).
  */
 export function wordVocabVariant(dir: string, words: readonly string[]): string {
-  const out = join(dirname(dir), `${basename(dir)}-words`);
+  const tag = createHash('sha256').update(words.join('\n')).digest('hex').slice(0, 8);
+  const out = join(dirname(dir), `${basename(dir)}-words-${tag}`);
   if (existsSync(out)) return out;
   const tok = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')) as TokenizerJson;
   const merges = tok.model.merges.map((m) => (Array.isArray(m) ? m : (m.split(' ') as [string, string])));
@@ -71,6 +73,11 @@ export function wordVocabVariant(dir: string, words: readonly string[]): string 
     if (name !== 'tokenizer.json') symlinkSync(join(dir, name), join(tmp, name));
   }
   writeFileSync(join(tmp, 'tokenizer.json'), JSON.stringify(tok));
-  renameSync(tmp, out);
+  try {
+    renameSync(tmp, out);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(join(out, 'tokenizer.json'))) throw err; // another process made it first
+  }
   return out;
 }
