@@ -21,7 +21,7 @@ export function cacheFromOutputs(outputs: Record<string, unknown>): DynamicCache
 
 /**
  * A new cache whose row i is row `picks[i].row` of `picks[i].cache` (all sources must share every tensor's
- * shape apart from the batch). The label-trie scorer uses it to give each prefix at depth d+1 its parent's cache.
+ * shape apart from the batch). The label-trie scorer uses it to give each row of a decoder call its parent row's cache.
  */
 export function gatherCacheRows(picks: readonly { cache: DynamicCache; row: number }[]): DynamicCache {
   if (picks.length === 0) throw new Error('gatherCacheRows needs at least one row');
