@@ -4,7 +4,10 @@
  * - VLM (random-weight LFM2-VL and SmolVLM with the real export layout; BENCH_VLM_SIZE=tiny|bench|both,
  *   'bench' ≈ 100M parameters with realistic widths): preprocessing (ours vs the stock processor),
  *   transformers.js generation vs the same three ONNX sessions driven directly on identical inputs, the
- *   whole per-image pipeline, and raw / constrained / scored time per image for 2 and 49 labels.
+ *   whole per-image pipeline, and raw / constrained / scored time per image for 2 and 49 labels, with scored mode
+ *   before (bench/scored-rows-reference.ts, one row per label) and after (label trie) as ratios to raw generation
+ *   (greedy, ≤ 8 new tokens) and to a single prefill, in wall and CPU time; for bench-size models also the 49 makers
+ *   with a word-level vocabulary (BENCH_WORD_VOCAB=0 skips it), since the generated tokenizer is near byte-level.
  * - The seeds' stack as the speed reference (bench/seeds-reference.ts): transformers + PyTorch eager on the same
  *   exported weights, photos and tensors, free and label-constrained, images/s of both and the ratio (needs the venv).
  * Prints medians and ratios; no thresholds are asserted.
@@ -16,14 +19,19 @@ import { percentile } from './stats';
 import { benchSeedsReference } from './seeds-reference';
 import { ensureTinyVlm } from '../tools/tiny-vlm';
 import { AutoProcessor, RawImage, type Processor } from '@huggingface/transformers';
-import { bareSessionsRun, buildMessages, buildVlmInputs, createBareSessions, decodeConstrained, decodeRaw, decodeScored, loadVlm, type PromptSpec, type VlmArchitecture } from '../src/main/inference/vlm';
+import { bareSessionsRun, buildMessages, buildVlmInputs, createBareSessions, decodeConstrained, decodeRaw, decodeScored, labelTokenSequences, loadVlm, type PromptSpec, type VlmArchitecture, type VlmHandle } from '../src/main/inference/vlm';
 import { greedyConfig } from '../src/main/inference/vlm/greedy-options';
+import { decodeScoredRows } from './scored-rows-reference';
+import { wordVocabVariant } from './word-vocab-variant';
+import { planTrieCalls } from '../src/main/inference/vlm/label-trie-plan';
 import { loadOnnxClassifier } from '../src/main/inference/classifier/load-onnx-classifier';
 import { classifyImages } from '../src/main/inference/classifier/classify';
 import { preprocessImage } from '../src/main/inference/classifier/preprocess';
 import { IMAGENET_CATS_VS_DOGS } from '../src/main/inference/classifier/class-mapping';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** BENCH_SCORED_ONLY=1: only the per-mode timings (raw / constrained / scored before and after / prefill), no classifier, generation-vs-bare or seeds reference. */
+const SCORED_ONLY = process.env.BENCH_SCORED_ONLY === '1';
 const CAR_MAKERS = 'AM Acura Aston Audi BMW Bentley Bugatti Buick Cadillac Chevrolet Chrysler Daewoo Dodge Eagle FIAT Ferrari Fisker Ford GMC Geo HUMMER Honda Hyundai Infiniti Isuzu Jaguar Jeep Lamborghini Land Lincoln MINI Maybach Mazda McLaren Mercedes-Benz Mitsubishi Nissan Plymouth Porsche Ram Rolls-Royce Scion Spyker Suzuki Tesla Toyota Volkswagen Volvo smart'.split(' ');
 const SAMPLE_DIR = resolve(import.meta.dirname, '..', 'resources', 'sample-project', 'pets');
 const MOBILENET = resolve(import.meta.dirname, '..', '..', 'shared', 'assets', 'models', 'mobilenetv2-12-int8');
@@ -93,6 +101,15 @@ async function benchVlm(arch: 'lfm2-vl' | 'smolvlm', size: VlmSize, images: stri
   const prompt2 = { system: 'You are a veterinarian.', user: 'Which animal is this?\n\n{{labels}}\n\nAnswer with one label.', labels: ['cat', 'dog'] };
   const prompt49 = { system: 'You excel at identifying car makers from pictures.', user: 'What car maker do you see in this picture?\nPick one from the following list:\n\n{{labels}}', labels: CAR_MAKERS };
   const tokens = 8;
+  if (SCORED_ONLY) {
+    console.log(`${name}:`);
+    await decodeRaw(handle, images[0], prompt2, { maxNewTokens: tokens }); // warm-up (memory planning, page faults)
+    for (const [label, prompt] of [['2 labels', prompt2], ['49 car makers', prompt49]] as const) await benchModes(handle, images, label, prompt);
+    await benchWordVocab(dir, size, images, prompt49);
+    await sessions.release();
+    await handle.dispose();
+    return;
+  }
   const m: Record<string, number[]> = { preStock: [], pre: [], gen: [], bare: [], step: [], bareStep: [] };
   // Warm-up: first runs pay for session memory planning, JIT and page faults on both sides.
   const warm = await buildVlmInputs(handle, images[0], prompt2);
@@ -126,20 +143,74 @@ async function benchVlm(arch: 'lfm2-vl' | 'smolvlm', size: VlmSize, images: stri
   console.log(`${name}: preprocessing ${f(pre)}/image (stock transformers.js processor ${f(med(m.preStock))} → ${ratio(pre, med(m.preStock))}); bare decoder step ${f(med(m.bareStep))}`);
   console.log(`  ${tokens}-token greedy generation: ours ${f(gen)} vs bare InferenceSession.run ${f(bare)} → ${ratio(gen, bare)} on identical inputs`);
   console.log(`  whole per-image pipeline (preprocess + generate): ours ${f(pre + gen)} vs same preprocess + bare ${f(pre + bare)} → ${ratio(pre + gen, pre + bare)}`);
-  for (const [label, prompt] of [['2 labels', prompt2], ['49 car makers', prompt49]] as const) {
-    const times: Record<string, number[]> = { raw: [], constrained: [], scored: [] };
-    for (let r = 0; r < ROUNDS; r++) {
-      for (const img of images) {
-        times.raw.push((await decodeRaw(handle, img, prompt, { maxNewTokens: 8 })).ms);
-        times.constrained.push((await decodeConstrained(handle, img, prompt)).ms);
-        times.scored.push((await decodeScored(handle, img, prompt)).ms);
-      }
-    }
-    const raw = med(times.raw);
-    console.log(`  ${label}: raw ${f(raw)} · constrained ${f(med(times.constrained))} (${(med(times.constrained) / raw).toFixed(2)}× raw) · scored ${f(med(times.scored))} (${(med(times.scored) / raw).toFixed(2)}× raw) per image, incl. preprocessing`);
-  }
+  for (const [label, prompt] of [['2 labels', prompt2], ['49 car makers', prompt49]] as const) await benchModes(handle, images, label, prompt);
+  await benchWordVocab(dir, size, images, prompt49);
   await sessions.release();
   await handle.dispose();
+}
+
+/** Bench size only: the 49 makers again on a copy of the model whose tokenizer has whole-word tokens (bench/word-vocab-variant.ts). */
+async function benchWordVocab(dir: string, size: VlmSize, images: string[], prompt: PromptSpec): Promise<void> {
+  if (size !== 'bench' || process.env.BENCH_WORD_VOCAB === '0') return;
+  const handle = await loadVlm({ modelDir: wordVocabVariant(dir, CAR_MAKERS) });
+  await benchModes(handle, images, '49 car makers, word-level vocabulary (labels tokenised like a real tokenizer)', prompt);
+  await handle.dispose();
+}
+
+/** Wall and CPU (all threads) milliseconds of one call; CPU time barely moves when other processes share the cores. */
+async function timed(fn: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  await fn();
+  const d = process.cpuUsage(c);
+  return { wall: performance.now() - t, cpu: (d.user + d.system) / 1000 };
+}
+
+/**
+ * Raw / constrained / scored per image for one label set, plus the two references scored mode is judged by: a single
+ * prefill (preprocess + one forward over image and prompt, what every mode pays first) and the previous scored
+ * approach (bench/scored-rows-reference.ts, one batch row per label). Prints wall and CPU-time ratios of one run.
+ */
+async function benchModes(handle: VlmHandle, images: string[], label: string, prompt: PromptSpec): Promise<void> {
+  const names = ['raw', 'constrained', 'scored', 'previous', 'prefill'] as const;
+  const wall: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const cpu: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const runs: Record<(typeof names)[number], (img: string) => Promise<unknown>> = {
+    raw: (img) => decodeRaw(handle, img, prompt, { maxNewTokens: 8 }),
+    constrained: (img) => decodeConstrained(handle, img, prompt),
+    scored: (img) => decodeScored(handle, img, prompt),
+    previous: (img) => decodeScoredRows(handle, img, prompt),
+    prefill: async (img) => {
+      const { inputs } = await buildVlmInputs(handle, img, prompt);
+      await (handle.model.forward as (x: Record<string, unknown>) => Promise<unknown>).call(handle.model, { ...inputs });
+    },
+  };
+  let turn = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const img of images) {
+      // Rotate the order so neither side always runs first (warm caches, CPU boost, neighbours' load).
+      const order = names.map((_, i) => names[(i + turn) % names.length]);
+      turn++;
+      for (const n of order) {
+        const t = await timed(() => runs[n](img));
+        wall[n].push(t.wall);
+        cpu[n].push(t.cpu);
+      }
+    }
+  }
+  const w = Object.fromEntries(names.map((n) => [n, med(wall[n])])) as Record<(typeof names)[number], number>;
+  const c = Object.fromEntries(names.map((n) => [n, med(cpu[n])])) as Record<(typeof names)[number], number>;
+  const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  const seqs = labelTokenSequences(handle, prompt.labels);
+  const lens = seqs.map((q) => q.length);
+  const P = (await buildVlmInputs(handle, images[0], prompt)).promptLength;
+  const plan = planTrieCalls(seqs, P);
+  const fed = plan.reduce((a, c) => a + c.rows.length * (c.to - c.from), 0);
+  console.log(`  ${label}: ${seqs.length} labels of ${Math.min(...lens)}–${Math.max(...lens)} tokens (mean ${(lens.reduce((a, b) => a + b, 0) / lens.length).toFixed(1)}), prompt ${P} tokens; after the prefill: before ${Math.ceil(seqs.length / 8)} decoder calls, after ${plan.length} (${plan.map((c) => `${c.rows.length}×${c.to - c.from}`).join(', ')} rows×tokens, ${fed} fed)`);
+  console.log(`    raw ${f(w.raw)} · constrained ${f(w.constrained)} (${x(w.constrained, w.raw)} raw) · scored ${f(w.scored)} · single prefill ${f(w.prefill)} per image, incl. preprocessing`);
+  for (const [what, t] of [['wall', w], ['CPU', c]] as const) {
+    console.log(`    ${what} ratios: scored before (row per label) ${x(t.previous, t.raw)} raw, ${x(t.previous, t.prefill)} prefill → after (label trie) ${x(t.scored, t.raw)} raw, ${x(t.scored, t.prefill)} prefill`);
+  }
 }
 
 /** Parameters = float32/int8 initializer elements of the fp32 ONNX files (weights dominate; constants are tiny). */
@@ -156,9 +227,9 @@ async function countParams(dir: string): Promise<number> {
 async function main(): Promise<void> {
   console.log(`VLM Classifier Studio inference bench — CPU, ${process.arch}, node ${process.version}, ${ROUNDS} rounds, VLM sizes: ${SIZES.join(', ')}`);
   const images = photos(10);
-  await benchClassifier(images);
+  if (!SCORED_ONLY) await benchClassifier(images);
   for (const size of SIZES) for (const arch of ['lfm2-vl', 'smolvlm'] as const) await benchVlm(arch, size, images.slice(0, VLM_IMAGES[size]));
-  await benchSeedsReference(images.slice(0, VLM_IMAGES.bench));
+  if (!SCORED_ONLY) await benchSeedsReference(images.slice(0, VLM_IMAGES.bench));
   console.log('note: tiny VLMs (~50k parameters) show fixed per-call overhead; bench-size VLMs (~100M, realistic widths) show what it costs next to real compute.');
 }
 

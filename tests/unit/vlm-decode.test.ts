@@ -157,7 +157,7 @@ describe.each(['lfm2-vl', 'smolvlm'] as TinyVlmArch[])('%s decoding', (arch) => 
     expect(greedyDiffersFromScoredTop).toBeGreaterThan(0);
   });
 
-  it('49 labels: batched scoring (padded chunks of 8) equals one-label-at-a-time and full passes', async () => {
+  it('49 labels: trie scoring in calls of ≤ 8 rows equals one row per call and full passes', async () => {
     const h = handles[1];
     expect(MAKES_49).toHaveLength(49);
     const seqs = labelTokenSequences(h, MAKES_49);

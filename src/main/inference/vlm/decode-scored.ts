@@ -1,14 +1,15 @@
-/** Scored mode: one image+prompt prefill, then every label scored from copies of the KV cache. */
-import { Tensor } from '@huggingface/transformers';
+/** Scored mode: one image+prompt prefill, then a few batched decoder calls along the label trie. */
+import { DynamicCache, Tensor } from '@huggingface/transformers';
 import { buildVlmInputs, type VlmImage } from './build-prompt';
-import { cacheFromOutputs, tileCache } from './kv-cache';
+import { cacheFromOutputs, gatherCacheRows } from './kv-cache';
 import { labelTokenSequences } from './label-tokens';
+import { planTrieCalls } from './label-trie-plan';
 import { logSumExp, softmax } from './log-probs';
 import type { LabelScore, PromptSpec, ScoredResult, VlmHandle } from './types';
 
 export interface ScoredOptions {
   topK?: number;
-  /** Labels scored per decoder call (the prompt cache is tiled to this batch). Default 8. */
+  /** Label-prefix rows per decoder call (wider calls are split). Default: 64, fewer when a row's cache exceeds 16 MiB. */
   batchSize?: number;
 }
 
@@ -25,46 +26,63 @@ function rowLogProb(logits: Tensor, row: number, pos: number, target: number): n
 /**
  * Per-label log-probs of `label tokens + end-of-turn` given the prompt. The end token is included so a
  * label that is a prefix of another ("Ford" / "Ford Motor") is scored as a finished answer, and the
- * scores are probabilities of complete answers. Exposed for tests: equals full-pass scoring.
+ * scores are probabilities of complete answers. Walks the label trie (planTrieCalls): one prefill, then a few
+ * batched decoder calls, each row feeding one distinct label prefix segment on top of its parent row's exact
+ * cache — shared prefixes are computed once, so the cost follows the trie, not the number of labels.
+ * `batchSize` caps the rows per decoder call; only the caches of rows the next call continues are kept, compacted.
+ * Exposed for tests: equals full-pass scoring.
  */
-export async function scoreLabelTokens(handle: VlmHandle, inputs: Record<string, Tensor>, sequences: number[][], batchSize = 8): Promise<number[][]> {
+export async function scoreLabelTokens(handle: VlmHandle, inputs: Record<string, Tensor>, sequences: number[][], batchSize?: number): Promise<number[][]> {
   const forward = handle.model.forward.bind(handle.model) as Forward;
-  const prefill = await forward({ ...inputs });
   const P = inputs.input_ids.dims[1];
+  const calls = planTrieCalls(sequences, P);
+  const prefill = await forward({ ...inputs });
   const promptCache = cacheFromOutputs(prefill);
-  const first = prefill.logits;
-  const out: number[][] = [];
-  // forward() only reads past_key_values, so one tiled copy per distinct batch width serves every chunk
-  // (49 labels in chunks of 8: 2 copies instead of 7).
-  const tiled = new Map<number, ReturnType<typeof tileCache>>();
-  for (let start = 0; start < sequences.length; start += batchSize) {
-    const chunk = sequences.slice(start, start + batchSize);
-    const B = chunk.length;
-    const L = Math.max(...chunk.map((s) => s.length));
-    const ids = new BigInt64Array(B * L).fill(BigInt(handle.endOfTurnId));
-    const mask = new BigInt64Array(B * (P + L));
-    chunk.forEach((seq, b) => {
-      seq.forEach((id, k) => (ids[b * L + k] = BigInt(id)));
-      mask.fill(1n, b * (P + L), b * (P + L) + P + seq.length);
-    });
-    let cache = tiled.get(B);
-    if (!cache) {
-      cache = tileCache(promptCache, B);
-      tiled.set(B, cache);
+  const rowsPerCall = batchSize ?? defaultRowsPerCall(promptCache, P, Math.max(...sequences.map((q) => q.length)));
+  const out = sequences.map((seq) => new Array<number>(seq.length + 1).fill(NaN));
+  sequences.forEach((seq, i) => (out[i][0] = rowLogProb(prefill.logits, 0, P - 1, seq[0])));
+  // Row of the previous call → where its cache lives; only rows the next call continues are kept (-1: the prompt).
+  let parents = new Map<number, { cache: DynamicCache; row: number }>([[-1, { cache: promptCache, row: 0 }]]);
+  for (let c = 0; c < calls.length; c++) {
+    const call = calls[c];
+    const L = call.to - call.from;
+    const continued = new Set((calls[c + 1]?.rows ?? []).map((r) => r.parent));
+    const kept = new Map<number, { cache: DynamicCache; row: number }>();
+    for (let first = 0; first < call.rows.length; first += rowsPerCall) {
+      const rows = call.rows.slice(first, first + rowsPerCall);
+      const B = rows.length;
+      const ids = new BigInt64Array(B * L).fill(BigInt(handle.endOfTurnId));
+      rows.forEach((r, b) => r.tokens.forEach((id, k) => (ids[b * L + k] = BigInt(id))));
+      const res = await forward({
+        input_ids: new Tensor('int64', ids, [B, L]),
+        attention_mask: new Tensor('int64', new BigInt64Array(B * (P + call.to)).fill(1n), [B, P + call.to]),
+        past_key_values: gatherCacheRows(rows.map((r) => parents.get(r.parent)!)),
+      });
+      for (const read of call.reads) {
+        if (read.row < first || read.row >= first + B) continue;
+        out[read.label][read.slot] = rowLogProb(res.logits, read.row - first, read.pos, read.target < 0 ? handle.endOfTurnId : read.target);
+      }
+      const keep = rows.map((_, b) => first + b).filter((row) => continued.has(row));
+      if (keep.length > 0) {
+        const resCache = cacheFromOutputs(res);
+        const compact = gatherCacheRows(keep.map((row) => ({ cache: resCache, row: row - first })));
+        keep.forEach((row, k) => kept.set(row, { cache: compact, row: k }));
+      }
     }
-    const res = await forward({
-      input_ids: new Tensor('int64', ids, [B, L]),
-      attention_mask: new Tensor('int64', mask, [B, P + L]),
-      past_key_values: cache,
-    });
-    chunk.forEach((seq, b) => {
-      const lps = [rowLogProb(first, 0, P - 1, seq[0])];
-      for (let k = 1; k < seq.length; k++) lps.push(rowLogProb(res.logits, b, k - 1, seq[k]));
-      lps.push(rowLogProb(res.logits, b, seq.length - 1, handle.endOfTurnId));
-      out.push(lps);
-    });
+    parents = kept;
   }
   return out;
+}
+
+/** Decoder cache bytes one call may gather (rows × one row's prompt + label cache); 64 rows of ≤ 16 MiB each. */
+const CACHE_BYTES_PER_CALL = 1 << 30;
+
+/** Rows per decoder call: at most 64, fewer when one row's cache (prompt + longest label) is large (big models, long prompts). */
+function defaultRowsPerCall(promptCache: DynamicCache, promptLength: number, maxLabelLength: number): number {
+  let bytes = 0;
+  for (const t of Object.values(promptCache)) if (t instanceof Tensor) bytes += (t.data as Float32Array).byteLength;
+  const perRow = bytes * ((promptLength + maxLabelLength) / promptLength);
+  return Math.max(1, Math.min(64, Math.floor(CACHE_BYTES_PER_CALL / perRow)));
 }
 
 /** Turns per-label token log-probs into sorted LabelScores (softmax over labels). */
@@ -80,7 +98,7 @@ export async function decodeScored(handle: VlmHandle, image: VlmImage, prompt: P
   const t0 = performance.now();
   const sequences = labelTokenSequences(handle, prompt.labels);
   const { inputs } = await buildVlmInputs(handle, image, prompt);
-  const tokenLogProbs = await scoreLabelTokens(handle, inputs, sequences, opts.batchSize ?? 8);
+  const tokenLogProbs = await scoreLabelTokens(handle, inputs, sequences, opts.batchSize);
   const scores = rankLabels(prompt.labels, tokenLogProbs);
   const topK = scores.slice(0, Math.max(1, opts.topK ?? 5));
   return { scores, top: scores[0], topK, confidence: scores[0].prob, ms: performance.now() - t0 };

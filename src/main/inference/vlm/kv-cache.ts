@@ -1,4 +1,4 @@
-/** Builds, copies and batch-tiles transformers.js DynamicCache objects from decoder outputs. */
+/** Builds transformers.js DynamicCache objects from decoder outputs and gathers batch rows out of them. */
 import { DynamicCache, Tensor } from '@huggingface/transformers';
 
 /** Same renaming as transformers.js' getPastKeyValues: present.* → past_key_values.*, present_conv.* → past_conv.*. */
@@ -20,18 +20,25 @@ export function cacheFromOutputs(outputs: Record<string, unknown>): DynamicCache
 }
 
 /**
- * A batch-`n` copy of a batch-1 cache (each tensor repeated along dim 0). Always a fresh object, so a
- * forward pass that updates it leaves the prompt cache untouched.
+ * A new cache whose row i is row `picks[i].row` of `picks[i].cache` (all sources must share every tensor's
+ * shape apart from the batch). The label-trie scorer uses it to give each row of a decoder call its parent row's cache.
  */
-export function tileCache(cache: DynamicCache, n: number): DynamicCache {
+export function gatherCacheRows(picks: readonly { cache: DynamicCache; row: number }[]): DynamicCache {
+  if (picks.length === 0) throw new Error('gatherCacheRows needs at least one row');
   const entries: Record<string, Tensor> = {};
-  for (const [name, t] of Object.entries(cache)) {
-    if (!(t instanceof Tensor)) continue;
-    if (t.dims[0] !== 1) throw new Error(`cache entry ${name} has batch ${t.dims[0]}, expected 1`);
-    const src = t.data as Float32Array;
-    const data = new (src.constructor as Float32ArrayConstructor)(src.length * n);
-    for (let i = 0; i < n; i++) data.set(src, i * src.length);
-    entries[name] = new Tensor(t.type, data, [n, ...t.dims.slice(1)]);
+  for (const [name, first] of Object.entries(picks[0].cache)) {
+    if (!(first instanceof Tensor)) continue;
+    const rowSize = first.dims.slice(1).reduce((a, d) => a * d, 1);
+    const ctor = (first.data as Float32Array).constructor as Float32ArrayConstructor;
+    const data = new ctor(rowSize * picks.length);
+    picks.forEach(({ cache, row }, i) => {
+      const t = (cache as unknown as Record<string, Tensor>)[name];
+      if (!(t instanceof Tensor) || t.dims.slice(1).join() !== first.dims.slice(1).join() || row >= t.dims[0]) {
+        throw new Error(`cache entry ${name}: row ${row} does not match the first source's shape [${first.dims.join(', ')}]`);
+      }
+      data.set((t.data as Float32Array).subarray(row * rowSize, (row + 1) * rowSize), i * rowSize);
+    });
+    entries[name] = new Tensor(first.type, data, [picks.length, ...first.dims.slice(1)]);
   }
   return new DynamicCache(entries);
 }
