@@ -19,6 +19,7 @@ import {
   type VlmHandle,
 } from '../../src/main/inference/vlm';
 import { ASSETS, OXFORD_PETS, assetFiles } from '../fixtures/real-photos';
+import { planLengthGroups, planTrieCalls } from '../../src/main/inference/vlm/label-trie-plan';
 
 const CARS_DIR = join(ASSETS, 'datasets/stanford-cars-6-makes');
 const photos = (dir: string, n: number) => assetFiles(dir, n).map((f) => join(dir, f));
@@ -120,12 +121,16 @@ describe.each(['lfm2-vl', 'smolvlm'] as TinyVlmArch[])('%s decoding', (arch) => 
       for (const img of [IMAGES[0], IMAGES[4]]) {
         const seqs = labelTokenSequences(h, CARS);
         const { inputs } = await buildVlmInputs(h, img, prompt(CARS));
-        const cached = await scoreLabelTokens(h, inputs, seqs, 3);
         const full = await scoreLabelTokensFullPass(h, inputs, seqs);
-        cached.forEach((lps, i) => {
-          expect(lps).toHaveLength(seqs[i].length + 1);
-          lps.forEach((lp, k) => expect(Math.abs(lp - full[i][k])).toBeLessThan(1e-4));
-        });
+        // Every call layout: trie walk (caches continued), whole labels grouped by length, and model.forward.
+        for (const opts of [{ plan: planTrieCalls }, { plan: planLengthGroups }, { plan: planTrieCalls, viaForward: true }, {}]) {
+          const layout = await scoreLabelTokens(h, inputs, seqs, { batchSize: 3, ...opts });
+          layout.forEach((lps, i) => {
+            expect(lps).toHaveLength(seqs[i].length + 1);
+            lps.forEach((lp, k) => expect(Math.abs(lp - full[i][k])).toBeLessThan(1e-4));
+          });
+        }
+        const cached = await scoreLabelTokens(h, inputs, seqs);
         const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
         const argmax = (rows: number[][]) => rows.map(sum).reduce((b, v, i, a) => (v > a[b] ? i : b), 0);
         expect(argmax(cached)).toBe(argmax(full)); // scored argmax = exhaustive whole-label argmax
@@ -162,8 +167,8 @@ describe.each(['lfm2-vl', 'smolvlm'] as TinyVlmArch[])('%s decoding', (arch) => 
     expect(MAKES_49).toHaveLength(49);
     const seqs = labelTokenSequences(h, MAKES_49);
     const { inputs } = await buildVlmInputs(h, IMAGES[5], prompt(MAKES_49));
-    const batched = await scoreLabelTokens(h, inputs, seqs, 8);
-    const single = await scoreLabelTokens(h, inputs, seqs, 1);
+    const batched = await scoreLabelTokens(h, inputs, seqs, { batchSize: 8 });
+    const single = await scoreLabelTokens(h, inputs, seqs, { batchSize: 1 });
     batched.forEach((lps, i) => lps.forEach((lp, k) => expect(Math.abs(lp - single[i][k])).toBeLessThan(1e-4)));
     const pick = [0, 9, 10, 17, 28, 48];
     const full = await scoreLabelTokensFullPass(h, inputs, pick.map((i) => seqs[i]));

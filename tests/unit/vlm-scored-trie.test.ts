@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTinyVlm, type TinyVlmArch } from '../../tools/tiny-vlm';
 import { buildVlmInputs, decodeScored, labelTokenSequences, loadVlm, scoreLabelTokens, type PromptSpec, type VlmHandle } from '../../src/main/inference/vlm';
-import { planTrieCalls } from '../../src/main/inference/vlm/label-trie-plan';
+import { planCost, planLengthGroups, planScoredCalls, planTrieCalls, type PlanCall } from '../../src/main/inference/vlm/label-trie-plan';
 import { decodeScoredRows, scoreLabelTokensRows } from '../../bench/scored-rows-reference';
 import { ASSETS, OXFORD_PETS, assetFiles } from '../fixtures/real-photos';
 
@@ -78,8 +78,54 @@ describe('planTrieCalls', () => {
   });
 
   it('one label, one token: a single one-row call reads only the end token', () => {
-    expect(planTrieCalls([[5]])).toEqual([{ from: 0, to: 1, rows: [{ tokens: [5], parent: -1 }], reads: [{ label: 0, slot: 1, row: 0, pos: 0, target: -1 }] }]);
+    expect(planTrieCalls([[5]])).toEqual([{ from: 0, to: 1, rows: [{ tokens: [5], parent: -1 }], reads: [{ label: 0, slot: 1, row: 0, pos: 0, target: -1 }], keepCache: false }]);
     expect(() => planTrieCalls([[1], []])).toThrow(/at least one token/);
+  });
+});
+
+describe('planLengthGroups and planScoredCalls', () => {
+  const seqs = [[1, 2, 3], [1, 2, 4], [1, 2], [1, 2, 4, 5, 6, 7], [8], [9, 10, 11, 12, 13, 14, 15, 16], [9, 10, 11, 12, 13, 14, 15, 17], [18], [19, 20]];
+
+  it('whole labels from the prompt: every slot read once at its own position, prefix labels share a row, no cache kept', () => {
+    const calls = planLengthGroups(seqs, 700);
+    const seen = seqs.map((s) => new Array<number>(s.length + 1).fill(0));
+    seen.forEach((s) => (s[0] = 1));
+    for (const c of calls) {
+      expect(c.from).toBe(0);
+      expect(c.keepCache).toBe(false);
+      c.rows.forEach((r) => {
+        expect(r.parent).toBe(-1);
+        expect(r.tokens.length).toBeGreaterThan(0);
+        expect(r.tokens.length).toBeLessThanOrEqual(c.to);
+      });
+      expect(Math.max(...c.rows.map((r) => r.tokens.length))).toBe(c.to); // no call is padded past its longest row
+      for (const r of c.reads) {
+        const seq = seqs[r.label];
+        seen[r.label][r.slot]++;
+        expect(r.pos).toBe(r.slot - 1);
+        expect(c.rows[r.row].tokens.slice(0, r.slot)).toEqual(seq.slice(0, r.slot));
+        expect(r.target).toBe(r.slot < seq.length ? seq[r.slot] : -1);
+      }
+    }
+    seen.forEach((s) => expect(s.every((n) => n === 1)).toBe(true));
+    // [1,2] and [1,2,4] read from [1,2,4,5,6,7]'s row: 9 labels, 7 distinct rows.
+    expect(calls.reduce((a, c) => a + c.rows.length, 0)).toBe(7);
+    // Grouping by length feeds fewer padded tokens than one call padded to the longest label.
+    const fed = calls.reduce((a, c) => a + c.rows.length * c.to, 0);
+    expect(fed).toBeLessThan(7 * 8);
+    expect(calls.length).toBeGreaterThan(1);
+  });
+
+  it('picks the cheaper plan: groups for labels that share little, the trie walk for labels behind a long shared prefix', () => {
+    const distinct = planScoredCalls(seqs, 700);
+    expect(distinct).toEqual(planLengthGroups(seqs, 700));
+    expect(planCost(distinct, 700)).toBeLessThanOrEqual(planCost(planTrieCalls(seqs, 700), 700));
+    // 20 labels "Mercedes-Benz <model>"-like: a 12-token shared prefix, then 1–2 tokens of their own.
+    const shared = Array.from({ length: 20 }, (_, i) => [...Array.from({ length: 12 }, (_, k) => 100 + k), 200 + i, ...(i % 2 ? [300 + i] : [])]);
+    const chosen: PlanCall[] = planScoredCalls(shared, 700);
+    expect(chosen).toEqual(planTrieCalls(shared, 700));
+    expect(chosen.some((c) => c.keepCache)).toBe(true);
+    expect(planCost(chosen, 700)).toBeLessThan(planCost(planLengthGroups(shared, 700), 700));
   });
 });
 
@@ -108,8 +154,8 @@ describe.each(['lfm2-vl', 'smolvlm'] as TinyVlmArch[])('%s: trie scoring = previ
       // Per-token log-probs too, and independent of how the rows are split into decoder calls.
       const { inputs } = await buildVlmInputs(h, img, prompt(LABELS_49));
       const rows = await scoreLabelTokensRows(h, inputs, seqs);
-      for (const batch of [64, 5]) {
-        const trie = await scoreLabelTokens(h, inputs, seqs, batch);
+      for (const opts of [{ batchSize: 64 }, { batchSize: 5 }, { plan: planTrieCalls }, { plan: planLengthGroups, batchSize: 5 }]) {
+        const trie = await scoreLabelTokens(h, inputs, seqs, opts);
         trie.forEach((lps, i) => {
           expect(lps).toHaveLength(seqs[i].length + 1);
           lps.forEach((lp, k) => expect(Math.abs(lp - rows[i][k])).toBeLessThan(1e-4));

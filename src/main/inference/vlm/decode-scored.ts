@@ -1,9 +1,10 @@
-/** Scored mode: one image+prompt prefill, then a few batched decoder calls along the label trie. */
+/** Scored mode: one image+prompt prefill, then a few batched decoder calls over the label tokens (grouped or along the trie). */
 import { DynamicCache, Tensor } from '@huggingface/transformers';
 import { buildVlmInputs, type VlmImage } from './build-prompt';
 import { cacheFromOutputs, gatherCacheRows } from './kv-cache';
 import { labelTokenSequences } from './label-tokens';
-import { planTrieCalls } from './label-trie-plan';
+import { planScoredCalls, type PlanCall } from './label-trie-plan';
+import { canRunDecoderDirectly, runDecoder } from './decoder-run';
 import { logSumExp, softmax } from './log-probs';
 import type { LabelScore, PromptSpec, ScoredResult, VlmHandle } from './types';
 
@@ -11,6 +12,15 @@ export interface ScoredOptions {
   topK?: number;
   /** Label-prefix rows per decoder call (wider calls are split). Default: 64, fewer when a row's cache exceeds 16 MiB. */
   batchSize?: number;
+}
+
+/** How scoreLabelTokens lays out its decoder calls; tests pin each layout and the model.forward fallback. */
+export interface ScoreTokensOptions {
+  batchSize?: number;
+  /** Call planner (default planScoredCalls: the cheaper of planLengthGroups and planTrieCalls). */
+  plan?: (sequences: readonly (readonly number[])[], promptLength: number) => PlanCall[];
+  /** Run label calls through model.forward (every output fetched) instead of runDecoder. */
+  viaForward?: boolean;
 }
 
 type Forward = (inputs: Record<string, unknown>) => Promise<Record<string, Tensor>>;
@@ -26,43 +36,45 @@ function rowLogProb(logits: Tensor, row: number, pos: number, target: number): n
 /**
  * Per-label log-probs of `label tokens + end-of-turn` given the prompt. The end token is included so a
  * label that is a prefix of another ("Ford" / "Ford Motor") is scored as a finished answer, and the
- * scores are probabilities of complete answers. Walks the label trie (planTrieCalls): one prefill, then a few
- * batched decoder calls, each row feeding one distinct label prefix segment on top of its parent row's exact
- * cache — shared prefixes are computed once, so the cost follows the trie, not the number of labels.
- * `batchSize` caps the rows per decoder call; only the caches of rows the next call continues are kept, compacted.
- * Exposed for tests: equals full-pass scoring.
+ * scores are probabilities of complete answers. One prefill, then a few batched decoder calls planned by
+ * planScoredCalls: whole labels grouped by length, or a walk along the label trie where each row feeds one distinct
+ * prefix segment on top of its parent row's exact cache, whichever the cost model finds cheaper. Calls whose rows
+ * nobody continues fetch logits only. `batchSize` caps the rows per decoder call; only the caches of rows the next
+ * call continues are kept, compacted. Exposed for tests: equals full-pass scoring.
  */
-export async function scoreLabelTokens(handle: VlmHandle, inputs: Record<string, Tensor>, sequences: number[][], batchSize?: number): Promise<number[][]> {
+export async function scoreLabelTokens(handle: VlmHandle, inputs: Record<string, Tensor>, sequences: number[][], opts: ScoreTokensOptions = {}): Promise<number[][]> {
   const forward = handle.model.forward.bind(handle.model) as Forward;
   const P = inputs.input_ids.dims[1];
-  const calls = planTrieCalls(sequences, P);
+  const calls = (opts.plan ?? planScoredCalls)(sequences, P);
   const prefill = await forward({ ...inputs });
   const promptCache = cacheFromOutputs(prefill);
-  const rowsPerCall = batchSize ?? defaultRowsPerCall(promptCache, P, Math.max(...sequences.map((q) => q.length)));
+  const rowsPerCall = opts.batchSize ?? defaultRowsPerCall(promptCache, P, Math.max(...sequences.map((q) => q.length)));
+  const direct = !opts.viaForward && canRunDecoderDirectly(handle.model);
   const out = sequences.map((seq) => new Array<number>(seq.length + 1).fill(NaN));
   sequences.forEach((seq, i) => (out[i][0] = rowLogProb(prefill.logits, 0, P - 1, seq[0])));
+  const prompt = { cache: promptCache, row: 0 };
   // Row of the previous call → where its cache lives; only rows the next call continues are kept (-1: the prompt).
-  let parents = new Map<number, { cache: DynamicCache; row: number }>([[-1, { cache: promptCache, row: 0 }]]);
+  let parents = new Map<number, { cache: DynamicCache; row: number }>();
   for (let c = 0; c < calls.length; c++) {
     const call = calls[c];
     const L = call.to - call.from;
-    const continued = new Set((calls[c + 1]?.rows ?? []).map((r) => r.parent));
+    const continued = new Set((calls[c + 1]?.rows ?? []).map((r) => r.parent).filter((p) => p >= 0));
     const kept = new Map<number, { cache: DynamicCache; row: number }>();
     for (let first = 0; first < call.rows.length; first += rowsPerCall) {
       const rows = call.rows.slice(first, first + rowsPerCall);
       const B = rows.length;
       const ids = new BigInt64Array(B * L).fill(BigInt(handle.endOfTurnId));
       rows.forEach((r, b) => r.tokens.forEach((id, k) => (ids[b * L + k] = BigInt(id))));
-      const res = await forward({
-        input_ids: new Tensor('int64', ids, [B, L]),
-        attention_mask: new Tensor('int64', new BigInt64Array(B * (P + call.to)).fill(1n), [B, P + call.to]),
-        past_key_values: gatherCacheRows(rows.map((r) => parents.get(r.parent)!)),
-      });
+      const inputIds = new Tensor('int64', ids, [B, L]);
+      const past = gatherCacheRows(rows.map((r) => (r.parent < 0 ? prompt : parents.get(r.parent)!)));
+      const keep = rows.map((_, b) => first + b).filter((row) => continued.has(row));
+      const res = direct
+        ? await runDecoder(handle.model, inputIds, P + call.from, past, keep.length > 0)
+        : await forward({ input_ids: inputIds, attention_mask: new Tensor('int64', new BigInt64Array(B * (P + call.to)).fill(1n), [B, P + call.to]), past_key_values: past });
       for (const read of call.reads) {
         if (read.row < first || read.row >= first + B) continue;
         out[read.label][read.slot] = rowLogProb(res.logits, read.row - first, read.pos, read.target < 0 ? handle.endOfTurnId : read.target);
       }
-      const keep = rows.map((_, b) => first + b).filter((row) => continued.has(row));
       if (keep.length > 0) {
         const resCache = cacheFromOutputs(res);
         const compact = gatherCacheRows(keep.map((row) => ({ cache: resCache, row: row - first })));
@@ -98,7 +110,7 @@ export async function decodeScored(handle: VlmHandle, image: VlmImage, prompt: P
   const t0 = performance.now();
   const sequences = labelTokenSequences(handle, prompt.labels);
   const { inputs } = await buildVlmInputs(handle, image, prompt);
-  const tokenLogProbs = await scoreLabelTokens(handle, inputs, sequences, opts.batchSize);
+  const tokenLogProbs = await scoreLabelTokens(handle, inputs, sequences, { batchSize: opts.batchSize });
   const scores = rankLabels(prompt.labels, tokenLogProbs);
   const topK = scores.slice(0, Math.max(1, opts.topK ?? 5));
   return { scores, top: scores[0], topK, confidence: scores[0].prob, ms: performance.now() - t0 };

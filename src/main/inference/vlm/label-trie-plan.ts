@@ -1,17 +1,20 @@
-/** Plans scored mode's decoder calls over the label trie: which prefixes run in which call, and where each log-prob is read. */
+/** Plans scored mode's decoder calls over the label tokens: which prefixes run in which call, and where each log-prob is read. */
 
 /**
- * Cost model, in units of one fed token's compute (measured on the bench-size LFM2-VL, CPU: ~4.3 ms per fed token,
- * ~80 ms fixed per decoder call, ~4 ms per batch row over a 714-token prompt — each row re-reads its own cache).
+ * Cost model, in units of one fed token's compute (measured on the bench-size LFM2-VL, CPU, 714-token prompt:
+ * ~1.4 ms per fed token, ~19 ms fixed per decoder call, ~0.6 ms per batch row for attending to and copying in its
+ * cached positions, and ~1.8 ms per row to copy its whole present cache out when a later call continues it).
  */
-export const CALL_COST_TOKENS = 20;
+export const CALL_COST_TOKENS = 14;
 /** Per batch row, per cached (prompt + label) position it attends to. */
-export const ROW_COST_PER_CACHED_TOKEN = 1 / 700;
+export const ROW_COST_PER_CACHED_TOKEN = 1 / 1700;
+/** Per batch row, per cached position, when the call's present cache is fetched (a later call continues its rows). */
+export const CACHE_OUT_COST_PER_CACHED_TOKEN = 1 / 550;
 
 /** One batch row of a call: tokens at label positions [from, from + tokens.length), continuing `parent`'s cache. */
 export interface PlanRow {
   tokens: number[];
-  /** Row of the previous call whose cache this row continues (-1 in the first call: the prompt's cache). */
+  /** Row of the previous call whose cache this row continues (-1: the prompt's cache, in any call). */
   parent: number;
 }
 
@@ -32,6 +35,8 @@ export interface PlanCall {
   to: number;
   rows: PlanRow[];
   reads: PlanRead[];
+  /** A later call continues some of this call's rows, so its present cache must be fetched. */
+  keepCache: boolean;
 }
 
 /** Distinct prefixes per call between label depths d and e; labels ending before e reuse a longer row when they can. */
@@ -74,7 +79,8 @@ export function planTrieCalls(sequences: readonly (readonly number[])[], promptL
   for (let d = maxLen - 1; d >= 0; d--) {
     for (let e = d + 1; e <= maxLen; e++) {
       const n = rowsBetween(sequences, d, e).rows.length;
-      const cost = CALL_COST_TOKENS + n * ((promptLength + e) * ROW_COST_PER_CACHED_TOKEN + (e - d)) + best[e];
+      const cacheOut = e < maxLen ? (promptLength + e) * CACHE_OUT_COST_PER_CACHED_TOKEN : 0;
+      const cost = CALL_COST_TOKENS + n * ((promptLength + e) * (ROW_COST_PER_CACHED_TOKEN) + cacheOut + (e - d)) + best[e];
       if (cost < best[d]) [best[d], next[d]] = [cost, e];
     }
   }
@@ -93,8 +99,71 @@ export function planTrieCalls(sequences: readonly (readonly number[])[], promptL
         reads.push({ label, slot: p + 1, row, pos: p - d, target: p + 1 < seq.length ? seq[p + 1] : -1 });
       }
     }
-    calls.push({ from: d, to: e, rows: planRows, reads });
+    calls.push({ from: d, to: e, rows: planRows, reads, keepCache: e < maxLen });
     prevRowOf = rowOf;
   }
   return calls;
+}
+
+/** A plan's modelled cost (the units of CALL_COST_TOKENS), for choosing between plans. */
+export function planCost(calls: readonly PlanCall[], promptLength: number): number {
+  let cost = 0;
+  for (const c of calls) {
+    const perRow = (promptLength + c.to) * (ROW_COST_PER_CACHED_TOKEN + (c.keepCache ? CACHE_OUT_COST_PER_CACHED_TOKEN : 0)) + (c.to - c.from);
+    cost += CALL_COST_TOKENS + c.rows.length * perRow;
+  }
+  return cost;
+}
+
+/**
+ * Whole labels from the prompt's cache, one row per distinct label (a label that is a prefix of another reads from
+ * the longer one's row), rows grouped by length into calls so little is padded. Nothing is continued, so no call's
+ * cache is fetched: with labels that share little beyond a first token or two (most label sets), feeding a shared
+ * prefix again is cheaper than copying caches out to continue them. A dynamic programme over the rows sorted by
+ * length picks the groups.
+ */
+export function planLengthGroups(sequences: readonly (readonly number[])[], promptLength = 0): PlanCall[] {
+  if (sequences.length === 0 || sequences.some((s) => s.length === 0)) throw new Error('every label needs at least one token');
+  const rows: number[][] = [];
+  const rowOf = new Array<number>(sequences.length);
+  const order = sequences.map((_, i) => i).sort((a, b) => sequences[b].length - sequences[a].length);
+  for (const label of order) {
+    const seq = sequences[label];
+    let row = rows.findIndex((r) => seq.every((t, k) => r[k] === t));
+    if (row < 0) row = rows.push([...seq]) - 1;
+    rowOf[label] = row;
+  }
+  // rows are longest first; groups are contiguous runs of rows sorted shortest first.
+  const sorted = rows.map((_, i) => i).sort((a, b) => rows[a].length - rows[b].length);
+  const n = sorted.length;
+  const best = new Array<number>(n + 1).fill(Infinity);
+  const cut = new Array<number>(n + 1).fill(0);
+  best[0] = 0;
+  for (let j = 1; j <= n; j++) {
+    const L = rows[sorted[j - 1]].length;
+    for (let i = 0; i < j; i++) {
+      const cost = best[i] + CALL_COST_TOKENS + (j - i) * ((promptLength + L) * ROW_COST_PER_CACHED_TOKEN + L);
+      if (cost < best[j]) [best[j], cut[j]] = [cost, i];
+    }
+  }
+  const groups: number[][] = [];
+  for (let j = n; j > 0; j = cut[j]) groups.unshift(sorted.slice(cut[j], j));
+  return groups.map((group) => {
+    const local = new Map(group.map((row, k) => [row, k]));
+    const reads: PlanRead[] = [];
+    sequences.forEach((seq, label) => {
+      const row = local.get(rowOf[label]);
+      if (row === undefined) return;
+      for (let p = 0; p < seq.length; p++) reads.push({ label, slot: p + 1, row, pos: p, target: p + 1 < seq.length ? seq[p + 1] : -1 });
+    });
+    const to = Math.max(...group.map((r) => rows[r].length));
+    return { from: 0, to, rows: group.map((r) => ({ tokens: rows[r], parent: -1 })), reads, keepCache: false };
+  });
+}
+
+/** The cheaper of the trie walk and the length groups under the cost model (their log-probs are the same). */
+export function planScoredCalls(sequences: readonly (readonly number[])[], promptLength = 0): PlanCall[] {
+  const trie = planTrieCalls(sequences, promptLength);
+  const groups = planLengthGroups(sequences, promptLength);
+  return planCost(groups, promptLength) <= planCost(trie, promptLength) ? groups : trie;
 }
