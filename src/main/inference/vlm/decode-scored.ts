@@ -1,7 +1,7 @@
 /** Scored mode: one image+prompt prefill, then a few batched decoder calls over the label tokens (grouped or along the trie). */
 import { DynamicCache, Tensor } from '@huggingface/transformers';
 import { buildVlmInputs, type VlmImage } from './build-prompt';
-import { cacheFromOutputs, gatherCacheRows } from './kv-cache';
+import { cacheFromOutputs, gatherCacheRows, repeatedRows } from './kv-cache';
 import { labelTokenSequences } from './label-tokens';
 import { planScoredCalls, type PlanCall } from './label-trie-plan';
 import { canRunDecoderDirectly, runDecoder } from './decoder-run';
@@ -53,6 +53,9 @@ export async function scoreLabelTokens(handle: VlmHandle, inputs: Record<string,
   const out = sequences.map((seq) => new Array<number>(seq.length + 1).fill(NaN));
   sequences.forEach((seq, i) => (out[i][0] = rowLogProb(prefill.logits, 0, P - 1, seq[0])));
   const prompt = { cache: promptCache, row: 0 };
+  // Batches that all continue the prompt share one repeated copy of its cache, sized for the widest such batch.
+  const promptBatch = Math.max(0, ...calls.map((c) => (c.rows.every((r) => r.parent < 0) ? Math.min(rowsPerCall, c.rows.length) : 0)));
+  const promptRows = promptBatch > 1 ? repeatedRows(promptCache, 0, promptBatch) : undefined;
   // Row of the previous call → where its cache lives; only rows the next call continues are kept (-1: the prompt).
   let parents = new Map<number, { cache: DynamicCache; row: number }>();
   for (let c = 0; c < calls.length; c++) {
@@ -66,7 +69,7 @@ export async function scoreLabelTokens(handle: VlmHandle, inputs: Record<string,
       const ids = new BigInt64Array(B * L).fill(BigInt(handle.endOfTurnId));
       rows.forEach((r, b) => r.tokens.forEach((id, k) => (ids[b * L + k] = BigInt(id))));
       const inputIds = new Tensor('int64', ids, [B, L]);
-      const past = gatherCacheRows(rows.map((r) => (r.parent < 0 ? prompt : parents.get(r.parent)!)));
+      const past = promptRows && rows.every((r) => r.parent < 0) ? promptRows(B) : gatherCacheRows(rows.map((r) => (r.parent < 0 ? prompt : parents.get(r.parent)!)));
       const keep = rows.map((_, b) => first + b).filter((row) => continued.has(row));
       const res = direct
         ? await runDecoder(handle.model, inputIds, P + call.from, past, keep.length > 0)

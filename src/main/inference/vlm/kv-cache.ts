@@ -42,3 +42,22 @@ export function gatherCacheRows(picks: readonly { cache: DynamicCache; row: numb
   }
   return new DynamicCache(entries);
 }
+
+/**
+ * Row `row` of `cache` repeated `rows` times, copied once; `take(B)` hands out its first B rows as views. Scored
+ * mode's calls that all start from the prompt reuse one copy instead of gathering the prompt cache per call (a real
+ * LFM2-VL's prompt cache is ~17 MB per row).
+ */
+export function repeatedRows(cache: DynamicCache, row: number, rows: number): (B: number) => DynamicCache {
+  const full = gatherCacheRows(Array.from({ length: rows }, () => ({ cache, row })));
+  return (B) => {
+    if (B > rows) throw new Error(`repeatedRows: ${B} rows asked, ${rows} built`);
+    const entries: Record<string, Tensor> = {};
+    for (const [name, t] of Object.entries(full)) {
+      if (!(t instanceof Tensor)) continue;
+      const rowSize = t.dims.slice(1).reduce((a, d) => a * d, 1);
+      entries[name] = new Tensor(t.type, (t.data as Float32Array).subarray(0, B * rowSize), [B, ...t.dims.slice(1)]);
+    }
+    return new DynamicCache(entries);
+  };
+}
