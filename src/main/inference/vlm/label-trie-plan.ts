@@ -39,6 +39,23 @@ export interface PlanCall {
   keepCache: boolean;
 }
 
+/** Modelled cost of one decoder call feeding `rows` rows at label positions [from, to) after `promptLength` cached ones. */
+function callCost(rows: number, promptLength: number, from: number, to: number, keepCache: boolean): number {
+  const perCached = ROW_COST_PER_CACHED_TOKEN + (keepCache ? CACHE_OUT_COST_PER_CACHED_TOKEN : 0);
+  return CALL_COST_TOKENS + rows * ((promptLength + to) * perCached + (to - from));
+}
+
+function checkSequences(sequences: readonly (readonly number[])[]): void {
+  if (sequences.length === 0 || sequences.some((s) => s.length === 0)) throw new Error('every label needs at least one token');
+}
+
+/** The reads of `label` in a row fed its positions [from, to): logits at position p predict token p + 1 (or the end token). */
+function readsOf(label: number, seq: readonly number[], row: number, from: number, to: number): PlanRead[] {
+  const reads: PlanRead[] = [];
+  for (let p = from; p < Math.min(seq.length, to); p++) reads.push({ label, slot: p + 1, row, pos: p - from, target: p + 1 < seq.length ? seq[p + 1] : -1 });
+  return reads;
+}
+
 /** Distinct prefixes per call between label depths d and e; labels ending before e reuse a longer row when they can. */
 function rowsBetween(sequences: readonly (readonly number[])[], d: number, e: number): { rows: { key: string; tokens: number[] }[]; rowOf: Map<number, number> } {
   const rows: { key: string; tokens: number[] }[] = [];
@@ -71,16 +88,14 @@ function rowsBetween(sequences: readonly (readonly number[])[], d: number, e: nu
  * continues an exact cache, so the log-probs are those of one-label-at-a-time.
  */
 export function planTrieCalls(sequences: readonly (readonly number[])[], promptLength = 0): PlanCall[] {
-  if (sequences.length === 0 || sequences.some((s) => s.length === 0)) throw new Error('every label needs at least one token');
+  checkSequences(sequences);
   const maxLen = Math.max(...sequences.map((s) => s.length));
   const best = new Array<number>(maxLen + 1).fill(Infinity);
   const next = new Array<number>(maxLen + 1).fill(maxLen);
   best[maxLen] = 0;
   for (let d = maxLen - 1; d >= 0; d--) {
     for (let e = d + 1; e <= maxLen; e++) {
-      const n = rowsBetween(sequences, d, e).rows.length;
-      const cacheOut = e < maxLen ? (promptLength + e) * CACHE_OUT_COST_PER_CACHED_TOKEN : 0;
-      const cost = CALL_COST_TOKENS + n * ((promptLength + e) * (ROW_COST_PER_CACHED_TOKEN) + cacheOut + (e - d)) + best[e];
+      const cost = callCost(rowsBetween(sequences, d, e).rows.length, promptLength, d, e, e < maxLen) + best[e];
       if (cost < best[d]) [best[d], next[d]] = [cost, e];
     }
   }
@@ -93,11 +108,7 @@ export function planTrieCalls(sequences: readonly (readonly number[])[], promptL
     const reads: PlanRead[] = [];
     for (const [label, row] of rowOf) {
       if (d > 0) planRows[row].parent = prevRowOf.get(label)!;
-      const seq = sequences[label];
-      // Logits at label position p predict token p + 1 (or the end token after the last one).
-      for (let p = d; p < Math.min(seq.length, e); p++) {
-        reads.push({ label, slot: p + 1, row, pos: p - d, target: p + 1 < seq.length ? seq[p + 1] : -1 });
-      }
+      reads.push(...readsOf(label, sequences[label], row, d, e));
     }
     calls.push({ from: d, to: e, rows: planRows, reads, keepCache: e < maxLen });
     prevRowOf = rowOf;
@@ -107,12 +118,7 @@ export function planTrieCalls(sequences: readonly (readonly number[])[], promptL
 
 /** A plan's modelled cost (the units of CALL_COST_TOKENS), for choosing between plans. */
 export function planCost(calls: readonly PlanCall[], promptLength: number): number {
-  let cost = 0;
-  for (const c of calls) {
-    const perRow = (promptLength + c.to) * (ROW_COST_PER_CACHED_TOKEN + (c.keepCache ? CACHE_OUT_COST_PER_CACHED_TOKEN : 0)) + (c.to - c.from);
-    cost += CALL_COST_TOKENS + c.rows.length * perRow;
-  }
-  return cost;
+  return calls.reduce((cost, c) => cost + callCost(c.rows.length, promptLength, c.from, c.to, c.keepCache), 0);
 }
 
 /**
@@ -123,7 +129,7 @@ export function planCost(calls: readonly PlanCall[], promptLength: number): numb
  * length picks the groups.
  */
 export function planLengthGroups(sequences: readonly (readonly number[])[], promptLength = 0): PlanCall[] {
-  if (sequences.length === 0 || sequences.some((s) => s.length === 0)) throw new Error('every label needs at least one token');
+  checkSequences(sequences);
   const rows: number[][] = [];
   const rowOf = new Array<number>(sequences.length);
   const order = sequences.map((_, i) => i).sort((a, b) => sequences[b].length - sequences[a].length);
@@ -142,7 +148,7 @@ export function planLengthGroups(sequences: readonly (readonly number[])[], prom
   for (let j = 1; j <= n; j++) {
     const L = rows[sorted[j - 1]].length;
     for (let i = 0; i < j; i++) {
-      const cost = best[i] + CALL_COST_TOKENS + (j - i) * ((promptLength + L) * ROW_COST_PER_CACHED_TOKEN + L);
+      const cost = best[i] + callCost(j - i, promptLength, 0, L, false);
       if (cost < best[j]) [best[j], cut[j]] = [cost, i];
     }
   }
@@ -150,11 +156,9 @@ export function planLengthGroups(sequences: readonly (readonly number[])[], prom
   for (let j = n; j > 0; j = cut[j]) groups.unshift(sorted.slice(cut[j], j));
   return groups.map((group) => {
     const local = new Map(group.map((row, k) => [row, k]));
-    const reads: PlanRead[] = [];
-    sequences.forEach((seq, label) => {
+    const reads = sequences.flatMap((seq, label) => {
       const row = local.get(rowOf[label]);
-      if (row === undefined) return;
-      for (let p = 0; p < seq.length; p++) reads.push({ label, slot: p + 1, row, pos: p, target: p + 1 < seq.length ? seq[p + 1] : -1 });
+      return row === undefined ? [] : readsOf(label, seq, row, 0, seq.length);
     });
     const to = Math.max(...group.map((r) => rows[r].length));
     return { from: 0, to, rows: group.map((r) => ({ tokens: rows[r], parent: -1 })), reads, keepCache: false };
