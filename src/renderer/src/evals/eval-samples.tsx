@@ -1,26 +1,11 @@
 /** Samples browser of a run: outcome chips with counts, sort, the active matrix-cell filter, and a virtualized list. */
 import { useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { EvalOutcome, EvalSampleView } from '../../../shared/eval-views';
+import type { EvalSampleView } from '../../../shared/eval-views';
 import { OFF_LABEL_COLUMN } from '../../../shared/metrics-types';
 import { EvalSampleRow } from './eval-sample-row';
-import { useEvalSamples, type EvalSampleFilter, type OutcomeFilter, type SampleSort } from './use-eval-samples';
-
-const OUTCOMES: { id: OutcomeFilter; label: string }[] = [
-  { id: 'all', label: 'All' },
-  { id: 'correct', label: 'Correct' },
-  { id: 'wrong', label: 'Wrong' },
-  { id: 'off-label', label: 'Off-label' },
-  { id: 'error', label: 'Error' },
-  { id: 'pending', label: 'Pending' },
-];
-
-const SORTS: { id: SampleSort; label: string }[] = [
-  { id: 'position', label: 'Run order' },
-  { id: 'confidence-asc', label: 'Least confident first' },
-  { id: 'confidence-desc', label: 'Most confident first' },
-  { id: 'latency-desc', label: 'Slowest first' },
-];
+import { OutcomeChips } from './outcome-chips';
+import { SAMPLE_SORTS, useEvalSamples, type EvalSampleFilter, type SampleSort } from './use-eval-samples';
 
 const ROW_HEIGHT = 84;
 
@@ -45,27 +30,12 @@ export function EvalSamples({ runId, versionId, labels, filter, onFilter, onOpen
   useEffect(() => {
     if (total > 0) ensureRange(first, Math.min(last, total - 1));
   }, [first, last, total, ensureRange, revision]);
-  const allCount = Object.values(samples.counts).reduce((a, b) => a + b, 0);
-  const countOf = (id: OutcomeFilter) => (id === 'all' ? allCount : samples.counts[id as EvalOutcome]);
 
   return (
     <section className="panel-card eval-samples" data-testid="eval-samples">
       <header className="eval-samples-head">
         <h3>Samples</h3>
-        <div className="chips" role="group" aria-label="Outcome">
-          {OUTCOMES.filter((o) => o.id === 'all' || o.id === filter.outcome || countOf(o.id) > 0).map((o) => (
-            <button
-              key={o.id}
-              type="button"
-              className={`chip chip-${o.id}${filter.outcome === o.id ? ' on' : ''}`}
-              aria-pressed={filter.outcome === o.id}
-              data-testid={`outcome-chip-${o.id}`}
-              onClick={() => onFilter({ ...filter, outcome: o.id })}
-            >
-              {o.label} <span className="chip-count">{countOf(o.id)}</span>
-            </button>
-          ))}
-        </div>
+        <OutcomeChips value={filter.outcome} counts={samples.counts} onPick={(outcome) => onFilter({ ...filter, outcome })} testIdPrefix="outcome-chip-" />
         {filter.cell ? (
           <span className="cell-filter" data-testid="cell-filter">
             truth <strong>{filter.cell.truth}</strong> → predicted <strong>{filter.cell.prediction || OFF_LABEL_COLUMN}</strong>
@@ -77,7 +47,7 @@ export function EvalSamples({ runId, versionId, labels, filter, onFilter, onOpen
         <label className="inline sort-select">
           Sort
           <select data-testid="eval-sort" value={filter.sort} onChange={(e) => onFilter({ ...filter, sort: e.target.value as SampleSort })}>
-            {SORTS.map((s) => (
+            {SAMPLE_SORTS.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.label}
               </option>

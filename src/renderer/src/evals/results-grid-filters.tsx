@@ -1,21 +1,8 @@
 /** The results grid's filter bar: outcome, truth, prediction, confidence range, the matrix cell, and the confidence sort. */
 import type { EvalOutcome } from '../../../shared/eval-views';
 import { OFF_LABEL_COLUMN } from '../../../shared/metrics-types';
-import type { EvalSampleFilter, OutcomeFilter, SampleSort } from './use-eval-samples';
-
-const OUTCOMES: { id: OutcomeFilter; label: string }[] = [
-  { id: 'all', label: 'All' },
-  { id: 'correct', label: 'Correct' },
-  { id: 'wrong', label: 'Wrong' },
-  { id: 'off-label', label: 'Off-label' },
-  { id: 'error', label: 'Error' },
-];
-
-const SORTS: { id: SampleSort; label: string }[] = [
-  { id: 'position', label: 'Run order' },
-  { id: 'confidence-asc', label: 'Least sure first' },
-  { id: 'confidence-desc', label: 'Most sure first' },
-];
+import { OutcomeChips } from './outcome-chips';
+import { SAMPLE_SORTS, type EvalSampleFilter, type SampleSort } from './use-eval-samples';
 
 interface ResultsGridFiltersProps {
   filter: EvalSampleFilter;
@@ -50,25 +37,10 @@ function PercentField({ label, value, testId, onChange }: { label: string; value
 }
 
 export function ResultsGridFilters({ filter, onFilter, labels, counts, hasConfidence }: ResultsGridFiltersProps) {
-  const all = Object.values(counts).reduce((a, b) => a + b, 0);
-  const countOf = (id: OutcomeFilter) => (id === 'all' ? all : counts[id as EvalOutcome]);
   const set = (patch: Partial<EvalSampleFilter>) => onFilter({ ...filter, ...patch });
   return (
     <div className="results-filters" data-testid="results-grid-filters">
-      <div className="chips" role="group" aria-label="Outcome">
-        {OUTCOMES.filter((o) => o.id === 'all' || o.id === filter.outcome || countOf(o.id) > 0).map((o) => (
-          <button
-            key={o.id}
-            type="button"
-            className={`chip chip-${o.id}${filter.outcome === o.id ? ' on' : ''}`}
-            aria-pressed={filter.outcome === o.id}
-            data-testid={`grid-outcome-${o.id}`}
-            onClick={() => set({ outcome: o.id })}
-          >
-            {o.label} <span className="chip-count">{countOf(o.id)}</span>
-          </button>
-        ))}
-      </div>
+      <OutcomeChips value={filter.outcome} counts={counts} onPick={(outcome) => set({ outcome })} testIdPrefix="grid-outcome-" omit={['pending']} />
       {filter.cell ? (
         <span className="cell-filter" data-testid="grid-cell-filter">
           cell <strong>{filter.cell.truth}</strong> → <strong>{filter.cell.prediction || OFF_LABEL_COLUMN}</strong>
@@ -120,7 +92,7 @@ export function ResultsGridSort({ filter, onFilter }: { filter: EvalSampleFilter
     <label className="inline grid-sort">
       Sort
       <select data-testid="grid-sort" value={filter.sort} onChange={(e) => onFilter({ ...filter, sort: e.target.value as SampleSort })}>
-        {SORTS.map((s) => (
+        {SAMPLE_SORTS.filter((s) => s.id !== 'latency-desc').map((s) => (
           <option key={s.id} value={s.id}>
             {s.label}
           </option>

@@ -9,6 +9,13 @@ const PAGE = 100;
 
 export type OutcomeFilter = EvalOutcome | 'all';
 export type SampleSort = 'position' | 'confidence-asc' | 'confidence-desc' | 'latency-desc';
+/** The sample sorts, in menu order. */
+export const SAMPLE_SORTS: { id: SampleSort; label: string }[] = [
+  { id: 'position', label: 'Run order' },
+  { id: 'confidence-asc', label: 'Least confident first' },
+  { id: 'confidence-desc', label: 'Most confident first' },
+  { id: 'latency-desc', label: 'Slowest first' },
+];
 
 export interface EvalSampleFilter {
   outcome: OutcomeFilter;
