@@ -3,20 +3,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { computeMetrics, type MetricsInput } from '../../src/main/evals/metrics';
+import { close, expectCoreMetrics, type GoldenCoreMetrics } from '../fixtures/metrics-golden';
 
-interface GoldenAverages { precision: number; recall: number; f1: number }
 interface GoldenCase {
   name: string;
   input: MetricsInput;
-  expected: {
-    n: number;
-    accuracy: number;
-    balancedAccuracy: number;
-    offLabelRate: number;
-    perClass: { precision: number[]; recall: number[]; f1: number[]; support: number[] };
-    macro: GoldenAverages;
-    weighted: GoldenAverages;
-    confusion: number[][];
+  expected: GoldenCoreMetrics & {
     calibration: null | {
       n: number; ece: number; brier: number; logLoss: number;
       bins: { count: number; meanConfidence: number | null; accuracy: number | null }[];
@@ -28,16 +20,6 @@ interface GoldenCase {
 
 const goldenPath = fileURLToPath(new URL('../golden/metrics-golden.json', import.meta.url));
 const golden = JSON.parse(readFileSync(goldenPath, 'utf8')) as { cases: GoldenCase[] };
-const TOL = 1e-9;
-
-function close(actual: number | null, expected: number | null, tol = TOL): void {
-  if (expected === null) {
-    expect(actual).toBeNull();
-    return;
-  }
-  expect(actual).not.toBeNull();
-  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(tol);
-}
 
 describe('computeMetrics vs scikit-learn golden cases', () => {
   it('covers the required scenarios', () => {
@@ -55,22 +37,7 @@ describe('computeMetrics vs scikit-learn golden cases', () => {
     it(c.name, () => {
       const m = computeMetrics(c.input);
       const e = c.expected;
-      expect(m.n).toBe(e.n);
-      close(m.accuracy, e.accuracy);
-      close(m.balancedAccuracy, e.balancedAccuracy);
-      close(m.offLabelRate, e.offLabelRate);
-      expect(m.perClass.map((p) => p.label)).toEqual(c.input.labels);
-      m.perClass.forEach((p, i) => {
-        close(p.precision, e.perClass.precision[i]);
-        close(p.recall, e.perClass.recall[i]);
-        close(p.f1, e.perClass.f1[i]);
-        expect(p.support).toBe(e.perClass.support[i]);
-      });
-      for (const key of ['precision', 'recall', 'f1'] as const) {
-        close(m.macro[key], e.macro[key]);
-        close(m.weighted[key], e.weighted[key]);
-      }
-      expect(m.confusion.counts).toEqual(e.confusion);
+      expectCoreMetrics(m, e, c.input.labels);
       expect(m.confusion.columns).toEqual([...c.input.labels, 'off-label']);
       if (e.calibration === null) expect(m.calibration).toBeNull();
       else {
