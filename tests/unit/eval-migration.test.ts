@@ -1,25 +1,15 @@
 /** Migration 0004 (models + evals) upgrades a database holding real 0001–0003 data without touching it. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupTempDirs, dbBeforeMigration } from '../fixtures/temp-dirs';
 import { migrate, schemaVersion } from '../../src/main/db/migrate';
 import { MIGRATIONS } from '../../src/main/db/migrations';
 import { migration0004 } from '../../src/main/db/migrations/0004-models-and-evals';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(cleanupTempDirs);
 
 function olderDb(): Database.Database {
-  const dir = mkdtempSync(join(tmpdir(), 'vcs-evmig-'));
-  dirs.push(dir);
-  const db = new Database(join(dir, 'studio.db'));
-  db.pragma('foreign_keys = ON');
-  const before = MIGRATIONS.indexOf(migration0004);
-  migrate(db, MIGRATIONS.slice(0, before));
+  const db = dbBeforeMigration(migration0004);
   db.exec(`
     INSERT INTO datasets (id, name) VALUES (1, 'pets');
     INSERT INTO classes (id, dataset_id, name, position) VALUES (1, 1, 'cat', 0), (2, 1, 'dog', 1);

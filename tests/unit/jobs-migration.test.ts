@@ -1,24 +1,15 @@
 /** Migration 0006 (jobs outlive the app) upgrades a database holding real 0005 data: jobs gain backend/ref/owner, eval rows survive the rebuild. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupTempDirs, dbBeforeMigration } from '../fixtures/temp-dirs';
 import { migrate, schemaVersion } from '../../src/main/db/migrate';
 import { MIGRATIONS } from '../../src/main/db/migrations';
 import { migration0006 } from '../../src/main/db/migrations/0006-jobs-outlive-the-app';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(cleanupTempDirs);
 
 function db0005(): Database.Database {
-  const dir = mkdtempSync(join(tmpdir(), 'vcs-jobmig-'));
-  dirs.push(dir);
-  const db = new Database(join(dir, 'studio.db'));
-  db.pragma('foreign_keys = ON');
-  migrate(db, MIGRATIONS.slice(0, MIGRATIONS.indexOf(migration0006)));
+  const db = dbBeforeMigration(migration0006);
   db.exec(`
     INSERT INTO datasets (id, name) VALUES (1, 'pets');
     INSERT INTO images (hash, ext, format, width, height, bytes) VALUES ('aa11', 'jpg', 'jpeg', 10, 10, 100), ('bb22', 'png', 'png', 20, 20, 200);

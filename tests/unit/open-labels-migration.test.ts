@@ -1,27 +1,18 @@
 /** Migration 0012 (open label sets) only adds columns: runs stored before it read back with truth classes = labels and no abstain label. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupTempDirs, dbBeforeMigration } from '../fixtures/temp-dirs';
 import { migrate, schemaVersion } from '../../src/main/db/migrate';
 import { MIGRATIONS } from '../../src/main/db/migrations';
 import { migration0012 } from '../../src/main/db/migrations/0012-open-label-sets';
 import { computeRunMetrics } from '../../src/main/evals/eval-metrics';
 import { getEvalRun } from '../../src/main/evals/eval-store';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(cleanupTempDirs);
 
 /** A database at the schema before 0012 holding one finished cat/dog run with its rows. */
 function before0012(): Database.Database {
-  const dir = mkdtempSync(join(tmpdir(), 'vcs-olmig-'));
-  dirs.push(dir);
-  const db = new Database(join(dir, 'studio.db'));
-  db.pragma('foreign_keys = ON');
-  migrate(db, MIGRATIONS.slice(0, MIGRATIONS.indexOf(migration0012)));
+  const db = dbBeforeMigration(migration0012);
   db.exec(`
     INSERT INTO datasets (id, name) VALUES (1, 'pets');
     INSERT INTO classes (id, dataset_id, name, position) VALUES (1, 1, 'cat', 0), (2, 1, 'dog', 1);

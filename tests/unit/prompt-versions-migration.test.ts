@@ -1,25 +1,16 @@
 /** Migration 0016 (prompt versions) upgrades a 0015 database: existing runs are linked to versions by exact prompt text, nothing else moves. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupTempDirs, dbBeforeMigration } from '../fixtures/temp-dirs';
 import { migrate } from '../../src/main/db/migrate';
 import { MIGRATIONS } from '../../src/main/db/migrations';
 import { migration0016 } from '../../src/main/db/migrations/0016-prompt-versions';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(cleanupTempDirs);
 
 /** A 0011 database with four runs: two share prompt A, one uses prompt B, one is a classifier run (empty prompts). */
 function olderDb(runs = true): Database.Database {
-  const dir = mkdtempSync(join(tmpdir(), 'vcs-pvmig-'));
-  dirs.push(dir);
-  const db = new Database(join(dir, 'studio.db'));
-  db.pragma('foreign_keys = ON');
-  migrate(db, MIGRATIONS.slice(0, MIGRATIONS.indexOf(migration0016)));
+  const db = dbBeforeMigration(migration0016);
   db.exec(`
     INSERT INTO datasets (id, name) VALUES (1, 'pets');
     INSERT INTO classes (id, dataset_id, name, position) VALUES (1, 1, 'cat', 0), (2, 1, 'dog', 1);
