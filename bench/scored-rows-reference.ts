@@ -6,34 +6,13 @@
  */
 import { DynamicCache, Tensor } from '@huggingface/transformers';
 import { buildVlmInputs, type VlmImage } from '../src/main/inference/vlm/build-prompt';
-import { cacheFromOutputs } from '../src/main/inference/vlm/kv-cache';
+import { cacheFromOutputs, gatherCacheRows } from '../src/main/inference/vlm/kv-cache';
 import { labelTokenSequences } from '../src/main/inference/vlm/label-tokens';
-import { logSumExp } from '../src/main/inference/vlm/log-probs';
+import { rowLogProb } from '../src/main/inference/vlm/log-probs';
 import { rankLabels } from '../src/main/inference/vlm/decode-scored';
 import type { PromptSpec, ScoredResult, VlmHandle } from '../src/main/inference/vlm/types';
 
 type Forward = (inputs: Record<string, unknown>) => Promise<Record<string, Tensor>>;
-
-/** log p(target | row) for row `row` of a [B, S, V] logits tensor, position `pos`. */
-function rowLogProb(logits: Tensor, row: number, pos: number, target: number): number {
-  const [, S, V] = logits.dims;
-  const off = (row * S + pos) * V;
-  const data = logits.data as Float32Array;
-  return data[off + target] - logSumExp(data, off, V);
-}
-
-/** A batch-`n` copy of a batch-1 cache (each tensor repeated along dim 0), as the previous approach built it. */
-function tileCache(cache: DynamicCache, n: number): DynamicCache {
-  const entries: Record<string, Tensor> = {};
-  for (const [name, t] of Object.entries(cache)) {
-    if (!(t instanceof Tensor)) continue;
-    const src = t.data as Float32Array;
-    const data = new (src.constructor as Float32ArrayConstructor)(src.length * n);
-    for (let i = 0; i < n; i++) data.set(src, i * src.length);
-    entries[name] = new Tensor(t.type, data, [n, ...t.dims.slice(1)]);
-  }
-  return new DynamicCache(entries);
-}
 
 /** Previous approach: per-label log-probs of `label tokens + end-of-turn`, one batch row per label. */
 export async function scoreLabelTokensRows(handle: VlmHandle, inputs: Record<string, Tensor>, sequences: number[][], batchSize = 8): Promise<number[][]> {
@@ -56,7 +35,7 @@ export async function scoreLabelTokensRows(handle: VlmHandle, inputs: Record<str
     });
     let cache = tiled.get(B);
     if (!cache) {
-      cache = tileCache(promptCache, B);
+      cache = gatherCacheRows(Array.from({ length: B }, () => ({ cache: promptCache, row: 0 }))); // the prompt cache tiled B times
       tiled.set(B, cache);
     }
     const res = await forward({

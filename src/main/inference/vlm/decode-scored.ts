@@ -5,7 +5,7 @@ import { cacheFromOutputs, gatherCacheRows, repeatedRows } from './kv-cache';
 import { labelTokenSequences } from './label-tokens';
 import { planScoredCalls, type PlanCall } from './label-trie-plan';
 import { canRunDecoderDirectly, runDecoder } from './decoder-run';
-import { logSumExp, softmax } from './log-probs';
+import { rowLogProb, softmax } from './log-probs';
 import type { LabelScore, PromptSpec, ScoredResult, VlmHandle } from './types';
 
 export interface ScoredOptions {
@@ -24,14 +24,6 @@ export interface ScoreTokensOptions {
 }
 
 type Forward = (inputs: Record<string, unknown>) => Promise<Record<string, Tensor>>;
-
-/** log p(target | row) for row `row` of a [B, S, V] logits tensor, position `pos`. */
-function rowLogProb(logits: Tensor, row: number, pos: number, target: number): number {
-  const [, S, V] = logits.dims;
-  const off = (row * S + pos) * V;
-  const data = logits.data as Float32Array;
-  return data[off + target] - logSumExp(data, off, V);
-}
 
 /**
  * Per-label log-probs of `label tokens + end-of-turn` given the prompt. The end token is included so a

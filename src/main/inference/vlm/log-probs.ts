@@ -20,6 +20,14 @@ export function logSumExpSubset(data: ArrayLike<number>, offset: number, ids: re
   return max + Math.log(sum);
 }
 
+/** log p(target | row) at position `pos` of batch row `row` of [B, S, V] logits (a transformers.js or onnxruntime tensor). */
+export function rowLogProb(logits: { dims: readonly number[]; data: unknown }, row: number, pos: number, target: number): number {
+  const [, S, V] = logits.dims;
+  const off = (row * S + pos) * V;
+  const data = logits.data as Float32Array;
+  return data[off + target] - logSumExp(data, off, V);
+}
+
 /** Softmax of log-scores (sums to 1). */
 export function softmax(logScores: readonly number[]): number[] {
   const max = Math.max(...logScores);
