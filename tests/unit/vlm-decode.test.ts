@@ -20,6 +20,7 @@ import {
 } from '../../src/main/inference/vlm';
 import { ASSETS, OXFORD_PETS, assetFiles } from '../fixtures/real-photos';
 import { planLengthGroups, planTrieCalls } from '../../src/main/inference/vlm/label-trie-plan';
+import { STANFORD_CARS_MAKES } from '../support/car-makers';
 
 const CARS_DIR = join(ASSETS, 'datasets/stanford-cars-6-makes');
 const photos = (dir: string, n: number) => assetFiles(dir, n).map((f) => join(dir, f));
@@ -33,14 +34,7 @@ const PETS = ['cat', 'dog'];
 /** Shared prefixes on purpose: Ch-evrolet/Ch-rysler, Ford ⊂ Ford Motor (a label that is a prefix of another). */
 const CARS = ['Chevrolet', 'Chrysler', 'Cadillac', 'Ford', 'Ford Motor', 'Dodge', 'Audi', 'BMW', 'Hyundai', 'Honda'];
 const SEEDS = [1, 2, 3];
-/** The 49 makes of Stanford Cars. */
-const MAKES_49 = [
-  'AM General', 'Acura', 'Aston Martin', 'Audi', 'BMW', 'Bentley', 'Bugatti', 'Buick', 'Cadillac', 'Chevrolet',
-  'Chrysler', 'Daewoo', 'Dodge', 'Eagle', 'FIAT', 'Ferrari', 'Fisker', 'Ford', 'GMC', 'Geo', 'HUMMER', 'Honda',
-  'Hyundai', 'Infiniti', 'Isuzu', 'Jaguar', 'Jeep', 'Lamborghini', 'Land Rover', 'Lincoln', 'MINI', 'Maybach',
-  'Mazda', 'McLaren', 'Mercedes-Benz', 'Mitsubishi', 'Nissan', 'Plymouth', 'Porsche', 'Ram', 'Rolls-Royce',
-  'Scion', 'Spyker', 'Suzuki', 'Tesla', 'Toyota', 'Volkswagen', 'Volvo', 'smart',
-];
+const MAKES_49 = [...STANFORD_CARS_MAKES];
 
 const prompt = (labels: string[]): PromptSpec => ({
   system: 'You are an expert at classifying images.',

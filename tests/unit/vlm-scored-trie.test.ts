@@ -6,6 +6,7 @@ import { buildVlmInputs, decodeScored, labelTokenSequences, loadVlm, scoreLabelT
 import { planCost, planLengthGroups, planScoredCalls, planTrieCalls, type PlanCall } from '../../src/main/inference/vlm/label-trie-plan';
 import { decodeScoredRows, scoreLabelTokensRows } from '../../bench/scored-rows-reference';
 import { ASSETS, OXFORD_PETS, assetFiles } from '../fixtures/real-photos';
+import { STANFORD_CARS_MAKES } from '../support/car-makers';
 
 const CARS_DIR = join(ASSETS, 'datasets/stanford-cars-6-makes');
 const IMAGES = [join(OXFORD_PETS, 'cats', assetFiles(join(OXFORD_PETS, 'cats'), 1)[0]), join(CARS_DIR, 'Ford', assetFiles(join(CARS_DIR, 'Ford'), 1)[0])];
@@ -13,13 +14,7 @@ const IMAGES = [join(OXFORD_PETS, 'cats', assetFiles(join(OXFORD_PETS, 'cats'), 
  * 49 labels: 48 Stanford Cars makes (shared prefixes: Chevrolet/Chrysler, Mercedes-Benz/McLaren/Maybach/Mazda,
  * Volkswagen/Volvo…) and "Ford Motor", of which "Ford" is a prefix.
  */
-const LABELS_49 = [
-  'AM General', 'Acura', 'Aston Martin', 'Audi', 'BMW', 'Bentley', 'Bugatti', 'Buick', 'Cadillac', 'Chevrolet',
-  'Chrysler', 'Daewoo', 'Dodge', 'Eagle', 'FIAT', 'Ferrari', 'Fisker', 'Ford', 'Ford Motor', 'GMC', 'Geo', 'HUMMER',
-  'Honda', 'Hyundai', 'Infiniti', 'Isuzu', 'Jaguar', 'Jeep', 'Lamborghini', 'Land Rover', 'Lincoln', 'MINI',
-  'Maybach', 'Mazda', 'McLaren', 'Mercedes-Benz', 'Mitsubishi', 'Nissan', 'Plymouth', 'Porsche', 'Ram',
-  'Rolls-Royce', 'Scion', 'Spyker', 'Suzuki', 'Tesla', 'Toyota', 'Volkswagen', 'Volvo',
-];
+const LABELS_49 = STANFORD_CARS_MAKES.filter((m) => m !== 'smart').flatMap((m) => (m === 'Ford' ? [m, 'Ford Motor'] : [m]));
 const prompt = (labels: string[]): PromptSpec => ({
   system: 'You excel at identifying car makers from pictures.',
   user: 'What car maker do you see in this picture?\nPick one from the following list:\n\n{{labels}}',
