@@ -3,7 +3,6 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClassMapping } from '../../src/shared/class-mapping-types';
 import { IMAGENET_CATS_VS_DOGS } from '../../src/main/inference/classifier/class-mapping';
 import { classifyImages } from '../../src/main/inference/classifier/classify';
 import { loadOnnxClassifier, type OnnxClassifier } from '../../src/main/inference/classifier/load-onnx-classifier';
@@ -19,17 +18,9 @@ import { registerModel } from '../../src/main/models/model-registry';
 import { createVersion } from '../../src/main/versions/snapshot';
 import { asset } from '../support/assets';
 import { assetFiles, OXFORD_PETS } from '../fixtures/real-photos';
-import { MOBILENET_DIR } from './eval-fixture';
+import { MOBILENET_DIR, PETS_OTHER } from './eval-fixture';
 import { makeTempWorkspace, type TempWorkspace } from './helpers/temp-workspace';
 
-const PETS_OTHER: ClassMapping = {
-  name: 'pets-with-other',
-  classes: [
-    { label: 'cat', modelClasses: [{ from: 281, to: 285 }] },
-    { label: 'dog', modelClasses: [{ from: 151, to: 268 }] },
-  ],
-  rest: 'other',
-};
 const OTHER_PHOTOS = [asset('datasets', 'skimage-samples', 'coffee.png'), asset('datasets', 'skimage-samples', 'astronaut.png'), asset('datasets', 'bad-samples', 'adopted-banner.jpg')];
 const CAT_PHOTOS = assetFiles(join(OXFORD_PETS, 'cats'), 3).map((f) => join(OXFORD_PETS, 'cats', f));
 const DOG_PHOTOS = assetFiles(join(OXFORD_PETS, 'dogs'), 3).map((f) => join(OXFORD_PETS, 'dogs', f));

@@ -2,7 +2,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClassMapping } from '../../src/shared/class-mapping-types';
 import { StudioError } from '../../src/main/errors';
 import { applyClassMapping, resolveClassMapping } from '../../src/main/inference/classifier/class-mapping';
 import {
@@ -15,20 +14,10 @@ import {
 import { resolveRunMapping } from '../../src/main/evals/eval-labels';
 import { registerModel } from '../../src/main/models/model-registry';
 import type { RegisteredModel } from '../../src/shared/eval-types';
-import { MOBILENET_DIR } from './eval-fixture';
+import { MOBILENET_DIR, PETS_OTHER } from './eval-fixture';
 import { makeTempWorkspace, type TempWorkspace } from './helpers/temp-workspace';
 
 const IMAGENET = readFileSync(join(MOBILENET_DIR, 'labels.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '');
-/** The mapping the e2e builds: dogs 151–268, domestic cats 281–285, everything else → "other". */
-const PETS_OTHER: ClassMapping = {
-  name: 'pets-with-other',
-  classes: [
-    { label: 'cat', modelClasses: [{ from: 281, to: 285 }] },
-    { label: 'dog', modelClasses: [{ from: 151, to: 268 }] },
-  ],
-  rest: 'other',
-  abstain: null,
-};
 
 async function codeOf(fn: () => unknown): Promise<string> {
   try {

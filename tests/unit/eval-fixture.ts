@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatasetVersion } from '../../src/shared/domain';
+import type { ClassMapping } from '../../src/shared/class-mapping-types';
 import type { RegisteredModel } from '../../src/shared/eval-types';
 import { runImport } from '../../src/main/imports/import-runner';
 import { registerModel } from '../../src/main/models/model-registry';
@@ -13,6 +14,17 @@ import { copyPetsSpread } from '../fixtures/real-photos';
 import { makeTempWorkspace, type TempWorkspace } from './helpers/temp-workspace';
 
 export const MOBILENET_DIR = asset('models', 'mobilenetv2-12-int8');
+
+/** The mapping the class-mappings e2e builds on MobileNetV2: dogs 151–268, domestic cats 281–285, everything else → "other". */
+export const PETS_OTHER: ClassMapping = {
+  name: 'pets-with-other',
+  classes: [
+    { label: 'cat', modelClasses: [{ from: 281, to: 285 }] },
+    { label: 'dog', modelClasses: [{ from: 151, to: 268 }] },
+  ],
+  rest: 'other',
+  abstain: null,
+};
 
 export interface PetsWorkspace extends TempWorkspace {
   datasetId: number;
