@@ -61,27 +61,6 @@ export const promptTryJobSchema = z.object({
 });
 export type PromptTryJobParams = z.output<typeof promptTryJobSchema>;
 
-export interface PromptTryOutput {
-  sampleId: number;
-  imageHash: string;
-  originalPath: string;
-  truth: string;
-  /** A candidate label, or null (off-label answer or error). */
-  prediction: string | null;
-  rawOutput: string | null;
-  /** Probability of the prediction (scored mode). */
-  confidence: number | null;
-  latencyMs: number | null;
-  error: string | null;
-}
-
-export interface PromptTryResult {
-  outputs: PromptTryOutput[];
-  /** Time to load the model (sessions already cached by an eval load faster). */
-  loadMs: number;
-  cancelled: boolean;
-}
-
 export const promptTryResultSchema = z.object({
   outputs: z.array(
     z.object({
@@ -96,6 +75,10 @@ export const promptTryResultSchema = z.object({
       error: z.string().nullable(),
     }),
   ),
+  /** Time to load the model (sessions already cached by an eval load faster). */
   loadMs: z.number().nonnegative(),
   cancelled: z.boolean(),
 });
+export type PromptTryResult = z.output<typeof promptTryResultSchema>;
+/** One answer: prediction is a candidate label or null (off-label answer or error); confidence = its probability (scored mode). */
+export type PromptTryOutput = PromptTryResult['outputs'][number];
